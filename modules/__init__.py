@@ -1,0 +1,1 @@
+"""Forced-labour training app: domain logic importable without Streamlit (see README)."""

@@ -1,0 +1,1 @@
+"""Enforcement data charts (Altair). Builders return charts and never call Streamlit."""

@@ -1,0 +1,53 @@
+"""Author tools. Never prints a traceback: an author sees located problems or a plain error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _validate(paths: list[str]) -> int:
+    from modules.content.loader import load_registry
+
+    registry = load_registry([Path(p) for p in paths] if paths else None)
+    for problem in registry.problems:
+        print(problem)
+    if registry.problems:
+        print(f"{len(registry.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {len(registry.lessons)} lessons, {len(registry.questions)} questions, "
+        f"{len(registry.quizzes)} quizzes, {len(registry.indicators)} indicators",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _stats(paths: list[str]) -> int:
+    from modules.content.loader import load_registry
+    from modules.content.stats import inventory
+
+    registry = load_registry([Path(p) for p in paths] if paths else None)
+    print(json.dumps(inventory(registry), indent=2, sort_keys=False))
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m modules", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check content and quiz YAML; exit 1 on any problem")
+    v.add_argument("paths", nargs="*", help="files or folders (default: content/ and quizzes/)")
+    s = sub.add_parser("stats", help="print a JSON inventory of the content")
+    s.add_argument("paths", nargs="*")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.paths)
+        return _stats(args.paths)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2

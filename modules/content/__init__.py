@@ -1,0 +1,1 @@
+"""Loading and validating authored content: YAML -> models -> cross-references -> registry."""

@@ -1,0 +1,1 @@
+"""Pydantic models of the authored content: the schema YAML files must follow."""

@@ -1,0 +1,1 @@
+"""Pure scoring: answers in, results out. No storage, no Streamlit."""

@@ -1,0 +1,1 @@
+"""Orchestration of content, scoring and storage: what pages call."""

@@ -1,0 +1,52 @@
+"""Registering and recognising learners."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import Engine
+
+from modules.services import identity
+from modules.storage import learners as repo
+from modules.storage.learners import Learner
+
+MAX_NAME = 60
+
+
+class InvalidInput(ValueError):
+    """A field a person typed is not acceptable; the message says which and why."""
+
+
+def clean_display_name(raw: str) -> str:
+    """Strip control and format characters (including bidi overrides) and squeeze spaces."""
+    kept = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    name = " ".join(kept.split())
+    if not name:
+        raise InvalidInput("Display name: please enter a name (any name you like, it is only shown to you).")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"Display name: at most {MAX_NAME} characters, please.")
+    return name
+
+
+def register(engine: Engine, display_name: str, track: str, tracks: list[str]) -> tuple[Learner, str]:
+    """Create a learner and return it with its resume code (shown once, kept in the URL)."""
+    name = clean_display_name(display_name)
+    if track not in tracks:
+        raise InvalidInput(f"Track: choose one of {', '.join(tracks)}.")
+    code = identity.new_code()
+    return repo.create(engine, identity.code_hash(code), name, track), code
+
+
+def resume(engine: Engine, raw_code: str | None) -> tuple[Learner, str] | None:
+    """The learner for a typed or URL resume code, with the code normalised; None if unknown."""
+    code = identity.normalise(raw_code or "")
+    if code is None:
+        return None
+    learner = repo.by_token_hash(engine, identity.code_hash(code))
+    return (learner, code) if learner else None
+
+
+def change_track(engine: Engine, learner_id: int, track: str, tracks: list[str]) -> None:
+    if track not in tracks:
+        raise InvalidInput(f"Track: choose one of {', '.join(tracks)}.")
+    repo.update_fields(engine, learner_id, track=track)

@@ -1,0 +1,101 @@
+"""Quiz attempts end to end: draw, open, score on the server, store once, and review."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from modules.content.registry import Registry
+from modules.domain.question import QuestionModel
+from modules.domain.quiz import Quiz
+from modules.scoring.draw import draw_questions
+from modules.scoring.questions import Answer, QuestionResult, score_question
+from modules.scoring.quizzes import QuizResult, grade, review_visible, score_quiz
+from modules.storage import attempts as repo
+from modules.storage.attempts import Attempt, AttemptLimitReached, StoredAnswer
+
+__all__ = ["AttemptLimitReached", "QuizStatus", "quiz_status", "result_of", "start", "submit"]
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    quiz: Quiz
+    submitted: list[Attempt]
+    open_attempt: Attempt | None
+    grade: float | None
+    passed: bool
+
+    @property
+    def attempts_used(self) -> int:
+        return len(self.submitted) + (1 if self.open_attempt else 0)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.quiz.max_attempts is None:
+            return None
+        return max(0, self.quiz.max_attempts - self.attempts_used)
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is None and (self.attempts_left is None or self.attempts_left > 0)
+
+    @property
+    def review_allowed(self) -> bool:
+        return review_visible(self.quiz, len(self.submitted), self.passed)
+
+
+def quiz_status(engine: Engine, quiz: Quiz, learner_id: int) -> QuizStatus:
+    attempts = repo.list_for(engine, learner_id, quiz.id)
+    submitted = [a for a in attempts if a.submitted]
+    open_attempt = next((a for a in attempts if not a.submitted), None)
+    g = grade([a.score or 0.0 for a in submitted], quiz.grading)
+    passed = any(a.passed for a in submitted) if quiz.grading == "highest" else (g is not None and g >= quiz.pass_mark)
+    return QuizStatus(quiz, submitted, open_attempt, g, passed)
+
+
+def start(engine: Engine, registry: Registry, quiz: Quiz, learner_id: int) -> Attempt:
+    """Open (or return the open) attempt; questions drawn avoid ones seen in earlier attempts."""
+    seen = repo.questions_seen(engine, learner_id, quiz.id)
+    seed = secrets.randbelow(2**31)
+    ids = draw_questions(quiz, registry.questions, seed, seen)
+    return repo.start(engine, learner_id, quiz.id, ids, seed, registry.version, quiz.max_attempts)
+
+
+def attempt_questions(registry: Registry, attempt: Attempt) -> list[QuestionModel]:
+    """The attempt's questions that still exist in the content (an edit may have removed one)."""
+    return [registry.questions[q] for q in attempt.question_ids if q in registry.questions]
+
+
+def submit(
+    engine: Engine, registry: Registry, quiz: Quiz, learner_id: int, attempt_id: int, answers: dict[str, Answer]
+) -> tuple[QuizResult, bool]:
+    """Score and store. Returns the result and whether this call recorded it (False on a repeat)."""
+    attempt = repo.get(engine, attempt_id, learner_id)
+    if attempt is None or attempt.quiz_id != quiz.id:
+        raise LookupError("This attempt does not exist for you.")
+    if attempt.submitted:
+        return result_of(engine, registry, quiz, attempt), False
+    questions = attempt_questions(registry, attempt)
+    result = score_quiz(quiz, questions, answers)
+    stored = [
+        StoredAnswer(r.question_id, i, list(r.answer), r.score, r.correct) for i, r in enumerate(result.questions)
+    ]
+    recorded = repo.submit(engine, attempt.id, learner_id, stored, result.score, result.passed)
+    if not recorded:
+        fresh = repo.get(engine, attempt_id, learner_id)
+        assert fresh is not None
+        return result_of(engine, registry, quiz, fresh), False
+    return result, True
+
+
+def result_of(engine: Engine, registry: Registry, quiz: Quiz, attempt: Attempt) -> QuizResult:
+    """Rebuild a submitted attempt's review from stored answers (after a refresh or restart)."""
+    results: list[QuestionResult] = []
+    for stored in repo.answers_for(engine, attempt.id):
+        q = registry.questions.get(stored.question_id)
+        if q is not None:
+            results.append(score_question(q, stored.answer))
+    score = attempt.score if attempt.score is not None else 0.0
+    return QuizResult(score, bool(attempt.passed), tuple(results))

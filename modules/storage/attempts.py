@@ -1,0 +1,193 @@
+"""Quiz attempts and their answers. Submission is one transaction guarded by the attempt's
+status, so a double click or two replicas racing record one attempt, exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from modules.storage.clock import utcnow
+from modules.storage.schema import attempt_answers, quiz_attempts
+
+IN_PROGRESS = "in_progress"
+SUBMITTED = "submitted"
+
+
+class AttemptLimitReached(Exception):
+    """The learner has used every attempt the quiz allows."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    learner_id: int
+    quiz_id: str
+    attempt_no: int
+    status: str
+    question_ids: list[str]
+    seed: int
+    content_version: str
+    started_at: datetime
+    submitted_at: datetime | None
+    score: float | None
+    passed: bool | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == SUBMITTED
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    question_id: str
+    position: int
+    answer: list[str]
+    score: float
+    correct: bool
+
+
+def _attempt(r: Any) -> Attempt:
+    return Attempt(
+        r.id,
+        r.learner_id,
+        r.quiz_id,
+        r.attempt_no,
+        r.status,
+        list(r.question_ids),
+        r.seed,
+        r.content_version,
+        r.started_at,
+        r.submitted_at,
+        r.score,
+        None if r.passed is None else bool(r.passed),
+    )
+
+
+def list_for(engine: Engine, learner_id: int, quiz_id: str | None = None) -> list[Attempt]:
+    """Attempts oldest first."""
+    q = select(quiz_attempts).where(quiz_attempts.c.learner_id == learner_id)
+    if quiz_id:
+        q = q.where(quiz_attempts.c.quiz_id == quiz_id)
+    with engine.connect().execution_options(read_only=True) as conn:
+        rows = conn.execute(q.order_by(quiz_attempts.c.quiz_id, quiz_attempts.c.attempt_no)).all()
+    return [_attempt(r) for r in rows]
+
+
+def get(engine: Engine, attempt_id: int, learner_id: int) -> Attempt | None:
+    """An attempt, only if it belongs to this learner."""
+    with engine.connect().execution_options(read_only=True) as conn:
+        r = conn.execute(
+            select(quiz_attempts).where(quiz_attempts.c.id == attempt_id, quiz_attempts.c.learner_id == learner_id)
+        ).first()
+    return _attempt(r) if r else None
+
+
+def start(
+    engine: Engine,
+    learner_id: int,
+    quiz_id: str,
+    question_ids: list[str],
+    seed: int,
+    content_version: str,
+    max_attempts: int | None,
+) -> Attempt:
+    """Return the open attempt if there is one, else open a new one within the limit."""
+    for _ in range(3):
+        try:
+            with engine.begin() as conn:
+                return _open_or_insert(conn, learner_id, quiz_id, question_ids, seed, content_version, max_attempts)
+        except IntegrityError:
+            continue  # another request opened it at the same moment: read it on the next pass
+    raise RuntimeError("could not open an attempt")
+
+
+def _open_or_insert(
+    conn: Connection,
+    learner_id: int,
+    quiz_id: str,
+    question_ids: list[str],
+    seed: int,
+    content_version: str,
+    max_attempts: int | None,
+) -> Attempt:
+    mine = (quiz_attempts.c.learner_id == learner_id, quiz_attempts.c.quiz_id == quiz_id)
+    open_row = conn.execute(select(quiz_attempts).where(*mine, quiz_attempts.c.status == IN_PROGRESS)).first()
+    if open_row:
+        return _attempt(open_row)
+    used, last_no = conn.execute(
+        select(func.count(), func.coalesce(func.max(quiz_attempts.c.attempt_no), 0)).where(*mine)
+    ).one()
+    if max_attempts is not None and used >= max_attempts:
+        raise AttemptLimitReached(quiz_id)
+    row = conn.execute(
+        insert(quiz_attempts)
+        .values(
+            learner_id=learner_id,
+            quiz_id=quiz_id,
+            attempt_no=last_no + 1,
+            status=IN_PROGRESS,
+            question_ids=question_ids,
+            seed=seed,
+            content_version=content_version,
+            started_at=utcnow(),
+        )
+        .returning(*quiz_attempts.c)
+    ).one()
+    return _attempt(row)
+
+
+def submit(
+    engine: Engine,
+    attempt_id: int,
+    learner_id: int,
+    answers: list[StoredAnswer],
+    score: float,
+    passed: bool,
+) -> bool:
+    """Close the attempt and store its answers. False if it was already submitted (no change)."""
+    with engine.begin() as conn:
+        closed = conn.execute(
+            update(quiz_attempts)
+            .where(
+                quiz_attempts.c.id == attempt_id,
+                quiz_attempts.c.learner_id == learner_id,
+                quiz_attempts.c.status == IN_PROGRESS,
+            )
+            .values(status=SUBMITTED, submitted_at=utcnow(), score=score, passed=passed)
+        ).rowcount
+        if closed != 1:
+            return False
+        if answers:
+            conn.execute(
+                insert(attempt_answers),
+                [
+                    {
+                        "attempt_id": attempt_id,
+                        "question_id": a.question_id,
+                        "position": a.position,
+                        "answer": a.answer,
+                        "score": a.score,
+                        "correct": a.correct,
+                    }
+                    for a in answers
+                ],
+            )
+    return True
+
+
+def answers_for(engine: Engine, attempt_id: int) -> list[StoredAnswer]:
+    with engine.connect().execution_options(read_only=True) as conn:
+        rows = conn.execute(
+            select(attempt_answers)
+            .where(attempt_answers.c.attempt_id == attempt_id)
+            .order_by(attempt_answers.c.position)
+        ).all()
+    return [StoredAnswer(r.question_id, r.position, list(r.answer), r.score, bool(r.correct)) for r in rows]
+
+
+def questions_seen(engine: Engine, learner_id: int, quiz_id: str) -> set[str]:
+    return {q for a in list_for(engine, learner_id, quiz_id) for q in a.question_ids}

@@ -1,0 +1,9 @@
+"""One place for 'now', in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

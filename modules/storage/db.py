@@ -1,0 +1,59 @@
+"""Engine from a URL. SQLite gets WAL, a busy timeout and foreign keys; PostgreSQL uses psycopg 3."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+from modules.content.sources import PROJECT_ROOT
+from modules.storage.schema import metadata
+
+DEFAULT_SQLITE = PROJECT_ROOT / "data" / "app.db"
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return normalise_url(url) if url else f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept the common `postgres://` and `postgresql://` forms and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str | None = None, create: bool = True) -> Engine:
+    url = normalise_url(url) if url else database_url()
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+    else:
+        engine = create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
+    if create:
+        metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
+    # Writers take the lock at BEGIN so two never deadlock on a lock upgrade; readers
+    # (connections with execution option read_only=True) stay concurrent under WAL.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")

@@ -1,0 +1,97 @@
+"""Tables. The database is the source of truth; Streamlit session state only holds ids."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+learners = Table(
+    "learners",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("display_name", String(80), nullable=False),
+    Column("track", String(80), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("last_lesson_id", String(80)),
+)
+
+lesson_progress = Table(
+    "lesson_progress",
+    metadata,
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("lesson_id", String(80), primary_key=True),
+    Column("section_index", Integer, nullable=False, default=0),
+    Column("completed", Boolean, nullable=False, default=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
+)
+
+check_answers = Table(
+    "check_answers",
+    metadata,
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("lesson_id", String(80), nullable=False),
+    Column("answer", JSON, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("tries", Integer, nullable=False, default=1),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+)
+
+quiz_attempts = Table(
+    "quiz_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+    Column("quiz_id", String(80), nullable=False),
+    Column("attempt_no", Integer, nullable=False),
+    Column("status", String(16), nullable=False),  # in_progress | submitted
+    Column("question_ids", JSON, nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("content_version", String(32), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("score", Float),
+    Column("passed", Boolean),
+    UniqueConstraint("learner_id", "quiz_id", "attempt_no", name="uq_attempt_number"),
+)
+Index("ix_attempts_learner_quiz", quiz_attempts.c.learner_id, quiz_attempts.c.quiz_id)
+
+attempt_answers = Table(
+    "attempt_answers",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("quiz_attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("answer", JSON, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("correct", Boolean, nullable=False),
+)
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("csv_text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""Named enforcement datasets a trainer uploaded and chose to keep (national figures)."""

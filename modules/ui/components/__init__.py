@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces: blocks, questions, panels."""

@@ -1,0 +1,113 @@
+"""Question widgets and reviews. Widgets show prompts and option texts only: correct answers and
+feedback are computed on the server after submission and never sent to the browser before."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.content.registry import Registry
+from modules.domain.question import Matching, MultipleResponse, QuestionModel, SpotIndicators
+from modules.scoring.draw import option_order
+from modules.scoring.questions import Answer, QuestionResult
+
+_TYPE_HINT = {
+    "single_choice": "Choose one answer.",
+    "true_false": "True or false?",
+    "multiple_response": "Choose all that apply. Wrong picks cancel right ones.",
+    "spot_indicators": "Pick every indicator of forced labour present in the scenario. Wrong picks cancel right ones.",
+    "matching": "Match each item on the left with one on the right.",
+}
+
+
+def question_prompt(question: QuestionModel, number: int | None = None, show_scenario: bool = True) -> None:
+    if show_scenario and question.scenario:
+        with st.container(border=True):
+            st.markdown(question.scenario)
+    label = f"**{number}.** " if number is not None else ""
+    st.markdown(f"{label}{question.prompt}")
+    st.caption(_TYPE_HINT[question.type])
+
+
+def answer_widgets(
+    question: QuestionModel,
+    key: str,
+    seed: int,
+    shuffle: bool,
+    previous: Answer | None = None,
+    disabled: bool = False,
+) -> Answer:
+    """Draw the input for one question and return the current answer as option ids."""
+    order = option_order(question, seed, shuffle)
+    by_id = {o.id: o for o in question.options}
+    previous = previous or []
+    if isinstance(question, Matching):
+        rights = [by_id[i].text for i in order]
+        answer: Answer = []
+        for i, pair in enumerate(question.pairs):
+            prev = previous[i] if i < len(previous) else ""
+            index = order.index(prev) if prev in order else None
+            choice = st.selectbox(
+                pair.left, rights, index=index, key=f"{key}:m:{pair.id}", placeholder="Choose…", disabled=disabled
+            )
+            answer.append(order[rights.index(choice)] if choice is not None else "")
+        return answer
+    if isinstance(question, MultipleResponse | SpotIndicators):
+        if isinstance(question, SpotIndicators):
+            order = [o.id for o in question.options]  # catalogue order: the learner knows it
+        picked: Answer = []
+        for oid in order:
+            if st.checkbox(by_id[oid].text, value=oid in previous, key=f"{key}:c:{oid}", disabled=disabled):
+                picked.append(oid)
+        return picked
+    labels = [by_id[i].text for i in order]
+    index = order.index(previous[0]) if previous and previous[0] in order else None
+    choice = st.radio(
+        "Your answer",
+        labels,
+        index=index,
+        key=f"{key}:r",
+        label_visibility="collapsed",
+        disabled=disabled,
+    )
+    return [order[labels.index(choice)]] if choice is not None else []
+
+
+def review(result: QuestionResult, question: QuestionModel, show_answers: bool) -> None:
+    """After submission: the learner's answer, and (if the review policy allows) the right one,
+    per-option feedback and the explanation."""
+    if show_answers:
+        verdict = "Correct" if result.correct else ("Partly correct" if result.score > 0 else "Not correct")
+        icon = ":material/check_circle:" if result.correct else ":material/cancel:"
+        st.markdown(f"{icon} **{verdict}** — {round(result.score * 100)}% of the marks")
+    if isinstance(question, Matching):
+        _review_matching(question, result, show_answers)
+    else:
+        for opt in result.options:
+            if not show_answers:
+                if opt.selected:
+                    st.markdown(f"- You chose: **{opt.text}**")
+                continue
+            if opt.selected or opt.correct:
+                tags = (["your choice"] if opt.selected else []) + (["right answer"] if opt.correct else [])
+                st.markdown(f"- **{opt.text}** ({', '.join(tags)}): {opt.feedback}")
+    if show_answers:
+        st.markdown(f"**Why:** {result.explanation}")
+
+
+def _review_matching(question: Matching, result: QuestionResult, show_answers: bool) -> None:
+    rights = {p.id: p.right for p in question.pairs}
+    for i, pair in enumerate(question.pairs):
+        chosen = rights.get(result.answer[i] if i < len(result.answer) else "", "")
+        line = f"- {pair.left} → your match: *{chosen or 'none'}*"
+        if show_answers:
+            mark = "✔" if chosen == pair.right else "✘"
+            line += f" {mark} (right: *{pair.right}*). {pair.feedback}"
+        st.markdown(line)
+
+
+def source_line(question: QuestionModel) -> None:
+    st.caption(f"Source: [{question.source.title}]({question.source.url})")
+
+
+def indicator_names(registry: Registry, ids: list[str]) -> str:
+    return ", ".join(registry.indicators[i].name for i in ids if i in registry.indicators)

@@ -1,0 +1,105 @@
+"""Landing page: what the course is, for whom, what we store; start or resume."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.services import learners as learner_service
+from modules.services.course_progress import continue_lesson
+from modules.storage import learners as learners_repo
+from modules.storage import progress as progress_repo
+from modules.ui import nav, session
+from modules.ui.components.panels import content_problems
+from modules.ui.resources import engine, registry
+from modules.ui.text import escape_markdown
+
+reg = registry()
+course = reg.course
+st.title(course.title if course else "Forced labour and human trafficking: training")
+
+if course is None:
+    st.error("The course outline could not be loaded. The problems below name the file and line to fix.")
+    content_problems(reg)
+    st.stop()
+
+st.markdown(course.description)
+st.markdown(f"**Who it is for:** {course.audience}")
+
+tracks = {t.id: t for t in course.tracks}
+minutes = {t: sum(lesson.minutes for lesson in reg.lessons_in_order(t)) for t in tracks}
+cols = st.columns(len(tracks))
+for col, track in zip(cols, course.tracks, strict=True):
+    with col, st.container(border=True):
+        st.markdown(f"**{track.title}**")
+        st.markdown(track.description)
+        st.caption(f"{len(reg.lessons_in_order(track.id))} lessons, about {minutes[track.id] // 60} h {minutes[track.id] % 60} min")
+
+learner = session.current_learner()
+if learner is None:
+    start, resume = st.columns(2)
+    with start, st.form("start"):
+        st.subheader("Start the course")
+        name = st.text_input("Display name", max_chars=learner_service.MAX_NAME, help="Any name: it is only shown to you.")
+        track_id = st.radio(
+            "Your track", list(tracks), format_func=lambda t: tracks[t].title, index=None, horizontal=True
+        )
+        if st.form_submit_button("Start", type="primary"):
+            if track_id is None:
+                st.error("Track: choose the track that fits your job.")
+            else:
+                try:
+                    new, code = learner_service.register(engine(), name, track_id, list(tracks))
+                except learner_service.InvalidInput as exc:
+                    st.error(str(exc))
+                else:
+                    session.sign_in(new, code)
+                    st.rerun()
+    with resume, st.form("resume"):
+        st.subheader("Continue on this or another device")
+        raw = st.text_input("Resume code", placeholder="XXXX-XXXX-XXXX-XXXX", max_chars=40)
+        if st.form_submit_button("Resume"):
+            found = learner_service.resume(engine(), raw)
+            if found is None:
+                st.error("Resume code: not recognised. Check the 16 letters and digits and try again.")
+            else:
+                session.sign_in(*found)
+                st.rerun()
+else:
+    st.subheader(f"Welcome back, {escape_markdown(learner.display_name)}")
+    st.markdown(
+        f"Your track: **{tracks[learner.track].title if learner.track in tracks else learner.track}**. "
+        f"Your private resume code is **`{learner.pretty_code}`**: write it down to continue on another "
+        "device. This page's address contains it too, so bookmark it and do not share it."
+    )
+    stored = progress_repo.for_learner(engine(), learner.id)
+    record = learners_repo.by_id(engine(), learner.id)
+    target = continue_lesson(reg, stored, learner.track, record.last_lesson_id if record else None)
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        if target is not None:
+            st.page_link(
+                nav.LESSON,
+                label=f"Continue: {target.title}",
+                icon=":material/play_arrow:",
+                query_params=session.learner_link_params(id=target.id),
+            )
+        else:
+            st.success("You have completed every lesson of your track.")
+    with c2:
+        st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())
+    with c3:
+        if st.button("Sign out of this browser"):
+            session.sign_out()
+            st.rerun()
+
+with st.expander("What this app stores about you"):
+    st.markdown(
+        "- The **display name** you type (it need not be your real name) and your **track**.\n"
+        "- Which lessons you opened and finished, your answers to knowledge checks, and your quiz "
+        "attempts with their answers and scores.\n"
+        "- A **resume code**, stored only as a one-way hash. Anyone with the code can see your progress, "
+        "so keep it private.\n\n"
+        "Everything stays in this app's own database on the server that runs it. The app sends no usage "
+        "statistics anywhere and loads nothing from the internet."
+    )
+content_problems(reg)

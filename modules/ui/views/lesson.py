@@ -1,0 +1,94 @@
+"""A lesson, one section per screen; the position is saved so a refresh or restart resumes it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.storage import learners as learners_repo
+from modules.storage import progress as progress_repo
+from modules.ui import nav, session
+from modules.ui.components.blocks import LessonContext, render_block
+from modules.ui.components.panels import content_problems
+from modules.ui.resources import engine, registry
+from modules.ui.text import escape_markdown
+
+reg = registry()
+learner = session.current_learner()
+lesson_id = st.query_params.get("id", "")
+lesson = reg.lessons.get(lesson_id)
+
+if lesson is None:
+    st.title("Lesson")
+    if lesson_id:
+        st.error(f"Lesson '{escape_markdown(lesson_id[:80])}' was not found. It may have been renamed or have content problems.")
+    st.markdown("Choose a lesson from the course map.")
+    st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())
+    content_problems(reg)
+    st.stop()
+
+sections = lesson.sections
+stored = progress_repo.for_learner(engine(), learner.id).get(lesson.id) if learner else None
+try:
+    requested = int(st.query_params.get("s", "0")) - 1
+except ValueError:
+    requested = -1
+index = requested if 0 <= requested < len(sections) else (stored.section_index if stored else 0)
+index = min(max(index, 0), len(sections) - 1)
+
+
+def _go(to: int, finish: bool = False) -> None:
+    """Save the position first, then move: the database, not the tab, remembers where you are."""
+    if learner is not None:
+        progress_repo.save_position(engine(), learner.id, lesson.id, to, finish)
+    st.query_params["s"] = str(to + 1)
+
+
+if learner is not None and st.session_state.get("opened_lesson") != lesson.id:
+    # once per lesson visit, not on every rerun
+    learners_repo.update_fields(engine(), learner.id, last_lesson_id=lesson.id)
+    if stored is None:
+        progress_repo.save_position(engine(), learner.id, lesson.id, index, False)
+    st.session_state["opened_lesson"] = lesson.id
+st.query_params["id"] = lesson.id
+st.query_params["s"] = str(index + 1)
+
+module = reg.module_of(lesson.id)
+st.caption(f"{module.title if module else 'Lesson'} · about {lesson.minutes} minutes")
+st.title(lesson.title)
+if learner is None:
+    st.info("You are reading without signing in: your progress and answers are not saved. Start on the home page to save them.")
+if index == 0:
+    st.markdown(lesson.summary)
+    st.markdown("**By the end of this lesson you will be able to:**")
+    st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
+
+section = sections[index]
+st.progress((index + 1) / len(sections), text=f"Section {index + 1} of {len(sections)}: {section.title}")
+st.header(section.title)
+checks = progress_repo.checks_for(engine(), learner.id, lesson.id) if learner else {}
+ctx = LessonContext(reg, lesson.id, learner.id if learner else None, checks)
+for block in section.learner_blocks():
+    render_block(block, ctx)
+
+st.divider()
+prev_col, next_col = st.columns(2)
+with prev_col:
+    if index > 0:
+        st.button("← Previous section", on_click=_go, args=(index - 1,), width="stretch")
+with next_col:
+    if index < len(sections) - 1:
+        st.button("Next section →", on_click=_go, args=(index + 1,), type="primary", width="stretch")
+    else:
+        st.button("Finish lesson ✓", on_click=_go, args=(index, True), type="primary", width="stretch")
+
+done = stored is not None and stored.completed
+if index == len(sections) - 1 and done:
+    st.success("Lesson completed.")
+if index == len(sections) - 1:
+    quizzes = reg.quizzes_for_lesson(lesson.id) + (reg.quizzes_for_module(module.id) if module else [])
+    for quiz in quizzes:
+        st.page_link(nav.QUIZ, label=f"Take the quiz: {quiz.title}", icon=":material/quiz:", query_params=session.learner_link_params(id=quiz.id))
+    st.page_link(nav.COURSE, label="Back to the course map", icon=":material/map:", query_params=session.learner_link_params())
+
+with st.expander("Sources for this lesson"):
+    st.markdown("\n".join(f"- [{s.title}]({s.url})" for s in lesson.sources))

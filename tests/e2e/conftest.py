@@ -1,0 +1,126 @@
+"""Real-browser fixtures: `streamlit run app.py` on a free port, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    env: dict[str, str]
+    proc: subprocess.Popen[bytes] | None = None
+    log: Path | None = None
+
+    def start(self) -> None:
+        assert self.log is not None
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                 "--server.port", str(self.port), "--server.address", "127.0.0.1"],
+                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def start_server(tmp: Path, content_root: Path | None) -> Server:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp / 'e2e.db'}"
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    if content_root is not None:
+        env["CONTENT_DIR"] = str(content_root / "content")
+        env["QUIZZES_DIR"] = str(content_root / "quizzes")
+    port = free_port()
+    server = Server(f"http://127.0.0.1:{port}", port, env, log=tmp / "server.log")
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on the small fixture course, with its own database."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(FIXTURES / "valid", tmp / "set")
+    server = start_server(tmp, tmp / "set")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on the shipped course content."""
+    tmp = tmp_path_factory.mktemp("e2e-course")
+    server = start_server(tmp, None)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} missing: .ci/run must install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+def wait_idle(page, settle: float = 0.25) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit has finished the script run triggered by the last action."""
+    time.sleep(settle)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    time.sleep(0.1)

@@ -1,0 +1,49 @@
+"""axe-core audit of the main pages (shipped course): no serious or critical violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Server, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def _serious(page) -> list[str]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    out = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [n["target"] for n in violation["nodes"]][:3]
+            out.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return out
+
+
+def _register(page, base: str) -> str:  # type: ignore[no-untyped-def]
+    page.goto(base)
+    wait_idle(page)
+    page.get_by_label("Display name").fill("Auditor")
+    page.get_by_text("Labour inspector", exact=True).click()
+    page.get_by_role("button", name="Start").click()
+    wait_idle(page)
+    return page.url.split("r=")[1][:16]
+
+
+def test_main_pages_have_no_serious_violations(course_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    from modules.content.loader import load_registry
+
+    reg = load_registry()
+    first_lesson = reg.lessons_in_order("labour_inspector")[0].id
+    first_quiz = next(iter(reg.quizzes))
+    code = _register(page, course_server.url)
+    failures: dict[str, list[str]] = {}
+    for path in ("home", "course", f"lesson?id={first_lesson}", f"quiz?id={first_quiz}", "results", "data"):
+        sep = "&" if "?" in path else "?"
+        page.goto(f"{course_server.url}/{path}{sep}r={code}")
+        wait_idle(page, settle=1.0)
+        found = _serious(page)
+        if found:
+            failures[path] = found
+    assert not failures, failures
