@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint validate stats bench system-deps clean
+.PHONY: run test lint validate stats bench system-deps clean admin
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ system-deps:
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## Create the first administrator account (asks for a password).
+admin: $(VENV)/.runtime
+	$(PY) -m modules create-admin --username $${ADMIN_USERNAME:-admin}

@@ -34,6 +34,28 @@ def _stats(paths: list[str]) -> int:
     return 0
 
 
+def _create_user(args: argparse.Namespace, role: str) -> int:
+    import getpass
+    import os
+
+    from modules.services import auth
+    from modules.storage.db import make_engine
+
+    password = os.environ.get(args.password_env) if args.password_env else None
+    if password is None:
+        password = getpass.getpass("Password (at least 10 characters): ")
+        if password != getpass.getpass("Repeat the password: "):
+            print("error: the passwords differ", file=sys.stderr)
+            return 1
+    try:
+        user = auth.create_user(make_engine(), args.username, args.name or args.username, role, password)
+    except auth.AuthError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {role} '{user.username}'")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m modules", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -41,10 +63,24 @@ def main(argv: list[str]) -> int:
     v.add_argument("paths", nargs="*", help="files or folders (default: content/ and quizzes/)")
     s = sub.add_parser("stats", help="print a JSON inventory of the content")
     s.add_argument("paths", nargs="*")
+    for command, help_text in (
+        ("create-admin", "create an administrator account (asks for the password)"),
+        ("create-user", "create an account with a role (asks for the password)"),
+    ):
+        c = sub.add_parser(command, help=help_text)
+        c.add_argument("--username", required=True)
+        c.add_argument("--name", help="display name")
+        c.add_argument("--password-env", help="read the password from this environment variable (for scripts)")
+        if command == "create-user":
+            c.add_argument("--role", required=True, choices=["admin", "facilitator", "viewer", "learner"])
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "create-admin":
+            return _create_user(args, "admin")
+        if args.command == "create-user":
+            return _create_user(args, args.role)
         return _stats(args.paths)
     except KeyboardInterrupt:
         return 130

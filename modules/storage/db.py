@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 from modules.content.sources import PROJECT_ROOT
+from modules.storage import schema_live, schema_programme  # noqa: F401 - register their tables
 from modules.storage.schema import metadata
 
 DEFAULT_SQLITE = PROJECT_ROOT / "data" / "app.db"

@@ -86,6 +86,30 @@ attempt_answers = Table(
     Column("correct", Boolean, nullable=False),
 )
 
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("display_name", String(80), nullable=False),
+    Column("role", String(16), nullable=False),  # admin | facilitator | viewer | learner
+    Column("password_hash", String(255), nullable=False),
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="SET NULL")),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""Signed-in accounts. Learners without an account use their resume code instead."""
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_login_failures_user_at", login_failures.c.username, login_failures.c.at)
+"""Failed sign-ins, shared by all replicas, for rate limiting."""
+
 datasets = Table(
     "datasets",
     metadata,

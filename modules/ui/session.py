@@ -51,7 +51,7 @@ def current_learner() -> SessionLearner | None:
 def keep_code_in_url() -> None:
     """Navigation clears query parameters; put the resume code back so a refresh keeps the learner."""
     known: SessionLearner | None = st.session_state.get(_KEY)
-    if known is not None and st.query_params.get(RESUME_PARAM) != known.code:
+    if known is not None and known.code and st.query_params.get(RESUME_PARAM) != known.code:
         st.query_params[RESUME_PARAM] = known.code
 
 
@@ -67,6 +67,11 @@ def update_track(track: str) -> None:
         st.session_state[_KEY] = SessionLearner(known.id, known.display_name, track, known.code)
 
 
+def adopt_learner(learner: Learner) -> SessionLearner:
+    """Use a learner record linked to a signed-in learner account (no resume code in the URL)."""
+    return _remember(learner, "")
+
+
 def sign_out() -> None:
     st.session_state.pop(_KEY, None)
     st.query_params.pop(RESUME_PARAM, None)
@@ -76,6 +81,6 @@ def learner_link_params(**extra: str) -> dict[str, str]:
     """Query parameters for a page link that keeps the learner recognised."""
     known: SessionLearner | None = st.session_state.get(_KEY)
     params = dict(extra)
-    if known is not None:
+    if known is not None and known.code:
         params[RESUME_PARAM] = known.code
     return params

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from modules.services import learners
 from modules.storage.db import make_engine
 
-APP = str(Path(__file__).resolve().parents[2] / "_smoke_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture

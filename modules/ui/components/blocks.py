@@ -8,6 +8,7 @@ import streamlit as st
 
 from modules.content.registry import Registry
 from modules.content.sources import content_dir
+from modules.domain.indicator import Indicator
 from modules.domain.lesson import (
     Block,
     CaseStudyBlock,
@@ -19,7 +20,6 @@ from modules.domain.lesson import (
     KeyPointBlock,
     TextBlock,
 )
-from modules.domain.indicator import Indicator
 from modules.scoring.questions import score_question
 from modules.storage import progress as progress_repo
 from modules.storage.progress import CheckAnswer

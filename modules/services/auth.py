@@ -1,0 +1,115 @@
+"""Accounts, roles and sign-in. Passwords are stored as Argon2id hashes; failed sign-ins are
+rate-limited per username in the shared database, so every replica enforces the same limit."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from modules.storage import users as repo
+from modules.storage.clock import utcnow
+from modules.storage.users import User
+
+Role = Literal["admin", "facilitator", "viewer", "learner"]
+ROLES: tuple[Role, ...] = ("admin", "facilitator", "viewer", "learner")
+ROLE_TITLES: dict[str, str] = {
+    "admin": "Administrator",
+    "facilitator": "Facilitator",
+    "viewer": "Programme viewer",
+    "learner": "Learner",
+}
+
+MAX_FAILURES = 5
+LOCK_WINDOW = timedelta(minutes=15)
+MIN_PASSWORD = 10
+
+_hasher = PasswordHasher()
+# A real hash to verify against when the username is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
+
+
+class AuthError(Exception):
+    """A sign-in or account problem with a message fit to show the person."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"Password: at least {MIN_PASSWORD} characters, please.")
+
+
+def clean_username(raw: str) -> str:
+    name = unicodedata.normalize("NFKC", raw).strip().lower()
+    if not (3 <= len(name) <= 80) or not all(ch.isalnum() or ch in "._-@" for ch in name):
+        raise AuthError("Username: 3 to 80 letters, digits or . _ - @")
+    return name
+
+
+def create_user(
+    engine: Engine, username: str, display_name: str, role: str, password: str, learner_id: int | None = None
+) -> User:
+    if role not in ROLES:
+        raise AuthError(f"Role: one of {', '.join(ROLES)}.")
+    name = clean_username(username)
+    check_password_rules(password)
+    display = " ".join(display_name.split())[:80] or name
+    try:
+        return repo.create(engine, name, display, role, hash_password(password), learner_id)
+    except IntegrityError:
+        raise AuthError(f"Username: '{name}' is already taken.") from None
+
+
+def authenticate(engine: Engine, username: str, password: str) -> SignedIn:
+    """Check a username and password; raise AuthError with a plain message otherwise."""
+    try:
+        name = clean_username(username)
+    except AuthError:
+        raise AuthError("Sign-in failed: wrong username or password.") from None
+    if repo.failures_since(engine, name, utcnow() - LOCK_WINDOW) >= MAX_FAILURES:
+        minutes = int(LOCK_WINDOW.total_seconds() // 60)
+        raise AuthError(f"Too many failed sign-ins for this username. Wait {minutes} minutes and try again.")
+    found = repo.by_username(engine, name)
+    try:
+        _hasher.verify(found.password_hash if found else _DUMMY_HASH, password)
+        ok = found is not None and found.user.active
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok or found is None:
+        repo.record_failure(engine, name)
+        raise AuthError("Sign-in failed: wrong username or password.")
+    repo.clear_failures(engine, name)
+    if _hasher.check_needs_rehash(found.password_hash):
+        repo.set_password_hash(engine, found.user.id, hash_password(password))
+    return SignedIn(found.user)
+
+
+def ensure_admin_from_secrets(engine: Engine, username: str | None, password_hash: str | None) -> bool:
+    """Create the first admin from deployment secrets (a pre-computed Argon2 hash), once."""
+    if not username or not password_hash or not password_hash.startswith("$argon2"):
+        return False
+    if repo.count_with_role(engine, "admin") > 0:
+        return False
+    try:
+        repo.create(engine, clean_username(username), "Administrator", "admin", password_hash)
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,105 @@
+"""Accounts and failed sign-in records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from modules.storage.clock import utcnow
+from modules.storage.schema import login_failures, users
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    learner_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class UserWithHash:
+    user: User
+    password_hash: str
+
+
+def _user(r) -> User:  # type: ignore[no-untyped-def]
+    return User(r.id, r.username, r.display_name, r.role, r.learner_id, bool(r.active))
+
+
+def create(
+    engine: Engine, username: str, display_name: str, role: str, password_hash: str, learner_id: int | None = None
+) -> User:
+    with engine.begin() as conn:
+        new_id = conn.execute(
+            insert(users)
+            .values(
+                username=username,
+                display_name=display_name,
+                role=role,
+                password_hash=password_hash,
+                learner_id=learner_id,
+                active=True,
+                created_at=utcnow(),
+            )
+            .returning(users.c.id)
+        ).scalar_one()
+    return User(new_id, username, display_name, role, learner_id, True)
+
+
+def by_username(engine: Engine, username: str) -> UserWithHash | None:
+    with engine.connect().execution_options(read_only=True) as conn:
+        r = conn.execute(select(users).where(users.c.username == username)).first()
+    return UserWithHash(_user(r), r.password_hash) if r else None
+
+
+def by_id(engine: Engine, user_id: int) -> User | None:
+    with engine.connect().execution_options(read_only=True) as conn:
+        r = conn.execute(select(users).where(users.c.id == user_id)).first()
+    return _user(r) if r else None
+
+
+def list_all(engine: Engine) -> list[User]:
+    with engine.connect().execution_options(read_only=True) as conn:
+        rows = conn.execute(select(users).order_by(users.c.role, users.c.username)).all()
+    return [_user(r) for r in rows]
+
+
+def set_password_hash(engine: Engine, user_id: int, password_hash: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+
+
+def set_active(engine: Engine, user_id: int, active: bool) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(users).where(users.c.id == user_id).values(active=active))
+
+
+def count_with_role(engine: Engine, role: str) -> int:
+    with engine.connect().execution_options(read_only=True) as conn:
+        return int(conn.execute(select(func.count()).select_from(users).where(users.c.role == role)).scalar_one())
+
+
+def record_failure(engine: Engine, username: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(login_failures).values(username=username, at=utcnow()))
+
+
+def failures_since(engine: Engine, username: str, since: datetime) -> int:
+    with engine.connect().execution_options(read_only=True) as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(login_failures)
+                .where(login_failures.c.username == username, login_failures.c.at >= since)
+            ).scalar_one()
+        )
+
+
+def clear_failures(engine: Engine, username: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(login_failures).where(login_failures.c.username == username))
