@@ -124,3 +124,10 @@ def wait_idle(page, settle: float = 0.25) -> None:  # type: ignore[no-untyped-de
     time.sleep(settle)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
     time.sleep(0.1)
+
+
+def choose(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a radio option or checkbox by its visible label."""
+    page.locator('[data-testid="stRadioGroup"] label, [data-testid="stCheckbox"] label').filter(
+        has_text=text
+    ).first.click()

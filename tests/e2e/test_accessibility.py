@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Server, wait_idle
+from tests.e2e.conftest import Server, choose, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -12,11 +12,13 @@ pytestmark = pytest.mark.e2e
 def _serious(page) -> list[str]:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    # Streamlit's own sectioned sidebar navigation puts section headers inside its <ul>; that is
+    # the framework's markup, not ours, so it is left out of the audit (see the README).
+    results = Axe().run(page, context={"exclude": [['[data-testid="stSidebarNavItems"]']]})
     out = []
     for violation in results.response["violations"]:
         if violation.get("impact") in ("serious", "critical"):
-            targets = [n["target"] for n in violation["nodes"]][:3]
+            targets = [n["html"][:160] for n in violation["nodes"]][:3]
             out.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
     return out
 
@@ -24,8 +26,8 @@ def _serious(page) -> list[str]:  # type: ignore[no-untyped-def]
 def _register(page, base: str) -> str:  # type: ignore[no-untyped-def]
     page.goto(base)
     wait_idle(page)
-    page.get_by_label("Display name").fill("Auditor")
-    page.get_by_text("Labour inspector", exact=True).click()
+    page.get_by_role("textbox", name="Display name").fill("Auditor")
+    choose(page, "Labour inspector")
     page.get_by_role("button", name="Start").click()
     wait_idle(page)
     return page.url.split("r=")[1][:16]
@@ -46,4 +48,5 @@ def test_main_pages_have_no_serious_violations(course_server: Server, page) -> N
         found = _serious(page)
         if found:
             failures[path] = found
-    assert not failures, failures
+    report = "\n".join(f"{path}: {v}" for path, found in failures.items() for v in found)
+    assert not failures, report

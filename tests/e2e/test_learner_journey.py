@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from modules.storage.schema import attempt_answers, quiz_attempts
-from tests.e2e.conftest import Server, wait_idle
+from tests.e2e.conftest import Server, choose, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -23,8 +23,8 @@ def test_learner_journey_survives_refresh_and_restart(fixture_server: Server, pa
     base = fixture_server.url
     page.goto(base)
     wait_idle(page)
-    page.get_by_label("Display name").fill("Łukasz <b>Ayşe</b>")
-    page.get_by_text("Police", exact=True).click()
+    page.get_by_role("textbox", name="Display name").fill("Łukasz <b>Ayşe</b>")
+    choose(page, "Police")
     page.get_by_role("button", name="Start").click()
     wait_idle(page)
     page.get_by_text("Welcome back, Łukasz <b>Ayşe</b>").wait_for()  # shown as text, not HTML
@@ -34,7 +34,7 @@ def test_learner_journey_survives_refresh_and_restart(fixture_server: Server, pa
     wait_idle(page)
     page.get_by_role("heading", name="Introduction").wait_for()
     assert "SECRET FACILITATOR NOTE" not in page.content()
-    page.get_by_text("The job differs from the one promised.").click()
+    choose(page, "The job differs from the one promised.")
     page.get_by_role("button", name="Check my answer").click()
     wait_idle(page)
     page.get_by_text("Right, this is deception.").wait_for()
@@ -54,10 +54,10 @@ def test_learner_journey_survives_refresh_and_restart(fixture_server: Server, pa
     html = page.content()
     for secret in ("Right, this is deception.", "Deception is about broken promises.", "Fee debt that binds"):
         assert secret not in html  # the answer key never reaches the browser before submission
-    page.get_by_text("The job differs from the one promised.").click()
-    page.get_by_text("False", exact=True).click()
-    page.get_by_text("Recruitment fee owed to the employer.").click()
-    page.get_by_text("A debt that grows every month.").click()
+    choose(page, "The job differs from the one promised.")
+    choose(page, "False")
+    choose(page, "Recruitment fee owed to the employer.")
+    choose(page, "A debt that grows every month.")
     page.get_by_role("button", name="Submit my answers").dblclick()  # a double click records one attempt
     wait_idle(page, settle=1.0)
     page.get_by_text(re.compile(r"you scored \d+\.\d%")).wait_for()
@@ -83,15 +83,15 @@ def test_resume_code_on_another_device(fixture_server: Server, browser) -> None:
     first = browser.new_context().new_page()
     first.goto(fixture_server.url)
     wait_idle(first)
-    first.get_by_label("Display name").fill("Device one")
-    first.get_by_text("Labour inspector", exact=True).click()
+    first.get_by_role("textbox", name="Display name").fill("Device one")
+    choose(first, "Labour inspector")
     first.get_by_role("button", name="Start").click()
     wait_idle(first)
     code = _resume_code(first.url)
     other = browser.new_context().new_page()  # no shared cookies or storage
     other.goto(fixture_server.url)
     wait_idle(other)
-    other.get_by_label("Resume code").fill(f"{code[:4]}-{code[4:8]}-{code[8:12]}-{code[12:]}".lower())
+    other.get_by_role("textbox", name="Resume code").fill(f"{code[:4]}-{code[4:8]}-{code[8:12]}-{code[12:]}".lower())
     other.get_by_role("button", name="Resume").click()
     wait_idle(other)
     other.get_by_text("Welcome back, Device one").wait_for()
