@@ -1,0 +1,232 @@
+"""Unit tests for modules.content.stats.inventory on a tiny hand-built content set."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from modules.content.loader import load_registry
+from modules.content.stats import inventory
+
+COURSE = """
+course:
+  id: tiny
+  title: Tiny course
+  description: A course for tests.
+  audience: Testers.
+  tracks:
+    - id: inspector
+      title: Inspector
+      description: Inspectors.
+  modules:
+    - id: mod-a
+      title: Module A
+      description: The only module.
+      lessons: [lesson-a]
+      quiz: quiz-mod-a
+"""
+
+INDICATORS = """
+indicators:
+  - id: ind-a
+    number: 1
+    name: Indicator A
+    summary: First.
+    signs: [a sign]
+    questions_to_ask: [a question]
+    evidence_to_record: [some evidence]
+    source: {title: Src, url: "https://example.org/a"}
+  - id: ind-b
+    number: 2
+    name: Indicator B
+    summary: Second.
+    signs: [a sign]
+    questions_to_ask: [a question]
+    evidence_to_record: [some evidence]
+    source: {title: Src, url: "https://example.org/b"}
+"""
+
+LESSON_A = """
+id: lesson-a
+title: Lesson A
+summary: In the outline.
+objectives:
+  - {id: obj-a, text: Tested objective.}
+  - {id: obj-b, text: Untested objective.}
+minutes: 10
+tracks: [all]
+sources: [{title: Src, url: "https://example.org/s"}]
+sections:
+  - id: s1
+    title: One
+    blocks:
+      - {kind: text, body: Hello.}
+      - {kind: indicator, indicator: ind-a}
+      - {kind: check, question: q-single}
+  - id: s2
+    title: Two
+    blocks:
+      - {kind: case_study, title: Case, narrative: An illustrative scenario., question: q-spot}
+      - {kind: facilitator_notes, body: Notes.}
+"""
+
+LESSON_B = """
+id: lesson-b
+title: Lesson B
+summary: Not in the outline and without a check.
+objectives:
+  - {id: obj-c, text: Another objective.}
+minutes: 5
+tracks: [inspector]
+sources: [{title: Src, url: "https://example.org/s"}]
+sections:
+  - id: s1
+    title: Only
+    blocks:
+      - {kind: key_point, body: Remember.}
+"""
+
+BANK = """
+questions:
+  - id: q-single
+    type: single_choice
+    difficulty: easy
+    prompt: Pick one.
+    options:
+      - {id: a, text: A, feedback: Right.}
+      - {id: b, text: B, feedback: Wrong.}
+    correct: a
+    explanation: Because.
+    indicators: [ind-a]
+    objectives: [obj-a]
+    source: {title: Src, url: "https://example.org/q"}
+  - id: q-spot
+    type: spot_indicators
+    difficulty: hard
+    scenario: An illustrative scenario.
+    prompt: Spot them.
+    present: [ind-a]
+    explanation: Because.
+    objectives: [obj-a]
+    source: {title: Src, url: "https://example.org/q"}
+  - id: q-tf
+    type: true_false
+    prompt: True?
+    answer: true
+    feedback_if_true: Yes.
+    feedback_if_false: No.
+    explanation: Because.
+    scenario: A short narrative.
+    source: {title: Src, url: "https://example.org/q"}
+  - id: q-orphan
+    type: multiple_response
+    prompt: Choose.
+    options:
+      - {id: a, text: A, feedback: Yes.}
+      - {id: b, text: B, feedback: No.}
+    correct: [a]
+    explanation: Because.
+    source: {title: Src, url: "https://example.org/q"}
+quizzes:
+  - id: quiz-mod-a
+    title: Module A quiz
+    kind: module
+    module: mod-a
+    pass_mark: 70
+    questions: [q-spot]
+  - id: quiz-final
+    title: Final
+    kind: final
+    track: inspector
+    pass_mark: 75
+    draw:
+      - {count: 1, types: [true_false]}
+"""
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+
+@pytest.fixture
+def inv(tmp_path: Path) -> dict:
+    content = tmp_path / "content"
+    quizzes = tmp_path / "quizzes"
+    _write(content / "course.yaml", COURSE)
+    _write(content / "indicators.yaml", INDICATORS)
+    _write(content / "lessons" / "lesson-a.yaml", LESSON_A)
+    _write(content / "lessons" / "lesson-b.yaml", LESSON_B)
+    _write(quizzes / "bank.yaml", BANK)
+    registry = load_registry([content, quizzes])
+    assert registry.problems == (), [str(p) for p in registry.problems]
+    return inventory(registry)
+
+
+def test_counts(inv: dict) -> None:
+    assert inv["problems"] == 0
+    assert inv["counts"] == {
+        "modules": 1,
+        "lessons": 2,
+        "sections": 3,
+        "blocks": 6,
+        "indicators": 2,
+        "objectives": 3,
+        "questions": 4,
+        "case_studies": 2,
+        "quizzes": 2,
+        "lesson_minutes": 15,
+    }
+
+
+def test_blocks_by_kind(inv: dict) -> None:
+    assert inv["blocks_by_kind"] == {
+        "text": 1,
+        "key_point": 1,
+        "indicator": 1,
+        "case_study": 1,
+        "chart": 0,
+        "image": 0,
+        "check": 1,
+        "facilitator_notes": 1,
+    }
+
+
+def test_questions_and_quizzes_by_kind(inv: dict) -> None:
+    assert inv["questions_by_type"] == {
+        "single_choice": 1,
+        "multiple_response": 1,
+        "true_false": 1,
+        "spot_indicators": 1,
+        "matching": 0,
+    }
+    assert inv["questions_by_difficulty"] == {"easy": 1, "medium": 2, "hard": 1}
+    assert inv["quizzes_by_kind"] == {"lesson": 0, "module": 1, "pre_test": 0, "post_test": 0, "final": 1}
+
+
+def test_per_indicator_and_objective(inv: dict) -> None:
+    # q-single is tagged ind-a; q-spot has ind-a present (counted once per question).
+    assert inv["questions_per_indicator"] == {"ind-a": 2, "ind-b": 0}
+    assert inv["questions_per_objective"] == {"obj-a": 2, "obj-b": 0, "obj-c": 0}
+
+
+def test_gaps(inv: dict) -> None:
+    assert inv["lessons_without_checks"] == ["lesson-b"]
+    assert inv["modules_without_quiz"] == []
+    assert inv["case_study_blocks_without_case_question"] == []
+    assert inv["unused"] == {
+        # q-tf is used through the final's draw rule; q-orphan is used nowhere.
+        "questions": ["q-orphan"],
+        "indicators_never_tagged": ["ind-b"],
+        "indicators_never_shown": ["ind-b"],
+        "objectives_never_tested": ["obj-b", "obj-c"],
+        "lessons_not_in_outline": ["lesson-b"],
+    }
+
+
+def test_inventory_is_json_serialisable(inv: dict) -> None:
+    import json
+
+    assert json.loads(json.dumps(inv)) == inv
