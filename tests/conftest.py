@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,15 +12,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from modules.storage.db import make_engine
+from scripts.localpg import LocalPostgres, pg_bin
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -35,14 +26,6 @@ def valid_set(tmp_path: Path) -> Path:
     return dest
 
 
-def _pg_bin() -> Path | None:
-    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
-        if (Path(d) / "initdb").exists():
-            return Path(d)
-    found = shutil.which("initdb")
-    return Path(found).parent if found else None
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """TEST_DATABASE_URL if set; otherwise a throwaway PostgreSQL cluster on a free loopback port."""
@@ -50,29 +33,15 @@ def postgres_url() -> Iterator[str]:
     if given:
         yield given
         return
-    bin_dir = _pg_bin()
-    if bin_dir is None:
+    if pg_bin() is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed: .ci/run must install it (apt-get install postgresql)")
         pytest.skip("PostgreSQL server binaries not found (install the postgresql package, or set TEST_DATABASE_URL)")
-    base = Path(tempfile.mkdtemp(prefix="pgtest-"))
-    data = base / "data"
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        as_user = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(base, "postgres", "postgres")
-        base.chmod(0o755)
-    port = free_port()
-    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "test", "--auth=trust", "-E", "UTF8"],
-                   check=True, capture_output=True)
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-    subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"],
-                   check=True, capture_output=True)
+    server = LocalPostgres().start()
     try:
-        yield f"postgresql+psycopg://test@127.0.0.1:{port}/postgres"
+        yield server.url
     finally:
-        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
+        server.stop()
 
 
 @pytest.fixture

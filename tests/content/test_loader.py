@@ -117,6 +117,6 @@ def test_cli_exit_codes_and_format(valid_set: Path) -> None:
     assert out.returncode == 1
     assert "Traceback" not in out.stdout + out.stderr
     lines = out.stdout.strip().splitlines()
-    assert any(line.endswith("l-one.yaml:3: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence)") for line in lines), lines
+    assert any(line.endswith("l-one.yaml:3: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)") for line in lines), lines
     assert any("evil.yaml:1: unsupported YAML tag" in line for line in lines)
     assert "pwned" not in out.stdout
