@@ -1,0 +1,200 @@
+"""Charts on screen: a lesson's `chart` block and the panels of the Enforcement data page.
+
+Speed: the data files are read once per change (stat-only check per rerun), and each chart's Vega-Lite
+spec, table and CSV are built once per (chart, data version, year range, metric) and shared by every
+session. PNG and SVG are rendered only when a trainer clicks the download button. Nothing a trainer
+uploaded is ever rendered as HTML or Markdown: names and cells reach the page only inside the chart
+(drawn by Vega as text) and in data tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+from streamlit import dataframe_util
+
+from modules.charts import export
+from modules.charts.builders import USES_METRIC, ChartInputs, build_chart
+from modules.charts.catalog import CHART_IDS, CHART_TITLES
+from modules.data.enforcement import GLOBAL_ENFORCEMENT_CSV, DataValidationError, load_enforcement
+from modules.data.estimates import GLOBAL_ESTIMATES_CSV, load_estimates
+from modules.domain.lesson import ChartBlock
+
+DATA_FILES: tuple[Path, ...] = (GLOBAL_ENFORCEMENT_CSV, GLOBAL_ESTIMATES_CSV)
+
+
+@dataclass(frozen=True, eq=False)
+class ChartArtifacts:
+    """Everything a panel shows for one chart, built once and shared read-only between sessions."""
+
+    chart_id: str
+    spec_json: str
+    display_spec: dict[str, Any]
+    table: pd.DataFrame
+    arrow_table: pa.Table
+    csv: bytes
+    title: str
+    description: str
+    file_stem: str
+
+
+def _fingerprint(paths: tuple[Path, ...] = DATA_FILES) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for p in paths:
+        try:
+            s = p.stat()
+        except OSError:
+            out.append((str(p), -1, -1))
+            continue
+        out.append((str(p), s.st_mtime_ns, s.st_size))
+    return tuple(out)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _global_inputs_for(fingerprint: tuple[tuple[str, int, int], ...]) -> ChartInputs:
+    return ChartInputs(global_table=load_enforcement(), estimates=load_estimates())
+
+
+def global_inputs() -> ChartInputs:
+    """The shipped global data, reloaded only when a data file changes. Raises DataValidationError."""
+    return _global_inputs_for(_fingerprint())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _artifacts(
+    chart_id: str, version: str, year_range: tuple[int, int], metric: str, _inputs: ChartInputs
+) -> ChartArtifacts:
+    # `version` identifies `_inputs` (global, estimates and national content), so it is the cache key.
+    built = build_chart(chart_id, _inputs, year_range, metric)
+    label = _inputs.national.name if _inputs.national is not None else None
+    # Schema validation costs more than building the chart; the unit tests validate every chart kind.
+    spec = built.chart.to_dict(validate=False)
+    return ChartArtifacts(
+        chart_id=chart_id,
+        spec_json=json.dumps(spec),
+        display_spec=_display_spec(spec),
+        table=built.table,
+        arrow_table=pa.Table.from_pandas(built.table, preserve_index=False),
+        csv=export.to_csv(built.table),
+        title=built.title,
+        description=built.description,
+        file_stem=export.file_stem(chart_id, label, year_range),
+    )
+
+
+def _display_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with its datasets already in Arrow, the form st.altair_chart hands to the frontend.
+
+    Converting once here instead of on every rerun is most of the page's rerun cost. Streamlit copies
+    the top level of a spec before it edits it, so sharing this dict between sessions is safe.
+    """
+    out = dict(spec)
+    if "datasets" in out:
+        out["datasets"] = {
+            name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(rows))
+            for name, rows in out["datasets"].items()
+        }
+    return out
+
+
+def chart_artifacts(
+    inputs: ChartInputs, chart_id: str, year_range: tuple[int, int], metric: str = "counts"
+) -> ChartArtifacts:
+    """Cached chart for these inputs; the metric only matters for the charts that use it."""
+    used_metric = metric if chart_id in USES_METRIC else "counts"
+    years = (int(year_range[0]), int(year_range[1]))
+    return _artifacts(chart_id, inputs.version, years, used_metric, inputs)
+
+
+@functools.lru_cache(maxsize=32)
+def _png(spec_json: str) -> bytes:
+    return export.to_png(spec_json)
+
+
+@functools.lru_cache(maxsize=32)
+def _svg(spec_json: str) -> str:
+    return export.to_svg(spec_json)
+
+
+def render_chart_panel(
+    inputs: ChartInputs,
+    chart_id: str,
+    *,
+    year_range: tuple[int, int],
+    key: str,
+    metric: str = "counts",
+    caption: str | None = None,
+    heading: bool = True,
+) -> ChartArtifacts:
+    """One chart with its caption, its data table (the text alternative) and PNG, SVG and CSV downloads."""
+    art = chart_artifacts(inputs, chart_id, year_range, metric)
+    if heading:
+        st.subheader(CHART_TITLES[chart_id])
+    # theme=None: what the room sees is exactly what the PNG for the slides looks like.
+    st.vega_lite_chart(spec=art.display_spec, theme=None, width="stretch")
+    if caption:
+        st.caption(caption)  # authored lesson text, never uploaded text
+    with st.expander("Data table (text alternative to the chart)"):
+        st.dataframe(art.arrow_table, hide_index=True, width="stretch")
+    spec_json = art.spec_json
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "Download PNG (for slides)",
+        data=lambda: _png(spec_json),
+        file_name=f"{art.file_stem}.png",
+        mime="image/png",
+        key=f"{key}-png",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    c2.download_button(
+        "Download SVG",
+        data=lambda: _svg(spec_json),
+        file_name=f"{art.file_stem}.svg",
+        mime="image/svg+xml",
+        key=f"{key}-svg",
+        on_click="ignore",
+        icon=":material/draw:",
+    )
+    c3.download_button(
+        "Download data (CSV)",
+        data=art.csv,
+        file_name=f"{art.file_stem}.csv",
+        mime="text/csv",
+        key=f"{key}-csv",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+    return art
+
+
+def render_data_error(error: DataValidationError) -> None:
+    """The shipped data failed validation: say so plainly and list the problems (our files, not user text)."""
+    st.error("The enforcement data could not be loaded. Please tell the course administrator.")
+    st.code("\n".join(str(p) for p in error.problems), language=None)
+
+
+def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:
+    """A chart inside a lesson, by its catalog id, with its own year-range control under it."""
+    if block.chart not in CHART_IDS:  # content validation rejects this; never crash a lesson over it
+        st.warning("This chart is not available.")
+        return
+    try:
+        inputs = global_inputs()
+    except DataValidationError as e:
+        render_data_error(e)
+        return
+    k = key or f"lesson-chart-{block.chart}"
+    lo, hi = inputs.year_bounds()
+    chart_slot = st.container()
+    label = "Year shown (the last year of the range)" if block.chart == "attrition_funnel" else "Years shown"
+    years = st.slider(label, min_value=lo, max_value=hi, value=(lo, hi), key=f"{k}-years")
+    with chart_slot:
+        render_chart_panel(inputs, block.chart, year_range=years, key=k, caption=block.caption)
