@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from modules.charts.catalog import CHART_IDS
+from modules.services import auth
 from modules.storage.db import make_engine
 from modules.storage.schema import datasets
 from modules.ui.components import chart_block
@@ -157,7 +158,18 @@ def test_a_good_upload_is_shown_beside_the_global_figures_but_not_stored(at: App
     assert _stored(db_url) == 0
 
 
+def test_only_signed_in_facilitators_can_save(at: AppTest, db_url: str) -> None:
+    _upload(at, "ruritania.csv", GOOD)
+    assert "Save as a named dataset" not in [b.label for b in at.button]
+    assert any("Facilitators who sign in can save" in c.value for c in at.caption)
+    assert _stored(db_url) == 0
+
+
 def test_saving_a_dataset_makes_it_available_in_a_later_session(at: AppTest, db_url: str) -> None:
+    engine = make_engine(db_url)
+    trainer = auth.create_user(engine, "trainer", "Trainer", "facilitator", "a-long-password-1")
+    engine.dispose()
+    at.session_state["staff_user_id"] = trainer.id
     _upload(at, "ruritania.csv", GOOD)
     at.text_input[0].set_value("Ruritania police data")
     next(b for b in at.button if b.label == "Save as a named dataset").click()

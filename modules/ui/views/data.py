@@ -22,6 +22,7 @@ from modules.data.enforcement import (
 )
 from modules.storage import datasets_repo
 from modules.storage.db import database_url
+from modules.ui import auth as staff_auth
 from modules.ui.components.chart_block import global_inputs, render_chart_panel, render_data_error
 from modules.ui.resources import engine
 
@@ -134,11 +135,13 @@ def render_upload() -> tuple[EnforcementTable | None, str | None]:
 
 
 def render_save_dataset_controls(eng: Engine, csv_text: str | None, suggested_name: str) -> None:
-    """Saving and deleting named datasets: every write to the datasets table goes through here.
-
-    Open to everyone for now; a later issue restricts it to signed-in facilitators by gating this
-    one function.
-    """
+    """Saving and deleting named datasets: every write to the datasets table goes through here,
+    and only a signed-in facilitator or administrator may make it."""
+    user = staff_auth.current_user()
+    if user is None or user.role not in ("admin", "facilitator"):
+        if csv_text is not None:
+            st.caption("Facilitators who sign in can save these figures as a named dataset for later workshops.")
+        return
     if csv_text is not None:
         with st.form("data-save-dataset"):
             name = st.text_input("Name for this dataset", value=suggested_name, max_chars=datasets_repo.MAX_NAME_CHARS)
