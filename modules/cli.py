@@ -12,10 +12,11 @@ def _validate(paths: list[str]) -> int:
     from modules.content.loader import load_registry
 
     registry = load_registry([Path(p) for p in paths] if paths else None)
-    for problem in registry.problems:
+    problems = [str(p) for p in registry.problems] + ([] if paths else _data_problems())
+    for problem in problems:
         print(problem)
-    if registry.problems:
-        print(f"{len(registry.problems)} problem(s) found", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     print(
         f"ok: {len(registry.lessons)} lessons, {len(registry.questions)} questions, "
@@ -23,6 +24,20 @@ def _validate(paths: list[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _data_problems() -> list[str]:
+    """The shipped data files (enforcement series and global estimates), checked like uploads."""
+    from modules.data.enforcement import DataValidationError, load_enforcement
+    from modules.data.estimates import load_estimates
+
+    out: list[str] = []
+    for load in (load_enforcement, load_estimates):
+        try:
+            load()
+        except DataValidationError as exc:
+            out.extend(str(p) for p in exc.problems)
+    return out
 
 
 def _stats(paths: list[str]) -> int:
