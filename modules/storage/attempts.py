@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
-from modules.storage.schema import attempt_answers, quiz_attempts
+from modules.storage.schema import attempt_answers, learners, quiz_attempts
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
@@ -114,6 +114,11 @@ def _open_or_insert(
     content_version: str,
     max_attempts: int | None,
 ) -> Attempt:
+    if conn.dialect.name == "postgresql":
+        # Under READ COMMITTED each statement sees a new snapshot: serialise a learner's starts by
+        # locking their row, or two racing starts could open attempts 1 and 2. (SQLite's
+        # BEGIN IMMEDIATE already serialises writers.)
+        conn.execute(select(learners.c.id).where(learners.c.id == learner_id).with_for_update())
     mine = (quiz_attempts.c.learner_id == learner_id, quiz_attempts.c.quiz_id == quiz_id)
     open_row = conn.execute(select(quiz_attempts).where(*mine, quiz_attempts.c.status == IN_PROGRESS)).first()
     if open_row:

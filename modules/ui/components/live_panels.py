@@ -1,0 +1,120 @@
+"""Pieces of the live screens shared by the projector, the console and the phones.
+
+Text typed in the room (nicknames, open answers, questions typed on the spot) is shown as plain
+text: Markdown is escaped and HTML is never enabled. Authored bank questions are Markdown, as in
+lessons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from modules.services import live
+from modules.ui.components import live_data
+from modules.ui.text import escape_markdown
+
+
+def safe(question: live.LiveQuestion, text: str) -> str:
+    """Markdown for authored bank text, escaped for text typed on the spot."""
+    return text if question.source == "bank" else escape_markdown(text)
+
+
+def prompt(question: live.LiveQuestion, heading: bool = True) -> None:
+    number = f"Question {question.position}"
+    if heading:
+        st.caption(number)
+    st.markdown(safe(question, question.prompt))
+
+
+def option_label(question: live.LiveQuestion, index: int) -> str:
+    _, text = question.options[index]
+    letter = live.LETTERS[index] if index < len(live.LETTERS) else str(index + 1)
+    return f"{letter}. {safe(question, text)}"
+
+
+def choice_bars(question: live.LiveQuestion, answers: Sequence[live.StoredLiveAnswer], reveal: bool) -> None:
+    """A horizontal bar per option (count and share); the right ones are marked only after reveal."""
+    counts = live.distribution(question, answers)
+    total = max(len(answers), 1)
+    for i, c in enumerate(counts):
+        mark = " ✔ right answer" if reveal and c.correct else ""
+        share = c.count / total
+        st.markdown(f"{option_label(question, i)} — **{c.count}** ({round(share * 100)}%){mark}")
+        st.progress(share)
+
+
+def answer_count(board: live.Board) -> None:
+    n = len(board.answers)
+    st.markdown(f"### {n} answer{'s' if n != 1 else ''} · {board.participants} joined")
+
+
+def reveal(question: live.LiveQuestion) -> None:
+    """The right answer and the explanation (projector and phones, after the facilitator reveals)."""
+    if question.kind == "open":
+        if question.explanation:
+            st.info(f"**Why:** {safe(question, question.explanation)}")
+        return
+    if question.correct:
+        rights = [option_label(question, i) for i, (oid, _) in enumerate(question.options) if oid in question.correct]
+        st.success("**Right answer:** " + "; ".join(rights), icon=":material/check_circle:")
+    else:
+        st.info("A poll: there is no right answer.")
+    if question.explanation:
+        st.markdown(f"**Why:** {safe(question, question.explanation)}")
+
+
+def open_answers(answers: Sequence[live.StoredLiveAnswer], limit: int = 40) -> None:
+    """Visible open answers, newest first, as plain text, and the most frequent words."""
+    shown = list(reversed(live.visible_open_answers(answers)))
+    if not shown:
+        st.caption("No answers to show yet.")
+        return
+    words = live.word_counts(a.text or "" for a in shown)
+    left, right = st.columns([3, 2])
+    with left:
+        for a in shown[:limit]:
+            st.markdown("› " + escape_markdown(a.text or ""))
+    with right:
+        if words:
+            st.dataframe(pd.DataFrame(words, columns=["Word", "Count"]), hide_index=True, width="stretch")
+
+
+def leaderboard(standings: Sequence[live.Standing]) -> None:
+    if not standings:
+        st.caption("No points yet.")
+        return
+    table = pd.DataFrame(
+        [(s.rank, s.name, s.points, s.correct) for s in standings], columns=["Rank", "Name", "Points", "Right answers"]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")  # names are plain text in a table
+
+
+def join_panel(session: live.LiveSession, big: bool) -> None:
+    """The join code, the address and the QR code of the join URL."""
+    url = live.join_url(live_data.base_url(), session.code)
+    if big:
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        with left:
+            st.markdown("## Join on your phone")
+            st.markdown(f"Open **{escape_markdown(live_data.base_url())}/join** and type the code")
+            st.markdown(f"# {session.code}")
+            st.caption(url)
+        with right:
+            st.image(live_data.qr_png(url), width=380, caption="Scan to join")
+    else:
+        cols = st.columns([5, 1], vertical_alignment="center")
+        cols[0].markdown(f"Join at **{escape_markdown(live_data.base_url())}/join** · code **{session.code}**")
+        cols[1].image(live_data.qr_png(url, scale=4), width=110)
+
+
+def timer(session: live.LiveSession) -> None:
+    left = live.timer_left(session)
+    if left is None:
+        return
+    if left > 0:
+        st.markdown(f"## ⏱ {live.clock(left)}")
+    else:
+        st.markdown("## ⏱ Time is up")

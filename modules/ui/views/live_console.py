@@ -1,0 +1,307 @@
+"""Facilitator console (the trainer's own laptop screen, not the projector): start a live session,
+move the slides with their facilitator notes, run the activity timer, launch, close and reveal
+questions, moderate open answers, and download the summary. Only signed-in facilitators and
+administrators reach it; a facilitator runs only their own sessions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.content.registry import Registry
+from modules.services import live
+from modules.storage.users import User
+from modules.ui import nav
+from modules.ui.auth import require_role
+from modules.ui.components import live_data, live_panels
+from modules.ui.resources import engine, registry
+from modules.ui.text import escape_markdown
+
+PROJECTOR = "modules/ui/views/live_projector.py"
+PRESENT = "modules/ui/views/present.py"
+SCREEN_LABELS = {"join": "Join code", "slide": "Slides", "question": "Question", "leaderboard": "Leaderboard"}
+
+user: User = require_role(*nav.STAFF)
+reg = registry()
+
+
+def _session_id() -> int | None:
+    try:
+        return int(st.query_params.get("session", ""))
+    except ValueError:
+        return None
+
+
+def _open(session_id: int | None) -> None:
+    if session_id is None:
+        st.query_params.pop("session", None)
+    else:
+        st.query_params["session"] = str(session_id)
+
+
+def _do(action, *args) -> None:  # type: ignore[no-untyped-def]
+    """Button callback: change the session, then let every screen of this process see it now."""
+    try:
+        action(engine(), *args)
+    except live.LiveError as exc:
+        st.session_state["console_error"] = str(exc)
+    live_data.clear()
+
+
+# -- no session chosen: pick one or start one ----------------------------------------------------
+def _start_page(reg: Registry) -> None:
+    st.title("Facilitator console")
+    mine = live.sessions_for(engine(), user.id, user.role)
+    if mine:
+        st.subheader("Open sessions")
+        for s in mine:
+            cols = st.columns([4, 1])
+            cols[0].markdown(f"**{escape_markdown(s.title)}** · code {s.code} · started {s.created_at:%d %b %H:%M} UTC")
+            cols[1].button("Open this session", key=f"open-{s.id}", on_click=_open, args=(s.id,))
+    st.subheader("Start a live session")
+    choices: dict[str, tuple[str | None, str | None, str]] = {}
+    for lesson in reg.lessons_in_order():
+        choices[f"Lesson: {lesson.title}"] = (lesson.id, None, lesson.title)
+    for quiz in reg.quizzes.values():
+        choices[f"Quiz: {quiz.title}"] = (None, quiz.id, quiz.title)
+    choices["Questions typed on the spot only"] = (None, None, "Live questions")
+    with st.form("live-start"):
+        picked = st.selectbox("Questions from", list(choices))
+        title = st.text_input("Title shown to participants (optional)", max_chars=120)
+        leaderboard = st.checkbox("Leaderboard (points for right answers)", value=False)
+        speed = st.checkbox("Faster right answers earn more points", value=False)
+        cohort = st.number_input("Cohort number (optional, for programme reports)", min_value=1, step=1, value=None)
+        go = st.form_submit_button("Start the session", type="primary")
+    if go and picked is not None:
+        lesson_id, quiz_id, default_title = choices[picked]
+        session = live.start_session(
+            engine(),
+            user.id,
+            title or default_title,
+            lesson_id=lesson_id,
+            quiz_id=quiz_id,
+            leaderboard=leaderboard,
+            speed_points=speed,
+            cohort_id=int(cohort) if cohort else None,
+        )
+        _open(session.id)
+        st.rerun()
+
+
+# -- the console of one session ------------------------------------------------------------------
+def _header(session: live.LiveSession) -> None:
+    st.caption("Facilitator console · only you see this screen")
+    st.title(escape_markdown(session.title))
+    url = live.join_url(live_data.base_url(), session.code)
+    cols = st.columns([2, 3, 2])
+    cols[0].metric("Join code", session.code)
+    with cols[1]:
+        st.markdown("**Join address** (also shown as a QR code on the projector)")
+        st.code(url, language=None)
+    with cols[2]:
+        st.page_link(PROJECTOR, label="Open the projector screen", icon=":material/cast:", query_params={"session": str(session.id)})
+        if session.lesson_id:
+            st.page_link(
+                PRESENT,
+                label="Present the lesson (slides only)",
+                icon=":material/slideshow:",
+                query_params={"id": session.lesson_id, "s": str(session.slide_index + 1), "session": str(session.id)},
+            )
+        st.button("Back to all sessions", on_click=_open, args=(None,))
+    st.markdown("**The projector shows:**")
+    cols = st.columns(len(SCREEN_LABELS))
+    for col, (screen, label) in zip(cols, SCREEN_LABELS.items(), strict=True):
+        if screen == "slide" and not session.lesson_id:
+            continue
+        col.button(
+            label,
+            key=f"screen-{screen}",
+            type="primary" if session.screen == screen else "secondary",
+            on_click=_do,
+            args=(live.set_screen, session.id, screen),
+            width="stretch",
+        )
+
+
+def _slides(session: live.LiveSession) -> None:
+    lesson = reg.lessons.get(session.lesson_id or "")
+    if lesson is None:
+        return
+    slides = live.lesson_slides(lesson)
+    index = min(session.slide_index, len(slides) - 1)
+    slide = slides[index]
+    with st.container(border=True):
+        st.markdown(f"**Slide {index + 1} / {len(slides)}** · {slide.section_title}")
+        prev_col, next_col = st.columns(2)
+        prev_col.button("← Previous slide", disabled=index == 0, on_click=_do, args=(live.set_slide, session.id, index - 1), width="stretch")
+        next_col.button(
+            "Next slide →", disabled=index >= len(slides) - 1, on_click=_do, args=(live.set_slide, session.id, index + 1), width="stretch"
+        )
+        qid = live.slide_question_id(slide)
+        if qid and qid in reg.questions and live.can_launch(reg.questions[qid]):
+            st.button("Launch this slide's question live", on_click=_launch_bank, args=(session.id, qid), type="primary")
+        notes = live.notes_for(lesson, slide)
+        st.markdown("**Facilitator notes for this section** (never projected)")
+        if notes:
+            for body in notes:
+                st.info(body, icon=":material/sticky_note_2:")
+        else:
+            st.caption("No notes for this section.")
+
+
+def _timer(session: live.LiveSession) -> None:
+    with st.container(border=True):
+        st.markdown("**Activity timer** (shown on the projector)")
+        cols = st.columns([1, 1, 1], vertical_alignment="bottom")
+        minutes = cols[0].number_input("Minutes", min_value=1, max_value=120, value=5, step=1, key="timer-minutes")
+        cols[1].button("Start", on_click=_do, args=(live.start_timer, session.id, int(minutes) * 60), width="stretch")
+        cols[2].button("Stop", on_click=_do, args=(live.stop_timer, session.id), width="stretch", disabled=session.timer_ends_at is None)
+        left = live.timer_left(session)
+        if left is not None:
+            st.caption(f"Time left when this page was drawn: {live.clock(left)}")
+
+
+def _launch_bank(session_id: int, question_id: str) -> None:
+    question = reg.questions.get(question_id)
+    if question is None:
+        return
+    _do(live.launch, session_id, live.spec_from_bank(question))
+
+
+def _launch_adhoc(session_id: int) -> None:
+    try:
+        spec = live.spec_adhoc(
+            st.session_state.get("adhoc-prompt", ""),
+            "open" if st.session_state.get("adhoc-kind") == "Open one-line answer" else "single",
+            st.session_state.get("adhoc-options", ""),
+            st.session_state.get("adhoc-explanation", ""),
+        )
+    except live.LiveError as exc:
+        st.session_state["console_error"] = str(exc)
+        return
+    _do(live.launch, session_id, spec)
+
+
+def _launcher(session: live.LiveSession) -> None:
+    with st.container(border=True):
+        st.markdown("**Launch a question**")
+        bank = live.launchable_questions(reg, session.lesson_id, session.quiz_id)
+        if bank:
+            labels = {q.id: f"{q.prompt[:90]}{'…' if len(q.prompt) > 90 else ''} ({q.type.replace('_', ' ')})" for q in bank}
+            picked = st.selectbox("From the course", list(labels), format_func=labels.__getitem__, key="bank-pick")
+            st.button("Launch", key="launch-bank", on_click=_launch_bank, args=(session.id, picked), type="primary")
+        with st.expander("Type a question on the spot"):
+            with st.form("adhoc", border=False):
+                st.text_input("Question", key="adhoc-prompt", max_chars=500)
+                st.radio("Type", ["Multiple choice", "Open one-line answer"], key="adhoc-kind", horizontal=True)
+                st.text_area(
+                    "Options for multiple choice, one per line; start each right one with *",
+                    key="adhoc-options",
+                    placeholder="*Debt that keeps growing\nPaid on time",
+                )
+                st.text_input("Explanation shown at the reveal (optional)", key="adhoc-explanation", max_chars=1000)
+                st.form_submit_button("Launch", on_click=_launch_adhoc, args=(session.id,), type="primary")
+
+
+@st.fragment(run_every="2s")
+def _current_question(session_id: int) -> None:
+    """Live counts for the facilitator, with the right answer marked, and moderation."""
+    board = live_data.board(session_id)
+    if board is None or board.question is None:
+        st.caption("No question launched yet.")
+        return
+    q = board.question
+    with st.container(border=True):
+        st.markdown(f"**Question {q.position}** · {q.status}")
+        live_panels.prompt(q, heading=False)
+        live_panels.answer_count(board)
+        if q.kind == "open":
+            _moderation(board)
+        else:
+            live_panels.choice_bars(q, board.answers, reveal=True)
+        cols = st.columns(2)
+        cols[0].button("Close answers", key="close-question", disabled=q.status != "open", on_click=_do, args=(live.close_question, session_id, q.id), width="stretch")
+        cols[1].button(
+            "Reveal the answer", key="reveal-question", disabled=q.status == "revealed", on_click=_do, args=(live.reveal_question, session_id, q.id), type="primary", width="stretch"
+        )
+
+
+def _moderation(board: live.Board) -> None:
+    st.caption("Open answers, newest first. Hide one to take it off the projector.")
+    for a in reversed(board.answers):
+        cols = st.columns([5, 1], vertical_alignment="center")
+        cols[0].text(("(hidden) " if a.hidden else "") + (a.text or ""))
+        cols[1].button(
+            "Show" if a.hidden else "Hide",
+            key=f"mod-{a.id}",
+            on_click=_do,
+            args=(live.set_answer_hidden, board.session.id, a.id, not a.hidden),
+        )
+
+
+def _options(session: live.LiveSession) -> None:
+    with st.container(border=True):
+        st.markdown("**Leaderboard**")
+        with st.form("live-options", border=False):
+            board_on = st.checkbox("Leaderboard on", value=session.leaderboard)
+            speed = st.checkbox("Faster right answers earn more points", value=session.speed_points)
+            cohort = st.number_input("Cohort number (optional)", min_value=1, step=1, value=session.cohort_id)
+            if st.form_submit_button("Save"):
+                live.set_options(engine(), session.id, leaderboard=board_on, speed_points=speed, cohort_id=int(cohort) if cohort else None)
+                live_data.clear()
+                st.rerun()
+        if session.leaderboard:
+            live_panels.leaderboard(live_data.standings(session.id))
+
+
+def _summary(session: live.LiveSession) -> None:
+    rows = live.session_summaries(engine(), [session.id])
+    st.subheader("Summary")
+    if not rows:
+        st.caption("No questions launched yet.")
+    else:
+        frame = live.summaries_frame(rows)
+        st.dataframe(
+            frame[["position", "prompt", "responses", "correct", "share_correct", "choices"]], hide_index=True, width="stretch"
+        )
+        st.download_button(
+            "Download the summary (CSV)",
+            data=live.summary_csv(rows),
+            file_name=f"live-session-{session.code}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def _console(session: live.LiveSession) -> None:
+    _header(session)
+    error = st.session_state.pop("console_error", None)
+    if error:
+        st.error(error)
+    if not live.is_live(session):
+        st.warning("This session has ended. Its summary is kept for the programme reports.")
+        _summary(session)
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        _current_question(session.id)
+        _launcher(session)
+    with right:
+        _slides(session)
+        _timer(session)
+        _options(session)
+    _summary(session)
+    with st.expander("End the session"):
+        st.markdown("Participants can no longer join or answer; the summary stays available.")
+        st.button("End the session now", on_click=_do, args=(live.end_session, session.id))
+
+
+sid = _session_id()
+current = live.get_session(engine(), sid)
+if current is not None and not live.can_run(current, user.id, user.role):
+    st.error("This session belongs to another facilitator.")
+    current = None
+if current is None:
+    _start_page(reg)
+else:
+    _console(current)

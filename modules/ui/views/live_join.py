@@ -1,0 +1,166 @@
+"""Participant's phone: join with a code (no account), answer the question on screen, see the reveal.
+
+Kept deliberately light, because sixty phones rerun it: no content loading, no charts, cached
+session reads. The URL carries the code and the participant's private token (/join?code=K7WQM&p=...),
+so a refresh, a sleeping phone or another replica finds the same participant and their answers.
+A tiny fragment polls every two seconds and redraws the page only when the question changes.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.services import live
+from modules.ui.components import live_data, live_panels
+from modules.ui.resources import engine
+from modules.ui.text import escape_markdown
+
+_ME = "live_participant"  # (session id, token, Participant): ids only
+_SEEN = "live_seen_phase"
+_FLASH = "live_flash"
+
+
+def _code_form(message: str | None = None) -> None:
+    st.title("Join a live session")
+    if message:
+        st.error(message)
+    with st.form("live-code"):
+        raw = st.text_input("Join code", max_chars=12, placeholder="The code on the projector, e.g. K7WQM")
+        go = st.form_submit_button("Continue", type="primary")
+    if go:
+        code = live.normalise_code(raw)
+        if code is None:
+            st.error(f"A join code has {live.CODE_LENGTH} letters and digits. Check the projector and try again.")
+        else:
+            st.query_params.clear()
+            st.query_params["code"] = code
+            st.rerun()
+    st.stop()
+
+
+def _participant(session: live.LiveSession) -> live.Participant | None:
+    token = st.query_params.get("p", "")
+    known = st.session_state.get(_ME)
+    if known is not None and known[0] == session.id and known[1] == token:
+        return known[2]
+    found = live.rejoin(engine(), session, token)
+    if found is not None:
+        st.session_state[_ME] = (session.id, token, found)
+    return found
+
+
+def _join_form(session: live.LiveSession) -> None:
+    st.caption(f"Live session · code {session.code}")
+    st.title(escape_markdown(session.title))
+    st.markdown("Choose a nickname for the leaderboard, or leave it empty to stay anonymous. No account is needed.")
+    with st.form("live-join"):
+        nickname = st.text_input("Nickname (optional)", max_chars=live.MAX_NICKNAME)
+        go = st.form_submit_button("Join", type="primary")
+    if go:
+        try:
+            participant, token = live.join(engine(), session, nickname)
+        except live.LiveError as exc:
+            st.error(str(exc))
+            st.stop()
+        st.session_state[_ME] = (session.id, token, participant)
+        st.query_params["code"] = session.code
+        st.query_params["p"] = token
+        st.rerun()
+    st.stop()
+
+
+def _submit(participant: live.Participant, question: live.LiveQuestion) -> None:
+    """Form callback: runs before the page is drawn, so the page shows the stored answer."""
+    key = f"live-{question.id}"
+    if question.kind == "open":
+        result = live.submit(engine(), participant, question, text=st.session_state.get(f"{key}-text") or "")
+    elif question.kind == "single":
+        picked = st.session_state.get(f"{key}-one")
+        result = live.submit(engine(), participant, question, [picked] if picked else [])
+    else:
+        picked_many = [oid for oid, _ in question.options if st.session_state.get(f"{key}-{oid}")]
+        result = live.submit(engine(), participant, question, picked_many)
+    st.session_state[_FLASH] = (question.id, result.counted, result.message)
+
+
+def _answer_form(participant: live.Participant, question: live.LiveQuestion) -> None:
+    key = f"live-{question.id}"
+    labels = {oid: live_panels.option_label(question, i) for i, (oid, _) in enumerate(question.options)}
+    with st.form(key, border=False):
+        if question.kind == "open":
+            st.text_input("Your answer", max_chars=live.MAX_OPEN_ANSWER, key=f"{key}-text")
+        elif question.kind == "single":
+            st.radio("Your answer", list(labels), format_func=labels.__getitem__, index=None, key=f"{key}-one")
+        else:
+            st.caption("Choose all that apply.")
+            for oid, label in labels.items():
+                st.checkbox(label, key=f"{key}-{oid}")
+        st.form_submit_button("Send my answer", type="primary", on_click=_submit, args=(participant, question))
+
+
+def _my_answer_text(question: live.LiveQuestion, mine: live.StoredLiveAnswer) -> str:
+    if question.kind == "open":
+        return mine.text or ""
+    texts = dict(question.options)
+    return "; ".join(texts.get(oid, oid) for oid in mine.choice)
+
+
+def _question(participant: live.Participant, phase: live.Phase) -> None:
+    assert phase.question_id is not None
+    question = live_data.question(phase.question_id)
+    if question is None:
+        st.info("Waiting for the next question…")
+        return
+    live_panels.prompt(question)
+    flash = st.session_state.pop(_FLASH, None)
+    if flash is not None and flash[0] == question.id and not flash[1]:
+        st.error(flash[2])
+    mine = live.my_answer(engine(), participant, question.id)
+    if phase.question_status == "open" and mine is None:
+        _answer_form(participant, question)
+        return
+    if mine is not None:
+        st.success("Answer received:", icon=":material/check:")
+        st.text(_my_answer_text(question, mine))  # plain text, whatever was typed
+    elif phase.question_status != "open":
+        st.warning("Answers to this question are closed.")
+    if phase.question_status == "revealed":
+        if mine is not None and mine.correct is not None:
+            st.markdown("### ✔ You got it right" if mine.correct else "### ✘ Not this time")
+        live_panels.reveal(question)
+    else:
+        st.caption("Waiting for the facilitator to reveal the answer…")
+
+
+@st.fragment(run_every=live_data.PARTICIPANT_POLL)
+def _poll(session_id: int) -> None:
+    """Draws nothing: asks the cached phase and reruns the page only when it changed."""
+    if live_data.phase(session_id) != st.session_state.get(_SEEN):
+        st.rerun(scope="app")
+
+
+code = st.query_params.get("code", "")
+if not code:
+    _code_form()
+session, problem = live_data.session_for_code(code)
+if session is None:
+    _code_form(problem)
+    raise AssertionError("unreachable")  # _code_form stops the run
+me = _participant(session)
+if me is None:
+    _join_form(session)
+    raise AssertionError("unreachable")
+
+current = live_data.phase(session.id)
+st.session_state[_SEEN] = current
+st.caption(f"Live session · code {session.code}")
+st.subheader(escape_markdown(session.title))
+st.text(f"You: {live.display_name(me.id, me.nickname)}")
+if current is None or current.session_status != "open":
+    st.info("This session has ended. Thank you for taking part.")
+    st.stop()
+if current.question_id is None:
+    st.info("You are in. Wait for the first question: it appears here by itself.", icon=":material/hourglass_top:")
+else:
+    _question(me, current)
+_poll(session.id)

@@ -1,0 +1,117 @@
+"""Projector screen of a live session (/projector?session=<id>): the join code and QR code, the
+lesson slide, or the question with a live count and bar chart, the reveal and the leaderboard.
+It follows the facilitator's console by itself: a one-second fragment refreshes the counts and
+the timer from a cached read, and redraws the whole screen only when the console changed it.
+Facilitator notes and the answer key before the reveal never appear here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.services import live
+from modules.ui import nav
+from modules.ui.auth import require_role
+from modules.ui.components import live_data, live_panels
+from modules.ui.components.presenter import position, presenter_style, render_slide
+from modules.ui.resources import registry
+from modules.ui.text import escape_markdown
+
+_LAYOUT = "projector_layout"
+
+user = require_role(*nav.STAFF)
+presenter_style()
+
+
+def _layout(board: live.Board) -> tuple[object, ...]:
+    """What, if changed, needs the whole screen redrawn (counts and the clock do not)."""
+    s = board.session
+    q = board.question
+    return (s.status, s.screen, s.slide_index, s.current_question_id, q.status if q else None, s.timer_ends_at, s.leaderboard)
+
+
+@st.fragment(run_every=live_data.SCREEN_POLL)
+def _live(session_id: int) -> None:
+    board = live_data.board(session_id)
+    if board is None or _layout(board) != st.session_state.get(_LAYOUT):
+        st.rerun(scope="app")
+        return
+    live_panels.timer(board.session)
+    screen = board.session.screen
+    if screen == "join":
+        st.markdown(f"### {board.participants} joined")
+    elif screen == "question" and board.question is not None:
+        q = board.question
+        live_panels.answer_count(board)
+        if q.kind == "open":
+            live_panels.open_answers(board.answers)
+        else:
+            live_panels.choice_bars(q, board.answers, reveal=q.status == "revealed")
+    elif screen == "leaderboard":
+        live_panels.leaderboard(live_data.standings(session_id))
+
+
+def _question(board: live.Board) -> None:
+    q = board.question
+    if q is None:
+        st.markdown("## Waiting for the first question")
+        return
+    live_panels.prompt(q)
+    if q.status == "closed":
+        st.caption("Answers are closed.")
+    elif q.status == "open":
+        st.caption("Answer on your phone now.")
+
+
+def _after_live(board: live.Board) -> None:
+    """Drawn under the live counts, once the answer is revealed."""
+    q = board.question
+    if board.session.screen == "question" and q is not None and q.status == "revealed":
+        live_panels.reveal(q)
+        if board.session.leaderboard:
+            st.markdown("### Leaderboard")
+            live_panels.leaderboard(live_data.standings(board.session.id))
+
+
+def _slide(board: live.Board) -> None:
+    reg = registry()
+    lesson = reg.lessons.get(board.session.lesson_id or "")
+    if lesson is None:
+        st.markdown("## No lesson for this session")
+        return
+    slides = live.lesson_slides(lesson)
+    index = min(board.session.slide_index, len(slides) - 1)
+    render_slide(reg, lesson, slides, index)
+    st.caption(position(index, len(slides)))
+
+
+try:
+    session_id = int(st.query_params.get("session", ""))
+except ValueError:
+    session_id = -1
+board = live_data.board(session_id)
+if board is None or not live.can_run(board.session, user.id, user.role):
+    st.title("Projector")
+    st.error("No live session to show here. Open the projector from the facilitator console.")
+    st.page_link("modules/ui/views/live_console.py", label="Facilitator console", icon=":material/co_present:")
+    st.stop()
+    raise AssertionError("unreachable")
+
+st.session_state[_LAYOUT] = _layout(board)
+session = board.session
+if not live.is_live(session):
+    st.title(escape_markdown(session.title))
+    st.markdown("## The session has ended. Thank you for taking part.")
+    st.stop()
+
+if session.screen == "join":
+    live_panels.join_panel(session, big=True)
+elif session.screen == "slide":
+    _slide(board)
+elif session.screen == "question":
+    _question(board)
+elif session.screen == "leaderboard":
+    st.markdown("## Leaderboard")
+_live(session.id)
+_after_live(board)
+if session.screen != "join":
+    live_panels.join_panel(session, big=False)

@@ -1,0 +1,96 @@
+"""Presenter view of any lesson (/present?id=<lesson>&s=<n>): one block per screen in large,
+high-contrast type for the back of the room, no sidebar, previous/next and "4 / 12". Facilitator
+notes are never drawn here (they are on the facilitator console). With &session=<id> the slide
+position is shared with that live session's console, and its activity timer shows here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.services import live
+from modules.ui import nav
+from modules.ui.auth import require_role
+from modules.ui.components import live_data, live_panels
+from modules.ui.components.presenter import position, presenter_style, render_slide
+from modules.ui.resources import engine, registry
+from modules.ui.text import escape_markdown
+
+user = require_role(*nav.STAFF)
+presenter_style()
+reg = registry()
+lesson = reg.lessons.get(st.query_params.get("id", ""))
+
+if lesson is None:
+    st.title("Present a lesson")
+    wanted = st.query_params.get("id", "")
+    if wanted:
+        st.error(f"Lesson '{escape_markdown(wanted[:80])}' was not found.")
+    for item in reg.lessons_in_order():
+        st.page_link("modules/ui/views/present.py", label=item.title, query_params={"id": item.id, "s": "1"})
+    st.stop()
+    raise AssertionError("unreachable")
+
+slides = live.lesson_slides(lesson)
+try:
+    index = int(st.query_params.get("s", "1")) - 1
+except ValueError:
+    index = 0
+index = min(max(index, 0), len(slides) - 1)
+
+linked: live.LiveSession | None = None
+try:
+    found = live.get_session(engine(), int(st.query_params.get("session", "")))
+except ValueError:
+    found = None
+if found is not None and live.is_live(found) and live.can_run(found, user.id, user.role) and found.lesson_id == lesson.id:
+    linked = found
+
+
+def _go(to: int) -> None:
+    st.query_params["s"] = str(to + 1)
+    if linked is not None:  # the console's notes follow the slide on screen
+        live.set_slide(engine(), linked.id, to, show=False)
+        live_data.clear()
+
+
+def _timer(seconds: int | None, at: int) -> None:
+    """Start (or stop, with None) the activity timer; without a live session, start one for it."""
+    target = linked
+    if target is None:
+        if seconds is None:
+            return
+        target = live.start_session(engine(), user.id, lesson.title, lesson_id=lesson.id, screen="slide")
+        live.set_slide(engine(), target.id, at, show=True)
+        st.query_params["session"] = str(target.id)
+    if seconds is None:
+        live.stop_timer(engine(), target.id)
+    else:
+        live.start_timer(engine(), target.id, seconds)
+    live_data.clear()
+
+
+@st.fragment(run_every=live_data.SCREEN_POLL)
+def _clock(session_id: int) -> None:
+    board = live_data.board(session_id)
+    if board is not None:
+        live_panels.timer(board.session)
+
+
+st.query_params["id"] = lesson.id
+st.query_params["s"] = str(index + 1)
+if linked is not None and linked.timer_ends_at is not None:
+    _clock(linked.id)
+render_slide(reg, lesson, slides, index)
+
+st.divider()
+prev_col, pos_col, next_col, tools_col = st.columns([2, 1, 2, 1], vertical_alignment="center")
+prev_col.button("← Previous", on_click=_go, args=(index - 1,), disabled=index == 0, width="stretch")
+pos_col.markdown(f"**{position(index, len(slides))}**")
+next_col.button("Next →", on_click=_go, args=(index + 1,), disabled=index >= len(slides) - 1, type="primary", width="stretch")
+with tools_col.popover("Timer", icon=":material/timer:"):
+    st.caption("An activity timer for group exercises, shown here and on the projector screen.")
+    for minutes in (2, 5, 10, 15):
+        st.button(f"{minutes} minutes", key=f"timer-{minutes}", on_click=_timer, args=(minutes * 60, index), width="stretch")
+    st.button("Stop the timer", key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
+if linked is not None:
+    st.caption(f"Live session code {linked.code}")
