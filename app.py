@@ -3,14 +3,16 @@
 import streamlit as st
 
 from modules.ui.auth import role
+from modules.ui.menu import sidebar_menu
 from modules.ui.nav import visible_pages
 from modules.ui.session import keep_code_in_url
 
 st.set_page_config(page_title="Forced labour: see it, act on it", page_icon=":material/balance:", layout="wide")
-sections: dict[str, list] = {}
-for spec in visible_pages(role()):
-    page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.url_path == "home")
-    sections.setdefault(spec.section, []).append(page)
-current = st.navigation(sections)
+specs = visible_pages(role())
+pages = [
+    st.Page(s.path, title=s.title, icon=s.icon, url_path=s.url_path, default=s.url_path == "home") for s in specs
+]
+current = st.navigation(pages, position="hidden")
 keep_code_in_url()
+sidebar_menu(specs)
 current.run()

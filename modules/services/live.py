@@ -9,6 +9,7 @@ module has no Streamlit import: the pages in modules/ui/views/live_*.py call it.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import os
 import re
@@ -310,10 +311,21 @@ def start_session(
                 speed_points=speed_points,
                 created_at=now,
                 expires_at=now + SESSION_LIFETIME,
+                screen_key=secrets.token_urlsafe(16),
             )
         except IntegrityError:
             continue  # the code is taken: draw another
     raise LiveError("Could not find a free join code. Try again.")
+
+
+def projector_session(engine: Engine, session_id: int | None, key: str | None) -> LiveSession | None:
+    """The session whose projector link carries this key. The projector window is a second
+    browser window (its own Streamlit session): the key lets it show the screen, which holds
+    nothing secret (no notes, no answer before the reveal), without a sign-in on the projector."""
+    session = get_session(engine, session_id)
+    if session is None or not key or not hmac.compare_digest(session.screen_key, key):
+        return None
+    return session
 
 
 def get_session(engine: Engine, session_id: int | None) -> LiveSession | None:

@@ -55,6 +55,7 @@ class LiveSession:
     created_at: datetime
     expires_at: datetime
     ended_at: datetime | None
+    screen_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def _session(r: Any) -> LiveSession:
         aware(r.created_at) or utcnow(),
         aware(r.expires_at) or utcnow(),
         aware(r.ended_at),
+        r.screen_key,
     )
 
 

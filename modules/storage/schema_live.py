@@ -42,6 +42,7 @@ live_sessions = Table(
     Column("speed_points", Boolean, nullable=False, default=False),
     Column("timer_ends_at", DateTime(timezone=True)),
     Column("timer_seconds", Integer),
+    Column("screen_key", String(32), nullable=False),  # opens the projector view without a sign-in
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True)),

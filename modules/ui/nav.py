@@ -18,6 +18,8 @@ SIGN_IN = "modules/ui/views/sign_in.py"
 
 STAFF = ("admin", "facilitator")
 EVERYONE: tuple[str, ...] = ()
+HIDDEN = ("*hidden*",)
+"""Routable for everyone but not listed in the menu (pages that open from a link)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,9 @@ PAGES: list[PageSpec] = [
     # Workshop mode (live sessions and presenter view)
     PageSpec("modules/ui/views/live_join.py", "Join a live session", ":material/smartphone:", "join", "Workshop"),
     PageSpec("modules/ui/views/live_console.py", "Facilitator console", ":material/co_present:", "facilitate", "Workshop", STAFF),
-    PageSpec("modules/ui/views/live_projector.py", "Projector", ":material/cast:", "projector", "Workshop", STAFF),
+    # The projector window opens with a per-session key from the console (see the page), so it is
+    # routable for everyone; without a valid key or a staff sign-in it shows nothing.
+    PageSpec("modules/ui/views/live_projector.py", "Projector", ":material/cast:", "projector", "Workshop", HIDDEN),
     PageSpec("modules/ui/views/present.py", "Present a lesson", ":material/slideshow:", "present", "Workshop", STAFF),
     # Programme scoring
     PageSpec("modules/ui/views/my_programme.py", "My programme", ":material/school:", "my-programme", "Learn"),
@@ -54,4 +58,9 @@ PAGES: list[PageSpec] = [
 
 
 def visible_pages(role: str | None) -> list[PageSpec]:
-    return [p for p in PAGES if (not p.roles or (role is not None and role in p.roles)) and (ROOT / p.path).exists()]
+    """Pages this role may open: public ones, link-only ones, and those of its role."""
+    return [
+        p
+        for p in PAGES
+        if (not p.roles or p.roles == HIDDEN or (role is not None and role in p.roles)) and (ROOT / p.path).exists()
+    ]

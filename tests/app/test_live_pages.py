@@ -75,10 +75,24 @@ def test_participants_cannot_reach_facilitator_pages(app_env: Path, db: Engine) 
         if staff is not None:
             at.session_state["staff_user_id"] = staff
         at.run()
-        for page in (CONSOLE, PROJECTOR, PRESENT):
+        for page in (CONSOLE, PRESENT):
             with pytest.raises(ValueError):
                 at.switch_page(page)  # not in this person's navigation at all
+        at.switch_page(PROJECTOR)  # link-only: routable, but shows nothing without the session's key
+        at.query_params["session"] = "1"
+        at.query_params["key"] = "guess"
+        at.run()
+        assert any("No live session to show here" in e.value for e in at.error)
         at.switch_page(JOIN)  # the phone page is public
+
+
+def test_projector_link_opens_without_sign_in_and_survives_refresh(open_page, db: Engine, trainer: int) -> None:  # type: ignore[no-untyped-def]
+    session = live.start_session(db, trainer, "Room 4")
+    for _ in range(2):  # a refresh is a new session with the same URL
+        at = open_page(PROJECTOR, session=str(session.id), key=session.screen_key)
+        assert not at.exception
+        assert not at.error
+        assert session.code in _texts(at)
 
 
 def test_facilitator_signs_in_starts_a_session_and_sees_notes(open_page, db: Engine, trainer: int) -> None:  # type: ignore[no-untyped-def]

@@ -71,12 +71,11 @@ def test_live_session_in_the_browser(live_server: tuple[Server, Path], browser) 
             code = conn.execute(select(live_sessions.c.code)).scalar_one()
         console.get_by_text(code, exact=True).first.wait_for()
 
-        projector = staff.new_page()  # a second window: its own Streamlit session, signed in again
+        href = console.get_by_role("link", name="Open the projector screen in a new window").get_attribute("href")
+        assert href and "key=" in href
+        projector = browser.new_context().new_page()  # another window: its own session, no sign-in
         projector.set_default_timeout(30_000)
-        _sign_in_to_console(projector, base)
-        projector.get_by_role("button", name="Open this session").click()
-        wait_idle(projector)
-        projector.get_by_role("link", name="Open the projector screen").click()
+        projector.goto(f"{base}/{href.rsplit('/', 1)[-1]}")
         wait_idle(projector)
         projector.get_by_text("Join on your phone").wait_for()
         assert re.search(rf"\b{code}\b", projector.inner_text("body"))

@@ -98,7 +98,10 @@ def _header(session: live.LiveSession) -> None:
         st.markdown("**Join address** (also shown as a QR code on the projector)")
         st.code(url, language=None)
     with cols[2]:
-        st.page_link(PROJECTOR, label="Open the projector screen", icon=":material/cast:", query_params={"session": str(session.id)})
+        st.markdown(
+            f"[Open the projector screen in a new window](projector?session={session.id}&key={session.screen_key}) "
+            "and drag it to the projector. It needs no sign-in and survives a refresh."
+        )
         if session.lesson_id:
             st.page_link(
                 PRESENT,

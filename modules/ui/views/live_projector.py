@@ -10,15 +10,14 @@ import streamlit as st
 
 from modules.services import live
 from modules.ui import nav
-from modules.ui.auth import require_role
+from modules.ui.auth import current_user
 from modules.ui.components import live_data, live_panels
 from modules.ui.components.presenter import position, presenter_style, render_slide
-from modules.ui.resources import registry
+from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
 _LAYOUT = "projector_layout"
 
-user = require_role(*nav.STAFF)
 presenter_style()
 
 
@@ -89,10 +88,12 @@ try:
 except ValueError:
     session_id = -1
 board = live_data.board(session_id)
-if board is None or not live.can_run(board.session, user.id, user.role):
+user = current_user()
+by_key = board is not None and live.projector_session(engine(), session_id, st.query_params.get("key")) is not None
+by_role = board is not None and user is not None and user.role in nav.STAFF and live.can_run(board.session, user.id, user.role)
+if board is None or not (by_key or by_role):
     st.title("Projector")
-    st.error("No live session to show here. Open the projector from the facilitator console.")
-    st.page_link("modules/ui/views/live_console.py", label="Facilitator console", icon=":material/co_present:")
+    st.error("No live session to show here. Open the projector link from the facilitator console.")
     st.stop()
     raise AssertionError("unreachable")
 

@@ -75,9 +75,12 @@ st.markdown(
 if status.grade is not None:
     st.markdown(f"Your grade so far: **{status.grade:.1f}%**{' (passed)' if status.passed else ''}.")
 
-# A submitted attempt named in the URL is shown as its review (survives a refresh).
-review_param = st.query_params.get("a")
-if review_param and review_param.isdigit():
+# A submitted attempt named in the URL is shown as its review (survives a refresh). The session
+# also remembers it: a double click can start a rerun with the URL from before the submission.
+_REVIEW_KEY = f"review:{quiz.id}"
+review_param = st.query_params.get("a") or st.session_state.get(_REVIEW_KEY)
+if review_param and str(review_param).isdigit():
+    st.query_params["a"] = str(review_param)
     shown = attempts_repo.get(engine(), int(review_param), learner.id)
     if shown is not None and shown.quiz_id == quiz.id and shown.submitted:
         st.subheader(f"Attempt {shown.attempt_no}")
@@ -85,6 +88,7 @@ if review_param and review_param.isdigit():
         if status.can_start:
             if st.button("Start a new attempt", type="primary"):
                 st.query_params.pop("a", None)
+                st.session_state.pop(_REVIEW_KEY, None)
                 quiz_service.start(engine(), reg, quiz, learner.id)
                 st.rerun()
         st.stop()
@@ -128,4 +132,5 @@ if submitted:
         st.error(str(exc))
         st.stop()
     st.query_params["a"] = str(attempt.id)
+    st.session_state[_REVIEW_KEY] = str(attempt.id)
     st.rerun()
