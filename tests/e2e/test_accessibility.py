@@ -12,9 +12,7 @@ pytestmark = pytest.mark.e2e
 def _serious(page) -> list[str]:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
-    # Streamlit's own sectioned sidebar navigation puts section headers inside its <ul>; that is
-    # the framework's markup, not ours, so it is left out of the audit (see the README).
-    results = Axe().run(page, context={"exclude": [['[data-testid="stSidebarNavItems"]']]})
+    results = Axe().run(page)
     out = []
     for violation in results.response["violations"]:
         if violation.get("impact") in ("serious", "critical"):
