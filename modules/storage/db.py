@@ -55,6 +55,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 
 def _sqlite_begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
-    # Writers take the lock at BEGIN so two never deadlock on a lock upgrade; readers
-    # (connections with execution option read_only=True) stay concurrent under WAL.
-    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
+    # Writers take the lock at BEGIN so two never deadlock on a lock upgrade. Readers (connections
+    # with execution option read_only=True) run in autocommit: under WAL each read sees a
+    # consistent snapshot and never waits for a writer.
+    if not conn.get_execution_options().get("read_only"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -5,6 +5,8 @@ identity whose e-mail matches an account's username is mapped onto that account'
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from modules.services import auth
@@ -34,7 +36,25 @@ def _cached_user(user_id: int) -> User | None:
     return user
 
 
+_OIDC: dict[str, bool] = {}
+
+
+def _oidc_configured() -> bool:
+    """Whether `[auth]` is in the secrets, looked up once per process (st.user costs a rerun ~8%)."""
+    if "configured" not in _OIDC:
+        # Touching st.secrets starts polling file watchers on every secrets path, present or not:
+        # only look when a secrets file exists.
+        files = [Path(f) for f in st.get_option("secrets.files")]
+        try:
+            _OIDC["configured"] = any(f.exists() for f in files) and "auth" in st.secrets
+        except Exception:  # an unreadable secrets file: no OIDC
+            _OIDC["configured"] = False
+    return _OIDC["configured"]
+
+
 def _oidc_user() -> User | None:
+    if not _oidc_configured():
+        return None
     try:
         if not st.user.is_logged_in:
             return None

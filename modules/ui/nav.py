@@ -18,8 +18,8 @@ SIGN_IN = "modules/ui/views/sign_in.py"
 
 STAFF = ("admin", "facilitator")
 EVERYONE: tuple[str, ...] = ()
-HIDDEN = ("*hidden*",)
-"""Routable for everyone but not listed in the menu (pages that open from a link)."""
+LINK_ONLY = ("*link-only*",)
+"""Routable only when the URL carries a `key` (the projector window opened from the console)."""
 
 
 @dataclass(frozen=True)
@@ -28,39 +28,45 @@ class PageSpec:
     title: str
     icon: str
     url_path: str
-    section: str
     roles: tuple[str, ...] = EVERYONE
     """Empty: public. Otherwise only these signed-in roles see (and can open) the page."""
 
 
 PAGES: list[PageSpec] = [
-    PageSpec(HOME, "Home", ":material/home:", "home", "Learn"),
-    PageSpec(COURSE, "Course map", ":material/map:", "course", "Learn"),
-    PageSpec(LESSON, "Lesson", ":material/menu_book:", "lesson", "Learn"),
-    PageSpec(QUIZ, "Quizzes", ":material/quiz:", "quiz", "Learn"),
-    PageSpec(RESULTS, "My results", ":material/insights:", "results", "Learn"),
-    PageSpec(DATA, "Enforcement data", ":material/bar_chart:", "data", "Learn"),
-    # Workshop mode (live sessions and presenter view)
-    PageSpec("modules/ui/views/live_join.py", "Join a live session", ":material/smartphone:", "join", "Workshop"),
-    PageSpec("modules/ui/views/live_console.py", "Facilitator console", ":material/co_present:", "facilitate", "Workshop", STAFF),
-    # The projector window opens with a per-session key from the console (see the page), so it is
-    # routable for everyone; without a valid key or a staff sign-in it shows nothing.
-    PageSpec("modules/ui/views/live_projector.py", "Projector", ":material/cast:", "projector", "Workshop", HIDDEN),
-    PageSpec("modules/ui/views/present.py", "Present a lesson", ":material/slideshow:", "present", "Workshop", STAFF),
-    # Programme scoring
-    PageSpec("modules/ui/views/my_programme.py", "My programme", ":material/school:", "my-programme", "Learn"),
-    PageSpec("modules/ui/views/cohorts.py", "Cohorts", ":material/groups:", "cohorts", "Programme", STAFF),
-    PageSpec("modules/ui/views/reports.py", "Reports", ":material/analytics:", "reports", "Programme", (*STAFF, "viewer")),
-    PageSpec("modules/ui/views/accounts.py", "Accounts", ":material/manage_accounts:", "accounts", "Programme", ("admin",)),
-    PageSpec("modules/ui/views/verify.py", "Verify a certificate", ":material/verified:", "verify", "Account"),
-    PageSpec(SIGN_IN, "Staff sign-in", ":material/login:", "sign-in", "Account"),
+    PageSpec(HOME, "Home", ":material/home:", "home"),
+    PageSpec(COURSE, "Course map", ":material/map:", "course"),
+    PageSpec(LESSON, "Lesson", ":material/menu_book:", "lesson"),
+    PageSpec(QUIZ, "Quizzes", ":material/quiz:", "quiz"),
+    PageSpec(RESULTS, "My results", ":material/insights:", "results"),
+    PageSpec("modules/ui/views/my_programme.py", "My programme", ":material/school:", "my-programme"),
+    PageSpec(DATA, "Enforcement data", ":material/bar_chart:", "data"),
+    PageSpec("modules/ui/views/live_join.py", "Join a live session", ":material/smartphone:", "join"),
+    # Workshop mode, for staff
+    PageSpec("modules/ui/views/live_console.py", "Facilitator console", ":material/co_present:", "facilitate", STAFF),
+    # The projector window opens with a per-session key from the console (see the page): it is
+    # routable for staff, or for anyone whose URL carries a key, which the page then checks.
+    PageSpec("modules/ui/views/live_projector.py", "Projector", ":material/cast:", "projector", LINK_ONLY),
+    PageSpec("modules/ui/views/present.py", "Present a lesson", ":material/slideshow:", "present", STAFF),
+    # Programme scoring, for staff
+    PageSpec("modules/ui/views/cohorts.py", "Cohorts", ":material/groups:", "cohorts", STAFF),
+    PageSpec("modules/ui/views/reports.py", "Reports", ":material/analytics:", "reports", (*STAFF, "viewer")),
+    PageSpec("modules/ui/views/accounts.py", "Accounts", ":material/manage_accounts:", "accounts", ("admin",)),
+    PageSpec("modules/ui/views/verify.py", "Verify a certificate", ":material/verified:", "verify"),
+    PageSpec(SIGN_IN, "Staff sign-in", ":material/login:", "sign-in"),
 ]
 
 
-def visible_pages(role: str | None) -> list[PageSpec]:
-    """Pages this role may open: public ones, link-only ones, and those of its role."""
-    return [
-        p
-        for p in PAGES
-        if (not p.roles or p.roles == HIDDEN or (role is not None and role in p.roles)) and (ROOT / p.path).exists()
-    ]
+def visible_pages(role: str | None, link_only: bool = False) -> list[PageSpec]:
+    """Pages this role may open, in menu order. Streamlit's own menu is flat (its sectioned menu
+    nests headings inside a list, which axe-core reports as a serious violation) and costs no
+    script time, unlike a menu of page links drawn on every rerun."""
+    out = []
+    for p in PAGES:
+        allowed = (
+            not p.roles
+            or (role is not None and role in p.roles)
+            or (p.roles == LINK_ONLY and (link_only or (role is not None and role in STAFF)))
+        )
+        if allowed and (ROOT / p.path).exists():
+            out.append(p)
+    return out

@@ -75,21 +75,24 @@ def test_participants_cannot_reach_facilitator_pages(app_env: Path, db: Engine) 
         if staff is not None:
             at.session_state["staff_user_id"] = staff
         at.run()
-        for page in (CONSOLE, PRESENT):
+        for page in (CONSOLE, PROJECTOR, PRESENT):
             with pytest.raises(ValueError):
                 at.switch_page(page)  # not in this person's navigation at all
-        at.switch_page(PROJECTOR)  # link-only: routable, but shows nothing without the session's key
-        at.query_params["session"] = "1"
-        at.query_params["key"] = "guess"
-        at.run()
-        assert any("No live session to show here" in e.value for e in at.error)
         at.switch_page(JOIN)  # the phone page is public
+        guess = AppTest.from_file(APP, default_timeout=60)
+        guess.query_params["session"] = "1"
+        guess.query_params["key"] = "guess"  # a projector link: routable, but the key must match
+        guess.run().switch_page(PROJECTOR).run()
+        assert any("No live session to show here" in e.value for e in guess.error)
 
 
-def test_projector_link_opens_without_sign_in_and_survives_refresh(open_page, db: Engine, trainer: int) -> None:  # type: ignore[no-untyped-def]
+def test_projector_link_opens_without_sign_in_and_survives_refresh(app_env: Path, db: Engine, trainer: int) -> None:
     session = live.start_session(db, trainer, "Room 4")
     for _ in range(2):  # a refresh is a new session with the same URL
-        at = open_page(PROJECTOR, session=str(session.id), key=session.screen_key)
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["session"] = str(session.id)
+        at.query_params["key"] = session.screen_key
+        at.run().switch_page(PROJECTOR).run()
         assert not at.exception
         assert not at.error
         assert session.code in _texts(at)
