@@ -1,5 +1,108 @@
-"""Tables of the programme feature, registered on the shared metadata (see schema.py)."""
+"""Tables of the programme feature, registered on the shared metadata (see schema.py).
+
+Cohorts group learners for a capacity-building programme. Disaggregation fields (organisation
+type, sex, region) and contact identifiers (e-mail, staff id) live on the membership, not on the
+learner, because they are collected by a programme for its reports and go with it; a learner who
+studies on their own never has them. Every row that names a learner cascades from `learners`, so
+deleting a learner (services/data_protection.py) leaves nothing behind.
+"""
 
 from __future__ import annotations
 
-from modules.storage.schema import metadata  # noqa: F401 - tables below register on it
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from modules.storage.schema import metadata
+
+cohorts = Table(
+    "cohorts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False),
+    Column("programme", String(160), nullable=False),
+    Column("country", String(80), nullable=False),
+    Column("organisation", String(160), nullable=False),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("owner_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("pseudonymous", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""A facilitator's group of learners; `join_code` is what learners type to join."""
+
+cohort_members = Table(
+    "cohort_members",
+    metadata,
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("email", String(254)),
+    Column("staff_id", String(64)),
+    Column("organisation_type", String(32), nullable=False),
+    Column("sex", String(16)),
+    Column("region", String(80)),
+    Column("source", String(8), nullable=False),  # code | roster
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    # NULLs never collide in a unique constraint (SQLite and PostgreSQL alike), so a member
+    # without an e-mail or a staff id is fine, and a repeated roster row is refused by the database.
+    UniqueConstraint("cohort_id", "email", name="uq_member_email"),
+    UniqueConstraint("cohort_id", "staff_id", name="uq_member_staff_id"),
+)
+Index("ix_cohort_members_learner", cohort_members.c.learner_id)
+
+cohort_quizzes = Table(
+    "cohort_quizzes",
+    metadata,
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("quiz_id", String(80), primary_key=True),
+    Column("role", String(16), nullable=False),  # pre_test | module | post_test | final
+    Column("position", Integer, nullable=False, default=0),
+)
+"""Which quizzes a cohort uses, and as what (the pre-test and post-test define learning gain)."""
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="SET NULL")),
+    Column("quiz_id", String(80), nullable=False),
+    Column("attempt_id", Integer, ForeignKey("quiz_attempts.id", ondelete="SET NULL")),
+    # What the certificate shows, frozen at issue: a later rename of the course or the learner
+    # must not change a certificate already printed and checked against the verification page.
+    Column("learner_name", String(80), nullable=False),
+    Column("course_title", String(300), nullable=False),
+    Column("track", String(80), nullable=False),
+    Column("track_title", String(300), nullable=False),
+    Column("programme", String(300)),
+    Column("score", Float, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("completed_on", Date, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    UniqueConstraint("learner_id", "quiz_id", name="uq_certificate_learner_quiz"),
+)
+
+data_deletions = Table(
+    "data_deletions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner_id", Integer, nullable=False),  # no foreign key: the learner is gone
+    Column("by_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("rows_deleted", JSON, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+"""Accountability for erasure without personal data: which id, who, when, how many rows per table."""

@@ -1,0 +1,418 @@
+"""Per-learner and per-cohort programme reports, and the disaggregations donors ask for.
+
+Definitions used everywhere (the PDF and XLSX reports say the same):
+- *Enrolled*: a member of the cohort. A person in two cohorts is one person in programme totals.
+- *Completed*: every lesson of the learner's track is marked complete.
+- *Passed*: the cohort's final assessment for the learner's track is passed under the quiz's own
+  grading rule (for "highest", any passing attempt). Rates divide by the enrolled, so a drop-out
+  counts against the rate rather than vanishing from it.
+- *Pre* and *post*: the first submitted attempt of the cohort's pre-test and post-test; learning
+  gain as in analytics/learning_gain.py.
+- *Small cells*: group means over fewer than `min_cell` people are withheld (None) in aggregate
+  views, since the mean score of a group of one is that person's score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from modules.analytics import first_attempts
+from modules.analytics.learning_gain import GainSummary, class_gain, normalised_gain
+from modules.content.registry import Registry
+from modules.scoring.quizzes import grade
+
+ORGANISATION_TYPES: dict[str, str] = {
+    "labour_inspectorate": "Labour inspectorate",
+    "police": "Police",
+    "prosecution": "Prosecution",
+    "judiciary": "Judiciary",
+    "ngo": "NGO",
+    "other": "Other",
+}
+SEXES: dict[str, str] = {"female": "Female", "male": "Male", "other": "Other", "not_stated": "Not stated"}
+NOT_STATED = "Not stated"
+ROLE_TITLES: dict[str, str] = {
+    "pre_test": "Pre-test",
+    "module": "Module quiz",
+    "post_test": "Post-test",
+    "final": "Final assessment",
+}
+MIN_CELL = 3
+"""Aggregate views withhold group means over fewer people than this."""
+
+MEMBER_COLUMNS = ["cohort_id", "cohort", "learner_id", "learner", "track", "organisation_type", "sex", "region"]
+LEARNER_COLUMNS = [
+    *MEMBER_COLUMNS,
+    "lessons_done",
+    "lessons_total",
+    "progress_pct",
+    "completed",
+    "attempts",
+    "pre",
+    "post",
+    "gain",
+    "final_quiz",
+    "final_score",
+    "passed",
+    "certificate",
+]
+SUMMARY_COLUMNS = [
+    "enrolled",
+    "completed",
+    "completion_rate",
+    "passed",
+    "pass_rate",
+    "certificates",
+    "n_pre",
+    "n_post",
+    "n_pairs",
+    "mean_pre",
+    "mean_post",
+    "n_gain",
+    "mean_gain",
+    "class_gain",
+]
+
+
+@dataclass(frozen=True)
+class QuizFacts:
+    title: str
+    kind: str
+    track: str | None
+    pass_mark: int
+    grading: str
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """What reports need from the content, so analytics can be tested without YAML."""
+
+    course_title: str
+    lessons_by_track: Mapping[str, Sequence[str]]
+    quizzes: Mapping[str, QuizFacts]
+    question_indicators: Mapping[str, Sequence[str]]
+    indicator_names: Mapping[str, str] = field(default_factory=dict)
+    track_titles: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_registry(cls, registry: Registry) -> CourseFacts:
+        tracks = registry.track_ids()
+        return cls(
+            course_title=registry.course.title if registry.course else "Course",
+            lessons_by_track={t: [lesson.id for lesson in registry.lessons_in_order(t)] for t in tracks},
+            quizzes={
+                q.id: QuizFacts(q.title, q.kind, q.track, q.pass_mark, q.grading) for q in registry.quizzes.values()
+            },
+            question_indicators={qid: list(q.indicators) for qid, q in registry.questions.items()},
+            indicator_names={i.id: f"{i.number}. {i.name}" for i in registry.indicators.values()},
+            track_titles={t.id: t.title for t in registry.course.tracks} if registry.course else {},
+        )
+
+    def quiz_title(self, quiz_id: str) -> str:
+        q = self.quizzes.get(quiz_id)
+        return q.title if q else quiz_id
+
+
+def _frame(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The rows a report is computed from, loaded for a set of cohorts (services/cohorts.py).
+
+    members: MEMBER_COLUMNS (`learner` is a name or a pseudonym, decided before loading).
+    assignments: cohort_id, quiz_id, role. attempts: attempt_id, learner_id, quiz_id, attempt_no,
+    score, passed, started_at, submitted_at. answers: attempt_id, learner_id, quiz_id, attempt_no,
+    question_id, position, answer, score, correct. completion: learner_id, lesson_id, completed.
+    certificates: learner_id, quiz_id, completed_on. cohorts: cohort_id, cohort, programme,
+    country, organisation, start_date, end_date, pseudonymous."""
+
+    cohorts: pd.DataFrame = field(
+        default_factory=lambda: _frame(
+            ["cohort_id", "cohort", "programme", "country", "organisation", "start_date", "end_date", "pseudonymous"]
+        )
+    )
+    members: pd.DataFrame = field(default_factory=lambda: _frame(MEMBER_COLUMNS))
+    assignments: pd.DataFrame = field(default_factory=lambda: _frame(["cohort_id", "quiz_id", "role"]))
+    attempts: pd.DataFrame = field(
+        default_factory=lambda: _frame(
+            ["attempt_id", "learner_id", "quiz_id", "attempt_no", "score", "passed", "started_at", "submitted_at"]
+        )
+    )
+    answers: pd.DataFrame = field(
+        default_factory=lambda: _frame(
+            ["attempt_id", "learner_id", "quiz_id", "attempt_no", "question_id", "position", "answer", "score", "correct"]
+        )
+    )
+    completion: pd.DataFrame = field(default_factory=lambda: _frame(["learner_id", "lesson_id", "completed"]))
+    certificates: pd.DataFrame = field(default_factory=lambda: _frame(["learner_id", "quiz_id", "completed_on"]))
+
+    def quizzes_with_role(self, cohort_id: int, role: str) -> list[str]:
+        a = self.assignments
+        return list(a[(a["cohort_id"] == cohort_id) & (a["role"] == role)]["quiz_id"])
+
+
+# -- per learner -----------------------------------------------------------------------------
+def _final_for(finals: Sequence[str], track: str, facts: CourseFacts) -> str | None:
+    for quiz_id in finals:
+        q = facts.quizzes.get(quiz_id)
+        if q is not None and (q.track is None or q.track == track):
+            return quiz_id
+    return None
+
+
+def final_result(scores: Sequence[float], passes: Sequence[bool], quiz: QuizFacts) -> tuple[float | None, bool]:
+    """Grade and pass/fail of a final assessment, by the quiz's own rule (as the learner sees it)."""
+    g = grade(list(scores), quiz.grading)  # type: ignore[arg-type]
+    if g is None:
+        return None, False
+    passed = any(passes) if quiz.grading == "highest" else g >= quiz.pass_mark
+    return g, passed
+
+
+def learner_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
+    """One row per cohort member: LEARNER_COLUMNS."""
+    if data.members.empty:
+        return _frame(LEARNER_COLUMNS)
+    done = data.completion[data.completion["completed"].astype(bool)] if not data.completion.empty else data.completion
+    done_by_learner: dict[int, set[str]] = {}
+    for r in done.itertuples(index=False):
+        done_by_learner.setdefault(int(r.learner_id), set()).add(str(r.lesson_id))
+    attempts = data.attempts
+    by_learner_quiz: dict[tuple[int, str], pd.DataFrame] = (
+        {(int(k[0]), str(k[1])): g.sort_values("attempt_no") for k, g in attempts.groupby(["learner_id", "quiz_id"])}
+        if not attempts.empty
+        else {}
+    )
+    certs = {(int(r.learner_id), str(r.quiz_id)) for r in data.certificates.itertuples(index=False)}
+    records: list[dict[str, Any]] = []
+    for m in data.members.itertuples(index=False):
+        cohort_id = int(m.cohort_id)
+        learner_id = int(m.learner_id)
+        lessons = list(facts.lessons_by_track.get(m.track, []))
+        n_done = len(done_by_learner.get(learner_id, set()) & set(lessons))
+        assigned = list(data.assignments[data.assignments["cohort_id"] == cohort_id]["quiz_id"])
+
+        def first_score(role: str, _cohort_id: int = cohort_id, _learner: int = learner_id) -> float | None:
+            for quiz_id in data.quizzes_with_role(_cohort_id, role):
+                rows = by_learner_quiz.get((_learner, quiz_id))
+                if rows is not None and len(rows):
+                    return float(rows.iloc[0]["score"])
+            return None
+
+        pre = first_score("pre_test")
+        post = first_score("post_test")
+        final_quiz = _final_for(data.quizzes_with_role(cohort_id, "final"), m.track, facts)
+        final_score: float | None = None
+        passed: bool | None = None
+        if final_quiz is not None:
+            rows = by_learner_quiz.get((learner_id, final_quiz))
+            if rows is not None and len(rows):
+                final_score, passed = final_result(
+                    [float(s) for s in rows["score"]], [bool(p) for p in rows["passed"]], facts.quizzes[final_quiz]
+                )
+            else:
+                passed = False
+        n_attempts = sum(len(by_learner_quiz.get((learner_id, q), ())) for q in assigned)
+        records.append(
+            {
+                "cohort_id": cohort_id,
+                "cohort": m.cohort,
+                "learner_id": learner_id,
+                "learner": m.learner,
+                "track": m.track,
+                "organisation_type": m.organisation_type,
+                "sex": m.sex,
+                "region": m.region,
+                "lessons_done": n_done,
+                "lessons_total": len(lessons),
+                "progress_pct": 100.0 * n_done / len(lessons) if lessons else math.nan,
+                "completed": bool(lessons) and n_done == len(lessons),
+                "attempts": n_attempts,
+                "pre": pre,
+                "post": post,
+                "gain": normalised_gain(pre, post),
+                "final_quiz": final_quiz,
+                "final_score": final_score,
+                "passed": passed,
+                "certificate": final_quiz is not None and (learner_id, final_quiz) in certs,
+            }
+        )
+    out = pd.DataFrame(records, columns=LEARNER_COLUMNS)
+    for col in ("pre", "post", "gain", "final_score", "progress_pct"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    return out
+
+
+def attempts_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
+    """Every submitted attempt on a cohort's assigned quizzes, with the learner's label and role."""
+    columns = ["cohort", "learner_id", "learner", "quiz_id", "quiz", "role", "attempt_no", "score", "passed", "submitted_at"]
+    if data.attempts.empty or data.members.empty:
+        return _frame(columns)
+    joined = data.attempts.merge(data.members[["cohort_id", "cohort", "learner_id", "learner"]], on="learner_id")
+    joined = joined.merge(data.assignments[["cohort_id", "quiz_id", "role"]], on=["cohort_id", "quiz_id"])
+    joined["quiz"] = joined["quiz_id"].map(facts.quiz_title)
+    joined = joined.sort_values(["cohort", "learner", "learner_id", "quiz_id", "attempt_no"])
+    return joined[columns].reset_index(drop=True)
+
+
+def answers_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
+    """Per-question answers of submitted attempts on assigned quizzes, with the learner's label."""
+    columns = ["cohort", "learner_id", "learner", "quiz_id", "attempt_no", "question_id", "answer", "score", "correct"]
+    if data.answers.empty or data.members.empty:
+        return _frame(columns)
+    joined = data.answers.merge(data.members[["cohort_id", "cohort", "learner_id", "learner"]], on="learner_id")
+    joined = joined.merge(data.assignments[["cohort_id", "quiz_id"]], on=["cohort_id", "quiz_id"])
+    joined["answer"] = joined["answer"].map(lambda a: " | ".join(str(x) for x in (a or [])))
+    joined = joined.sort_values(["cohort", "learner", "learner_id", "quiz_id", "attempt_no", "position"])
+    return joined[columns].reset_index(drop=True)
+
+
+# -- per group -------------------------------------------------------------------------------
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def summarise_learners(rows: pd.DataFrame, min_cell: int = 0) -> dict[str, Any]:
+    """SUMMARY_COLUMNS for a set of learner rows (score means withheld below `min_cell` people)."""
+    enrolled = len(rows)
+    completed = int(rows["completed"].astype(bool).sum()) if enrolled else 0
+    passed = int(rows["passed"].fillna(False).astype(bool).sum()) if enrolled else 0
+    certs = int(rows["certificate"].astype(bool).sum()) if enrolled else 0
+    paired = rows.dropna(subset=["pre", "post"]) if enrolled else rows
+    gains = paired["gain"].dropna() if enrolled else pd.Series(dtype=float)
+    mean_pre = float(paired["pre"].mean()) if len(paired) else None
+    mean_post = float(paired["post"].mean()) if len(paired) else None
+    withhold = len(paired) < min_cell
+    return {
+        "enrolled": enrolled,
+        "completed": completed,
+        "completion_rate": _rate(completed, enrolled),
+        "passed": passed,
+        "pass_rate": _rate(passed, enrolled),
+        "certificates": certs,
+        "n_pre": int(rows["pre"].notna().sum()) if enrolled else 0,
+        "n_post": int(rows["post"].notna().sum()) if enrolled else 0,
+        "n_pairs": len(paired),
+        "mean_pre": None if withhold else mean_pre,
+        "mean_post": None if withhold else mean_post,
+        "n_gain": len(gains),
+        "mean_gain": None if withhold or not len(gains) else float(gains.mean()),
+        "class_gain": None if withhold else class_gain(mean_pre, mean_post),
+    }
+
+
+def gain_summary(rows: pd.DataFrame) -> GainSummary:
+    s = summarise_learners(rows)
+    return GainSummary(
+        s["n_pre"], s["n_post"], s["n_pairs"], s["mean_pre"], s["mean_post"], s["n_gain"], s["mean_gain"], s["class_gain"]
+    )
+
+
+def cohort_summary(learners: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
+    """One row per cohort: cohort_id, cohort, then SUMMARY_COLUMNS (cohorts side by side)."""
+    columns = ["cohort_id", "cohort", *SUMMARY_COLUMNS]
+    if learners.empty:
+        return _frame(columns)
+    records = [
+        {"cohort_id": cid, "cohort": name, **summarise_learners(group, min_cell)}
+        for (cid, name), group in learners.groupby(["cohort_id", "cohort"], sort=False)
+    ]
+    return pd.DataFrame(records, columns=columns)
+
+
+def _label(column: str, value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return NOT_STATED
+    text = str(value)
+    if column == "organisation_type":
+        return ORGANISATION_TYPES.get(text, text)
+    if column == "sex":
+        return SEXES.get(text, text)
+    return text
+
+
+def unique_people(learners: pd.DataFrame) -> pd.DataFrame:
+    """One row per person (a learner in several cohorts counts once: the most recent cohort row)."""
+    if learners.empty:
+        return learners
+    return learners.sort_values("cohort_id").drop_duplicates("learner_id", keep="last")
+
+
+def breakdown(learners: pd.DataFrame, by: str, min_cell: int = 0, per_person: bool = True) -> pd.DataFrame:
+    """SUMMARY_COLUMNS per value of `by` (organisation_type, sex, region, track); missing values are
+    'Not stated'. With `per_person`, someone in two cohorts counts once."""
+    columns = ["group", *SUMMARY_COLUMNS]
+    if learners.empty:
+        return _frame(columns)
+    rows = unique_people(learners) if per_person else learners
+    keyed = rows.assign(group=[_label(by, v) for v in rows[by]])
+    order = _group_order(by, list(keyed["group"].unique()))
+    records = [{"group": g, **summarise_learners(keyed[keyed["group"] == g], min_cell)} for g in order]
+    return pd.DataFrame(records, columns=columns)
+
+
+def _group_order(by: str, groups: list[str]) -> list[str]:
+    vocab = {"organisation_type": list(ORGANISATION_TYPES.values()), "sex": list(SEXES.values())}.get(by)
+    if vocab is None:
+        return sorted(g for g in groups if g != NOT_STATED) + ([NOT_STATED] if NOT_STATED in groups else [])
+    known = [v for v in vocab if v in groups]
+    return known + sorted(g for g in groups if g not in known and g != NOT_STATED) + (
+        [NOT_STATED] if NOT_STATED in groups and NOT_STATED not in known else []
+    )
+
+
+def people_trained(learners: pd.DataFrame) -> pd.DataFrame:
+    """Counts of people (enrolled, completed, passed) by organisation type × sex: the donor table."""
+    columns = ["organisation_type", "sex", "enrolled", "completed", "passed"]
+    if learners.empty:
+        return _frame(columns)
+    rows = unique_people(learners)
+    keyed = rows.assign(
+        organisation_type=[_label("organisation_type", v) for v in rows["organisation_type"]],
+        sex=[_label("sex", v) for v in rows["sex"]],
+        passed=rows["passed"].fillna(False).astype(bool),
+        completed=rows["completed"].astype(bool),
+    )
+    out = keyed.groupby(["organisation_type", "sex"], as_index=False).agg(
+        enrolled=("learner_id", "size"), completed=("completed", "sum"), passed=("passed", "sum")
+    )
+    org_order = {v: i for i, v in enumerate([*ORGANISATION_TYPES.values(), NOT_STATED])}
+    sex_order = {v: i for i, v in enumerate(SEXES.values())}
+    out = out.sort_values(
+        by=["organisation_type", "sex"],
+        key=lambda s: s.map(org_order if s.name == "organisation_type" else sex_order).fillna(99),
+    )
+    return out[columns].reset_index(drop=True)
+
+
+def score_distribution(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
+    """First-attempt scores on each assigned quiz: cohort, role, quiz, score (for histograms)."""
+    columns = ["cohort_id", "cohort", "role", "quiz_id", "quiz", "score"]
+    if data.attempts.empty or data.members.empty:
+        return _frame(columns)
+    first = first_attempts(data.attempts)
+    joined = first.merge(data.members[["cohort_id", "cohort", "learner_id"]], on="learner_id")
+    joined = joined.merge(data.assignments[["cohort_id", "quiz_id", "role"]], on=["cohort_id", "quiz_id"])
+    joined["quiz"] = joined["quiz_id"].map(facts.quiz_title)
+    joined["score"] = joined["score"].astype(float)
+    return joined[columns].reset_index(drop=True)
+
+
+def pre_post_long(learners: pd.DataFrame) -> pd.DataFrame:
+    """Paired learners' pre and post scores in long form (cohort, learner_id, test, score)."""
+    columns = ["cohort_id", "cohort", "learner_id", "test", "score"]
+    if learners.empty:
+        return _frame(columns)
+    paired = learners.dropna(subset=["pre", "post"])
+    long = paired.melt(
+        id_vars=["cohort_id", "cohort", "learner_id"], value_vars=["pre", "post"], var_name="test", value_name="score"
+    )
+    long["test"] = long["test"].map({"pre": "Pre-test", "post": "Post-test"})
+    return long[columns]

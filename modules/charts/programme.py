@@ -1,0 +1,299 @@
+"""Altair charts for programme reports. Builders return charts and never call Streamlit.
+
+Every chart has a title that states what it shows (computed from the data where it makes a point),
+Okabe–Ito colours (distinguishable with the common colour-vision deficiencies) with a second cue
+(position, shape or a text label) so colour is never the only carrier, and a `description` that
+screen readers announce. Pages show the underlying table beside each chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+TEST_COLOURS = {"Pre-test": OKABE_ITO["orange"], "Post-test": OKABE_ITO["blue"]}
+ROLE_COLOURS = {
+    "Pre-test": OKABE_ITO["orange"],
+    "Module quiz": OKABE_ITO["sky_blue"],
+    "Post-test": OKABE_ITO["blue"],
+    "Final assessment": OKABE_ITO["green"],
+}
+ROLE_TITLES = {"pre_test": "Pre-test", "module": "Module quiz", "post_test": "Post-test", "final": "Final assessment"}
+WIDTH = 560
+FONT = 14
+
+
+def _height(per_band: int = 34) -> alt.Step:
+    """Height by row: each bar or cell row gets `per_band` pixels. A fixed pixel height would not
+    do: Streamlit fits a chart into its height *including* title and axes, so a short chart with a
+    title collapses to nothing."""
+    return alt.Step(per_band)
+
+
+def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
+    return (
+        chart.properties(description=description)
+        .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
+        .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom")
+        .configure_title(fontSize=FONT + 3, anchor="start", subtitleFontSize=FONT - 1)
+    )
+
+
+def _empty(title: str) -> alt.TopLevelMixin:
+    frame = pd.DataFrame({"text": ["No results yet"]})
+    chart = alt.Chart(frame).mark_text(size=FONT + 2).encode(text="text:N").properties(
+        title=title, width=WIDTH, height=80
+    )
+    return _configure(chart, f"{title}: no results yet.")
+
+
+def score_histogram(distribution: pd.DataFrame) -> alt.TopLevelMixin:
+    """First-attempt scores per quiz role, in 10-point bins, one row of bars per role."""
+    title = "First-attempt scores by test"
+    if distribution.empty:
+        return _empty(title)
+    frame = distribution.assign(test=distribution["role"].map(ROLE_TITLES).fillna(distribution["role"]))
+    order = [t for t in ROLE_COLOURS if t in set(frame["test"])]
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(stroke="white")
+        .encode(
+            x=alt.X("score:Q", bin=alt.Bin(extent=[0, 100], step=10), title="Score (%)"),
+            y=alt.Y("count():Q", title="Learners"),
+            color=alt.Color(
+                "test:N",
+                scale=alt.Scale(domain=order, range=[ROLE_COLOURS[t] for t in order]),
+                legend=None,
+            ),
+            row=alt.Row("test:N", sort=order, title=None, header=alt.Header(labelFontSize=FONT, labelAngle=0, labelAlign="left")),
+            tooltip=[alt.Tooltip("test:N", title="Test"), alt.Tooltip("count():Q", title="Learners")],
+        )
+        .properties(width=WIDTH, height=110, title=alt.TitleParams(title, subtitle="Each bar: learners scoring in a 10-point band"))
+    )
+    return _configure(chart, f"{title}. Histogram of {len(frame)} first attempts across {len(order)} tests.")
+
+
+def pre_post_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
+    """Mean pre-test and post-test score of paired learners, per cohort (side by side)."""
+    base_title = "Mean pre-test and post-test score by cohort"
+    rows = summary.dropna(subset=["mean_pre", "mean_post"]) if not summary.empty else summary
+    if rows.empty:
+        return _empty(base_title)
+    long = rows.melt(
+        id_vars=["cohort", "n_pairs"], value_vars=["mean_pre", "mean_post"], var_name="test", value_name="score"
+    )
+    long["test"] = long["test"].map({"mean_pre": "Pre-test", "mean_post": "Post-test"})
+    pre = float((rows["mean_pre"] * rows["n_pairs"]).sum() / rows["n_pairs"].sum())
+    post = float((rows["mean_post"] * rows["n_pairs"]).sum() / rows["n_pairs"].sum())
+    title = f"Mean score {'rose' if post >= pre else 'fell'} from {pre:.0f}% to {post:.0f}%"
+    bars = alt.Chart(long).encode(
+        y=alt.Y("cohort:N", title=None, sort=list(rows["cohort"])),
+        yOffset=alt.YOffset("test:N", sort=["Pre-test", "Post-test"]),
+        x=alt.X("score:Q", title="Mean score (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color(
+            "test:N",
+            title="Test",
+            scale=alt.Scale(domain=list(TEST_COLOURS), range=list(TEST_COLOURS.values())),
+        ),
+        tooltip=[
+            alt.Tooltip("cohort:N", title="Cohort"),
+            alt.Tooltip("test:N", title="Test"),
+            alt.Tooltip("score:Q", title="Mean (%)", format=".1f"),
+            alt.Tooltip("n_pairs:Q", title="Learners with both tests"),
+        ],
+    )
+    chart = (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
+        text=alt.Text("score:Q", format=".0f")
+    )).properties(
+        width=WIDTH,
+        height=_height(per_band=56),
+        title=alt.TitleParams(title, subtitle=f"{base_title}; learners who sat both tests"),
+    )
+    return _configure(chart, f"{title}. Bars per cohort: pre-test, then post-test mean.")
+
+
+def rates_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
+    """Completion and pass rates per cohort."""
+    title = "Completion and pass rate by cohort"
+    if summary.empty:
+        return _empty(title)
+    long = summary.melt(
+        id_vars=["cohort", "enrolled"], value_vars=["completion_rate", "pass_rate"], var_name="measure", value_name="rate"
+    ).dropna(subset=["rate"])
+    long["measure"] = long["measure"].map({"completion_rate": "Completed", "pass_rate": "Passed final"})
+    long["pct"] = 100 * long["rate"].astype(float)
+    colours = {"Completed": OKABE_ITO["sky_blue"], "Passed final": OKABE_ITO["green"]}
+    enc = alt.Chart(long).encode(
+        y=alt.Y("cohort:N", title=None, sort=list(summary["cohort"])),
+        yOffset=alt.YOffset("measure:N", sort=list(colours)),
+        x=alt.X("pct:Q", title="Share of enrolled (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
+        tooltip=[
+            alt.Tooltip("cohort:N", title="Cohort"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("pct:Q", title="%", format=".0f"),
+            alt.Tooltip("enrolled:Q", title="Enrolled"),
+        ],
+    )
+    chart = (enc.mark_bar() + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
+        text=alt.Text("pct:Q", format=".0f")
+    )).properties(width=WIDTH, height=_height(per_band=56), title=title)
+    return _configure(chart, f"{title}, per cohort, as a share of enrolled learners.")
+
+
+def gain_by_group(table: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
+    """Mean normalised gain per group (organisation type, sex, region); withheld cells are left out."""
+    title = f"Mean normalised gain by {group_title.lower()}"
+    rows = table.dropna(subset=["mean_gain"]) if not table.empty else table
+    if rows.empty:
+        return _empty(title)
+    enc = alt.Chart(rows).encode(
+        y=alt.Y("group:N", title=None, sort=list(rows["group"])),
+        x=alt.X("mean_gain:Q", title="Mean normalised gain", scale=alt.Scale(domainMin=min(0.0, float(rows["mean_gain"].min())), domainMax=1)),
+        tooltip=[
+            alt.Tooltip("group:N", title=group_title),
+            alt.Tooltip("mean_gain:Q", title="Mean gain", format=".2f"),
+            alt.Tooltip("n_gain:Q", title="Learners"),
+        ],
+    )
+    chart = (enc.mark_bar(color=OKABE_ITO["blue"]) + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
+        text=alt.Text("mean_gain:Q", format=".2f")
+    )).properties(
+        width=WIDTH,
+        height=_height(),
+        title=alt.TitleParams(title, subtitle="(post − pre) / (100 − pre), learners with both tests"),
+    )
+    return _configure(chart, f"{title}. One bar per group.")
+
+
+def _indicator_sort_key(name: str) -> tuple[int, str]:
+    """'2. Deception' before '10. ...': by the ILO number when the name starts with one."""
+    head = name.split(".", 1)[0]
+    return (int(head), name) if head.isdigit() else (999, name)
+
+
+def mastery_heatmap(table: pd.DataFrame, indicator_names: Mapping[str, str] | None = None, min_answers: int = 5) -> alt.TopLevelMixin:
+    """Cohort × indicator share of answers right, with the percentage printed in each cell and
+    cells with fewer than `min_answers` answers faded (their share says little)."""
+    title = "Share of answers right, by cohort and indicator"
+    if table.empty:
+        return _empty(title)
+    names = indicator_names or {}
+    frame = table.assign(
+        indicator_name=table["indicator"].map(lambda i: names.get(i, i)),
+        pct=100 * table["share_correct"].astype(float),
+        reliable=table["answers"] >= min_answers,
+    )
+    weakest = frame.groupby("indicator_name")["pct"].mean().idxmin()
+    order = sorted(frame["indicator_name"].unique(), key=_indicator_sort_key)
+    # Indicators down the side (their names stay horizontal and readable), cohorts across.
+    base = alt.Chart(frame).encode(
+        x=alt.X("cohort:N", title=None, axis=alt.Axis(labelAngle=0, orient="top", labelLimit=160)),
+        y=alt.Y("indicator_name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "pct:Q",
+            title="% right",
+            scale=alt.Scale(scheme="viridis", domain=[0, 100]),
+            legend=alt.Legend(orient="right", direction="vertical"),
+        ),
+        opacity=alt.condition("datum.reliable", alt.value(1.0), alt.value(0.35)),
+        tooltip=[
+            alt.Tooltip("cohort:N", title="Cohort"),
+            alt.Tooltip("indicator_name:N", title="Indicator"),
+            alt.Tooltip("pct:Q", title="% right", format=".0f"),
+            alt.Tooltip("answers:Q", title="Answers"),
+            alt.Tooltip("learners:Q", title="Learners"),
+        ],
+    )
+    labels = base.mark_text(fontSize=FONT - 1).encode(
+        text=alt.Text("pct:Q", format=".0f"),
+        color=alt.condition("datum.pct > 60", alt.value("black"), alt.value("white")),
+    )
+    chart = (cells + labels).properties(
+        width=WIDTH,
+        height=_height(per_band=36),
+        title=alt.TitleParams(
+            f"Weakest topic: {weakest}",
+            subtitle=f"{title}; faded cells have fewer than {min_answers} answers",
+        ),
+    )
+    return _configure(chart, f"{title}. Heatmap; weakest indicator overall: {weakest}.")
+
+
+def indicator_gain_chart(table: pd.DataFrame, indicator_names: Mapping[str, str] | None = None) -> alt.TopLevelMixin:
+    """Pre and post share right per indicator (dumbbell: a line from pre to post)."""
+    title = "Pre-test and post-test score by indicator"
+    if table.empty:
+        return _empty(title)
+    names = indicator_names or {}
+    frame = table.assign(indicator_name=table["indicator"].map(lambda i: names.get(i, i)))
+    long = frame.melt(id_vars=["indicator_name", "n"], value_vars=["pre", "post"], var_name="test", value_name="score")
+    long["test"] = long["test"].map({"pre": "Pre-test", "post": "Post-test"})
+    y = alt.Y("indicator_name:N", title=None, sort=list(frame["indicator_name"]))
+    line = alt.Chart(frame).mark_rule(color="#888", strokeWidth=2).encode(y=y, x="pre:Q", x2="post:Q")
+    points = alt.Chart(long).mark_point(filled=True, size=140).encode(
+        y=y,
+        x=alt.X("score:Q", title="Mean score on the indicator's questions (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("test:N", title="Test", scale=alt.Scale(domain=list(TEST_COLOURS), range=list(TEST_COLOURS.values()))),
+        shape=alt.Shape("test:N", scale=alt.Scale(domain=list(TEST_COLOURS), range=["circle", "diamond"]), legend=None),
+        tooltip=[
+            alt.Tooltip("indicator_name:N", title="Indicator"),
+            alt.Tooltip("test:N", title="Test"),
+            alt.Tooltip("score:Q", title="Mean (%)", format=".0f"),
+            alt.Tooltip("n:Q", title="Learners"),
+        ],
+    )
+    chart = (line + points).properties(
+        width=WIDTH,
+        height=_height(),
+        title=alt.TitleParams(title, subtitle="Learners who sat both tests"),
+    )
+    return _configure(chart, f"{title}: one line per indicator from the pre-test mean to the post-test mean.")
+
+
+def item_map(items: pd.DataFrame) -> alt.TopLevelMixin:
+    """Facility against discrimination per question, with the review thresholds drawn in."""
+    title = "Question health: facility against discrimination"
+    rows = items.dropna(subset=["discrimination_index"]) if not items.empty else items
+    if rows.empty:
+        return _empty(title)
+    frame = rows.assign(status=rows["flags"].map(lambda f: "Review" if f and f != "few responses" else "OK"))
+    colours = {"OK": OKABE_ITO["blue"], "Review": OKABE_ITO["vermillion"]}
+    points = alt.Chart(frame).mark_point(filled=True, size=120).encode(
+        x=alt.X("facility:Q", title="Facility index (% right)", scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("discrimination_index:Q", title="Discrimination index", scale=alt.Scale(domain=[-100, 100])),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=list(colours), range=["circle", "triangle-up"]), legend=None),
+        tooltip=[
+            alt.Tooltip("question_id:N", title="Question"),
+            alt.Tooltip("facility:Q", title="Facility", format=".0f"),
+            alt.Tooltip("discrimination_index:Q", title="Discrimination", format=".0f"),
+            alt.Tooltip("n:Q", title="Responses"),
+            alt.Tooltip("flags:N", title="Flags"),
+        ],
+    )
+    rules = alt.Chart(pd.DataFrame({"y": [0, 20]})).mark_rule(strokeDash=[4, 4], color="#666").encode(y="y:Q")
+    review = int((frame["status"] == "Review").sum())
+    chart = (rules + points).properties(
+        width=WIDTH,
+        height=300,
+        title=alt.TitleParams(
+            f"{review} of {len(frame)} questions to review",
+            subtitle=f"{title}; dashed lines: discrimination 0 and 20",
+        ),
+    )
+    return _configure(chart, f"{title}. {review} of {len(frame)} questions flagged for review.")

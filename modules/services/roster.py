@@ -1,0 +1,328 @@
+"""Roster import: a facilitator uploads a CSV of participants and gets a learner record each.
+
+Columns (header names are matched loosely: case, spaces and a few synonyms do not matter):
+    name (required), email and/or staff_id (at least one), organisation_type (required: labour
+    inspectorate, police, prosecution, judiciary, NGO, other), sex and region (optional, for the
+    disaggregated reports), track (optional; otherwise the default chosen on import).
+
+Every problem is reported as (row, column, message), with rows numbered as a spreadsheet shows them
+(the header is row 1). Good rows are imported even when others are bad. Importing the same file
+again adds nobody twice: a person is identified within the cohort by e-mail or staff id (the
+database enforces it too, so two facilitators pressing Import at once cannot double a person).
+
+Each new learner gets a resume code, returned once so the facilitator can hand codes out; only a
+hash is stored, so a lost code is reissued (the old one stops working), never read back.
+
+Hostile input: names are kept as text (a name that starts with '=' is someone's name, or a test);
+exports neutralise formula triggers (export/safe_cells.py), pages escape Markdown, and control and
+bidi-override characters are removed before anything is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from modules.services import identity
+from modules.services.cohorts import check_organisation_type, check_sex, clean_text, cohort_for
+from modules.services.learners import InvalidInput, clean_display_name
+from modules.storage import cohorts as repo
+from modules.storage.cohorts import NewMember
+from modules.storage.users import User
+
+MAX_BYTES = 1_000_000
+MAX_ROWS = 2_000
+MAX_CELL = 254
+
+COLUMNS = ("name", "email", "staff_id", "organisation_type", "sex", "region", "track")
+_ALIASES = {
+    "name": ("name", "full name", "fullname", "participant", "participant name", "display name"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail"),
+    "staff_id": ("staff id", "staffid", "staff number", "staff no", "employee id", "personnel number", "badge number"),
+    "organisation_type": (
+        "organisation type",
+        "organization type",
+        "org type",
+        "organisation",
+        "organization",
+        "agency type",
+        "institution type",
+    ),
+    "sex": ("sex", "gender"),
+    "region": ("region", "province", "district", "state"),
+    "track": ("track", "course track"),
+}
+_HEADER = {alias: column for column, aliases in _ALIASES.items() for alias in aliases}
+_EMAIL = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+$")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    """Spreadsheet row (header = 1); 0 for a problem with the whole file."""
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "file"
+        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    row: int
+    name: str
+    email: str | None
+    staff_id: str | None
+    organisation_type: str
+    sex: str | None
+    region: str | None
+    track: str
+
+
+@dataclass(frozen=True)
+class ParsedRoster:
+    rows: list[RosterRow]
+    problems: list[RowProblem]
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A learner created by the import, with the resume code shown to the facilitator once."""
+
+    row: int
+    learner_id: int
+    name: str
+    email: str | None
+    staff_id: str | None
+    code: str
+
+    @property
+    def pretty_code(self) -> str:
+        return identity.pretty(self.code)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[Issued]
+    already_in_cohort: list[int]
+    """Rows skipped because the person (same e-mail or staff id) is already a member."""
+    problems: list[RowProblem]
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _normalise_header(raw: str) -> str:
+    text = raw.replace("\ufeff", "").replace("_", " ").strip().casefold()
+    return " ".join(text.split())
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "The file is not UTF-8 text. In Excel choose File › Save As › 'CSV UTF-8 (comma delimited)'."
+        ) from None
+
+
+def _dialect(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def parse_roster(data: bytes | str, tracks: list[str], default_track: str | None) -> ParsedRoster:
+    """Check every row; return the good ones and every problem (nothing is stored here)."""
+    problems: list[RowProblem] = []
+    if len(data) > MAX_BYTES:
+        return ParsedRoster([], [RowProblem(0, "", f"The file is larger than {MAX_BYTES // 1000} kB: split it.")])
+    try:
+        text = _decode(data).replace("\x00", "")
+    except InvalidInput as exc:
+        return ParsedRoster([], [RowProblem(0, "", str(exc))])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return ParsedRoster([], [RowProblem(0, "", "The file is empty: the first row must name the columns.")])
+    columns: list[str | None] = []
+    ignored: list[str] = []
+    for raw in header:
+        column = _HEADER.get(_normalise_header(raw))
+        if column is not None and column in columns:
+            problems.append(RowProblem(1, column, "This column appears twice."))
+            column = None
+        columns.append(column)
+        if column is None and raw.strip():
+            ignored.append(raw.strip()[:40])
+    for required in ("name", "organisation_type"):
+        if required not in columns:
+            problems.append(RowProblem(1, required, "Missing column: the header row must have it."))
+    if "email" not in columns and "staff_id" not in columns:
+        problems.append(RowProblem(1, "email", "Missing column: give an email or a staff_id column."))
+    if "track" not in columns and default_track is None:
+        problems.append(RowProblem(1, "track", "No track column: choose a default track for everyone."))
+    if problems:
+        return ParsedRoster([], problems, ignored)
+
+    rows: list[RosterRow] = []
+    seen_email: dict[str, int] = {}
+    seen_staff: dict[str, int] = {}
+    row_no = 1
+    try:
+        for cells in reader:
+            row_no += 1
+            if row_no - 1 > MAX_ROWS:
+                problems.append(RowProblem(row_no, "", f"More than {MAX_ROWS} participants: split the file."))
+                break
+            if not any(c.strip() for c in cells):
+                continue
+            parsed = _check_row(row_no, cells, columns, tracks, default_track, seen_email, seen_staff, problems)
+            if parsed is not None:
+                rows.append(parsed)
+                if parsed.email:
+                    seen_email[parsed.email] = row_no
+                if parsed.staff_id:
+                    seen_staff[parsed.staff_id] = row_no
+    except csv.Error as exc:
+        problems.append(RowProblem(row_no, "", f"Unreadable CSV ({exc}); rows from here on were not read."))
+    return ParsedRoster(rows, problems, ignored)
+
+
+def _check_row(
+    row_no: int,
+    cells: list[str],
+    columns: list[str | None],
+    tracks: list[str],
+    default_track: str | None,
+    seen_email: dict[str, int],
+    seen_staff: dict[str, int],
+    problems: list[RowProblem],
+) -> RosterRow | None:
+    before = len(problems)
+
+    def bad(column: str, message: str) -> None:
+        problems.append(RowProblem(row_no, column, message))
+
+    if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
+        bad("", "More cells than the header has columns (a stray comma or semicolon?).")
+    value: dict[str, str] = {}
+    for column, cell in zip(columns, cells, strict=False):
+        if column is None:
+            continue
+        if len(cell) > MAX_CELL:
+            bad(column, f"Longer than {MAX_CELL} characters.")
+            continue
+        value[column] = cell
+
+    name = None
+    try:
+        name = clean_display_name(value.get("name", ""))
+    except InvalidInput as exc:
+        bad("name", str(exc).replace("Display name: ", "").replace(" (any name you like, it is only shown to you)", ""))
+
+    email = None
+    raw_email = "".join(value.get("email", "").split()).casefold()
+    if raw_email:
+        if _EMAIL.match(raw_email) and len(raw_email) <= MAX_CELL:
+            email = raw_email
+            if email in seen_email:
+                bad("email", f"Same email as row {seen_email[email]}: one person, one row.")
+        else:
+            bad("email", "Not an email address.")
+
+    staff_id = None
+    try:
+        staff_id = clean_text(value.get("staff_id"), "Staff id", 64, required=False)
+    except InvalidInput as exc:
+        bad("staff_id", str(exc).replace("Staff id: ", ""))
+    if staff_id is not None and staff_id in seen_staff:
+        bad("staff_id", f"Same staff id as row {seen_staff[staff_id]}: one person, one row.")
+    if email is None and staff_id is None and "email" not in {p.column for p in problems[before:]}:
+        bad("email", "Give an email or a staff id, so that importing the file again does not add this person twice.")
+
+    org = None
+    try:
+        org = check_organisation_type(value.get("organisation_type"))
+    except InvalidInput as exc:
+        bad("organisation_type", str(exc).replace("Organisation type: one of ", "One of: "))
+
+    sex = None
+    try:
+        sex = check_sex(value.get("sex"))
+    except InvalidInput as exc:
+        bad("sex", str(exc).replace("Sex: one of ", "One of: "))
+
+    region = None
+    try:
+        region = clean_text(value.get("region"), "Region", 80, required=False)
+    except InvalidInput as exc:
+        bad("region", str(exc).replace("Region: ", ""))
+
+    track = (value.get("track") or "").strip() or default_track
+    if track not in tracks:
+        bad("track", f"One of: {', '.join(tracks)}.")
+
+    if len(problems) > before or name is None or org is None or track is None:
+        return None
+    return RosterRow(row_no, name, email, staff_id, org, sex, region, track)
+
+
+def import_roster(
+    engine: Engine,
+    user: User,
+    cohort_id: int,
+    data: bytes | str,
+    tracks: list[str],
+    default_track: str | None,
+) -> ImportResult:
+    """Parse, then store the good rows for a cohort this account manages."""
+    cohort_for(engine, user, cohort_id)
+    parsed = parse_roster(data, tracks, default_track)
+    codes = {r.row: identity.new_code() for r in parsed.rows}
+    outcomes = repo.import_members(
+        engine,
+        cohort_id,
+        [
+            NewMember(
+                row=r.row,
+                display_name=r.name,
+                track=r.track,
+                token_hash=identity.code_hash(codes[r.row]),
+                organisation_type=r.organisation_type,
+                email=r.email,
+                staff_id=r.staff_id,
+                sex=r.sex,
+                region=r.region,
+            )
+            for r in parsed.rows
+        ],
+    )
+    by_row = {r.row: r for r in parsed.rows}
+    created = [
+        Issued(o.row, o.learner_id, by_row[o.row].name, by_row[o.row].email, by_row[o.row].staff_id, codes[o.row])
+        for o in outcomes
+        if o.learner_id is not None
+    ]
+    skipped = [o.row for o in outcomes if o.learner_id is None]
+    return ImportResult(created, skipped, parsed.problems, parsed.ignored_columns)
+
+
+def reissue_code(engine: Engine, user: User, cohort_id: int, learner_id: int) -> str:
+    """A new resume code for a member who lost theirs (the old code stops working at once)."""
+    cohort_for(engine, user, cohort_id)
+    code = identity.new_code()
+    if not repo.set_token_hash(engine, cohort_id, learner_id, identity.code_hash(code)):
+        raise InvalidInput("This learner is not a member of the cohort.")
+    return code
+
+
+TEMPLATE = "name,email,staff_id,organisation_type,sex,region,track\n"
+"""A header-only CSV a facilitator can download and fill in."""

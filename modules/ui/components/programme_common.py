@@ -1,0 +1,134 @@
+"""Shared pieces of the programme pages: picking a cohort from a link, charts with their tables,
+and formatting. The list of cohorts offered always comes from the access rules in
+services/cohorts.py; a cohort id typed into the URL only *preselects* one of those."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
+from modules.services.cohorts import Cohort, pretty_join_code
+from modules.ui.text import escape_markdown
+
+COHORT_PARAM = "cohort"
+
+
+def cohort_label(c: Cohort) -> str:
+    dates = ""
+    if c.start_date or c.end_date:
+        dates = f" ({c.start_date or '…'} – {c.end_date or '…'})"
+    return f"{c.name} · {c.programme}{dates}"
+
+
+def linked_cohort_id() -> int | None:
+    raw = st.query_params.get(COHORT_PARAM, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def not_yours_notice(allowed: Sequence[Cohort]) -> None:
+    """A cohort id in the URL that this account may not see: say so without saying more."""
+    wanted = linked_cohort_id()
+    if wanted is not None and wanted not in {c.id for c in allowed}:
+        st.error("That cohort does not exist or is not yours.")
+
+
+def _link_to(key: str) -> None:
+    st.query_params[COHORT_PARAM] = str(st.session_state[key])
+
+
+def pick_cohort(cohorts: Sequence[Cohort], key: str, label: str = "Cohort") -> Cohort:
+    """One cohort from those allowed, following `?cohort=` when it names one of them (so a link, a
+    refresh or a page that just created a cohort selects it); choosing another updates the URL."""
+    ids = [c.id for c in cohorts]
+    wanted = linked_cohort_id()
+    if wanted in ids:
+        st.session_state[key] = wanted
+    elif st.session_state.get(key) not in ids:
+        st.session_state[key] = ids[0]
+    by_id = {c.id: c for c in cohorts}
+    chosen = st.selectbox(
+        label, ids, format_func=lambda i: cohort_label(by_id[i]), key=key, on_change=_link_to, args=(key,)
+    )
+    if st.query_params.get(COHORT_PARAM) != str(chosen) and wanted not in ids:
+        st.query_params[COHORT_PARAM] = str(chosen)
+    return by_id[chosen]
+
+
+def pick_cohorts(cohorts: Sequence[Cohort], key: str) -> list[Cohort]:
+    """Several cohorts (for side-by-side reports); `?cohort=` narrows the default to that one."""
+    ids = [c.id for c in cohorts]
+    wanted = linked_cohort_id()
+    default = [wanted] if wanted in ids else ids
+    by_id = {c.id: c for c in cohorts}
+    chosen = st.multiselect("Cohorts", ids, default=default, format_func=lambda i: cohort_label(by_id[i]), key=key)
+    return [by_id[i] for i in chosen]
+
+
+def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str | None = None) -> None:
+    """The chart, then its data as a table (the accessible alternative, and what gets copied).
+
+    theme=None: the chart keeps its own colour-blind-safe palette and sizes; Streamlit's theme
+    would restyle it and, with a title, squeeze charts whose rows are bands."""
+    st.altair_chart(chart, width="stretch", theme=None)
+    if caption:
+        st.caption(caption)
+    with st.expander("Data table"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _code(value: object) -> str:
+    """A vocabulary code from a table cell ('' for None or NaN)."""
+    return value if isinstance(value, str) else ""
+
+
+def org_label(code: object) -> str:
+    key = _code(code)
+    return ORGANISATION_TYPES.get(key, key or "Not stated")
+
+
+def sex_label(code: object) -> str:
+    key = _code(code)
+    return SEXES.get(key, key or "Not stated")
+
+
+def pct(v: object) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "–"
+    return f"{100 * float(v):.0f}%"  # type: ignore[arg-type]
+
+
+def num(v: object, digits: int = 1) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "–"
+    return f"{float(v):.{digits}f}"  # type: ignore[arg-type]
+
+
+def join_code_panel(c: Cohort) -> None:
+    st.markdown(
+        f"Join code for **{escape_markdown(c.name)}**: learners open *My programme* and type it."
+    )
+    st.code(pretty_join_code(c.join_code), language=None)
+
+
+def summary_columns() -> dict[str, object]:
+    """Column formats for summary tables (labels as in export.tables.COLUMN_LABELS)."""
+    rate = st.column_config.NumberColumn(format="percent")
+    score = st.column_config.NumberColumn(format="%.1f")
+    gain = st.column_config.NumberColumn(format="%.2f")
+    return {
+        "Completion rate": rate,
+        "Pass rate": rate,
+        "Mean pre-test (%)": score,
+        "Mean post-test (%)": score,
+        "Mean normalised gain": gain,
+        "Class-average gain": gain,
+        "Pre-test (%)": score,
+        "Post-test (%)": score,
+        "Normalised gain": gain,
+        "Final score (%)": score,
+        "Progress (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+    }

@@ -1,0 +1,118 @@
+"""My programme: join a cohort with a code, see my own pre- and post-test scores and learning
+gain, and download my certificate. Only the learner of this tab (resume code or learner account)
+is ever shown: no query parameter can name another learner."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
+from modules.analytics.learning_gain import first_scores, normalised_gain
+from modules.export.certificate_pdf import CertificateContent, certificate_pdf, long_date
+from modules.services import certificates as certificate_service
+from modules.services import cohorts as cohort_service
+from modules.services import data_protection as dp
+from modules.services.cohorts import InvalidInput
+from modules.storage import attempts as attempts_repo
+from modules.ui import auth, session
+from modules.ui.components.panels import need_learner
+from modules.ui.resources import engine, registry
+from modules.ui.text import escape_markdown
+
+reg = registry()
+eng = engine()
+learner = session.current_learner()
+if learner is None:
+    record = dp.learner_for_account(eng, auth.current_user())
+    if record is not None:
+        learner = session.adopt_learner(record)
+
+st.title("My programme")
+if learner is None:
+    need_learner()
+    st.stop()
+
+with st.expander("Join a cohort", expanded=not cohort_service.learner_cohorts(eng, learner.id), icon=":material/group_add:"):
+    with st.form("join-cohort"):
+        code = st.text_input("Join code from your facilitator", value=st.query_params.get("code", "")[:20],
+                             placeholder="XXXX-XXXX", max_chars=20)
+        org = st.selectbox("Your organisation", list(ORGANISATION_TYPES), format_func=ORGANISATION_TYPES.__getitem__,
+                           index=None, placeholder="Choose")
+        c1, c2 = st.columns(2)
+        sex = c1.selectbox("Sex (optional, for disaggregated programme statistics)", list(SEXES),
+                           format_func=SEXES.__getitem__, index=None, placeholder="Leave empty")
+        region = c2.text_input("Region (optional)", max_chars=80)
+        if st.form_submit_button("Join", type="primary"):
+            try:
+                joined, added = cohort_service.join(eng, learner.id, code, org or "", sex, region)
+            except InvalidInput as exc:
+                st.error(str(exc))
+            else:
+                what = "You joined" if added else "You are already in"
+                st.success(f"{what} **{escape_markdown(joined.name)}** ({escape_markdown(joined.programme)}).")
+    st.caption("Your facilitator sees your progress and results in this cohort; other learners never do.")
+
+cohorts = cohort_service.learner_cohorts(eng, learner.id)
+attempts = attempts_repo.list_for(eng, learner.id)
+submitted = [
+    {"learner_id": a.learner_id, "quiz_id": a.quiz_id, "attempt_no": a.attempt_no, "score": a.score,
+     "submitted_at": a.submitted_at}
+    for a in attempts
+    if a.submitted and a.score is not None
+]
+frame = pd.DataFrame(submitted, columns=["learner_id", "quiz_id", "attempt_no", "score", "submitted_at"])
+for cohort in cohorts:
+    st.subheader(cohort.name)
+    st.caption(f"{cohort.programme} · {cohort.organisation}, {cohort.country}")
+    roles = cohort_service.assigned_quizzes_for_member(eng, learner.id, cohort.id)
+    pre = first_scores(frame, roles.get("pre_test", []))
+    post = first_scores(frame, roles.get("post_test", []))
+    pre_v = float(pre.iloc[0]) if len(pre) else None
+    post_v = float(post.iloc[0]) if len(post) else None
+    gain = normalised_gain(pre_v, post_v)
+    c = st.columns(3)
+    c[0].metric("Pre-test", f"{pre_v:.0f}%" if pre_v is not None else "not yet")
+    c[1].metric("Post-test", f"{post_v:.0f}%" if post_v is not None else "not yet")
+    c[2].metric("Learning gain", f"{gain:.2f}" if gain is not None else "–",
+                help="(post − pre) / (100 − pre): the share of what you did not know that you learned.")
+
+st.subheader("My certificate")
+earned = certificate_service.earned(eng, reg, learner.id)
+if not earned:
+    finals = certificate_service.finals_for_track(reg, learner.track)
+    if finals:
+        names = ", ".join(escape_markdown(q.title) for q in finals)
+        st.info(f"Pass the final assessment of your track ({names}) to earn your certificate.")
+    else:
+        st.info("Your track has no final assessment yet.")
+for e in earned:
+    cert = certificate_service.issue(eng, reg, learner.id, e.quiz.id)
+    if cert is None:
+        continue
+    pretty_code = certificate_service.pretty_code(cert.code)
+    st.success(
+        f"You passed **{escape_markdown(e.quiz.title)}** on {long_date(cert.completed_on)} "
+        f"with {cert.score:.0f}%. Verification code: **{pretty_code}**."
+    )
+    content = CertificateContent(
+        learner_name=cert.learner_name,
+        course_title=cert.course_title,
+        track_title=cert.track_title,
+        programme=cert.programme,
+        completed_on=cert.completed_on,
+        hours=certificate_service.format_hours(cert.minutes),
+        score=cert.score,
+        code=pretty_code,
+        verify_url=certificate_service.verification_url(cert.code),
+    )
+    st.download_button(
+        "Download my certificate (PDF)",
+        lambda content=content: certificate_pdf(content),
+        f"certificate-{cert.code}.pdf",
+        "application/pdf",
+        type="primary",
+        icon=":material/workspace_premium:",
+        on_click="ignore",
+        key=f"certificate-{cert.id}",
+    )

@@ -1,0 +1,260 @@
+"""Programme reports: cohorts side by side, learners (for their facilitator), breakdowns, indicator
+mastery, item analysis, live sessions, and the exports. A programme viewer sees aggregates only:
+the rows are loaded without names for them, and per-learner views and exports are not offered."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from modules.analytics import cohort_reports as cr
+from modules.analytics.item_analysis import item_statistics
+from modules.analytics.learning_gain import indicator_gain
+from modules.analytics.mastery import mastery_table, weakest_indicators
+from modules.charts import programme as charts
+from modules.export import programme_report, xapi
+from modules.export.tables import COLUMN_LABELS, readable, to_csv_bytes, to_xlsx_bytes
+from modules.services import certificates as certificate_service
+from modules.services import cohorts as cohort_service
+from modules.ui.auth import require_role
+from modules.ui.components.programme_common import (
+    chart_with_table,
+    not_yours_notice,
+    num,
+    org_label,
+    pct,
+    pick_cohorts,
+    sex_label,
+    summary_columns,
+)
+from modules.ui.resources import engine, registry
+from modules.ui.text import escape_markdown
+
+user = require_role("admin", "facilitator", "viewer")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+reg = registry()
+eng = engine()
+aggregate_only = user.role == "viewer"
+min_cell = cr.MIN_CELL if aggregate_only else 0
+
+st.title("Programme reports")
+visible = cohort_service.visible_cohorts(eng, user)
+not_yours_notice(visible)
+if not visible:
+    st.info("No cohorts to report on yet." + ("" if aggregate_only else " Create one on the Cohorts page."))
+    st.stop()
+if aggregate_only:
+    st.caption(f"Programme viewer: aggregates only. Group means over fewer than {cr.MIN_CELL} people are withheld.")
+
+selected = pick_cohorts(visible, key="report-cohorts")
+if not selected:
+    st.info("Choose at least one cohort.")
+    st.stop()
+
+facts = cr.CourseFacts.from_registry(reg)
+data = cohort_service.load_report_data(eng, user, selected, names=not aggregate_only)
+learners = cr.learner_table(data, facts)
+people = cr.unique_people(learners)
+overall = cr.summarise_learners(people, min_cell)
+summary = cr.cohort_summary(learners, min_cell)
+
+m = st.columns(5)
+m[0].metric("People enrolled", overall["enrolled"])
+m[1].metric("Completed", pct(overall["completion_rate"]), help="Every lesson of their track finished.")
+m[2].metric("Passed the final", pct(overall["pass_rate"]))
+m[3].metric("Mean pre → post", f"{num(overall['mean_pre'], 0)} → {num(overall['mean_post'], 0)}",
+            help="First attempts, learners who sat both tests.")
+m[4].metric("Mean normalised gain", num(overall["mean_gain"], 2), help="(post − pre) / (100 − pre), averaged.")
+
+tab_names = ["Cohorts", "Breakdowns", "Indicators", "Questions", "Live sessions", "Exports"]
+if not aggregate_only:
+    tab_names.insert(1, "Learners")
+tabs = dict(zip(tab_names, st.tabs(tab_names), strict=True))
+
+with tabs["Cohorts"]:
+    st.subheader("Cohorts side by side")
+    st.dataframe(
+        readable(summary.drop(columns=["cohort_id"]), COLUMN_LABELS),
+        hide_index=True,
+        width="stretch",
+        column_config=summary_columns(),
+    )
+    chart_with_table(charts.rates_by_cohort(summary), summary[["cohort", "enrolled", "completion_rate", "pass_rate"]])
+    chart_with_table(
+        charts.pre_post_by_cohort(summary), summary[["cohort", "n_pairs", "mean_pre", "mean_post", "mean_gain", "class_gain"]]
+    )
+    dist = cr.score_distribution(data, facts)
+    chart_with_table(charts.score_histogram(dist), dist.drop(columns=["cohort_id"]).groupby(["cohort", "role", "quiz"], as_index=False)["score"].describe())
+
+if "Learners" in tabs:
+    with tabs["Learners"]:
+        st.subheader("Learners")
+        if learners.empty:
+            st.info("No members yet.")
+        else:
+            shown = learners.assign(
+                track=learners["track"].map(lambda t: facts.track_titles.get(t, t)),
+                organisation_type=learners["organisation_type"].map(org_label),
+                sex=learners["sex"].map(sex_label),
+                passed=learners["passed"].map({True: "yes", False: "no"}).fillna("–"),
+                certificate=learners["certificate"].map({True: "yes", False: ""}),
+                completed=learners["completed"].map({True: "yes", False: ""}),
+            ).drop(columns=["cohort_id", "final_quiz"])
+            st.dataframe(readable(shown, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns())
+            labels = {int(r.learner_id): f"{r.learner} · {r.cohort}" for r in learners.itertuples(index=False)}
+            who = st.selectbox("Attempts of", list(labels), format_func=labels.__getitem__, key="learner-attempts")
+            attempts = cr.attempts_table(data, facts)
+            mine = attempts[attempts["learner_id"] == who].drop(columns=["learner_id"])
+            st.dataframe(readable(mine, COLUMN_LABELS), hide_index=True, width="stretch")
+
+with tabs["Breakdowns"]:
+    for column, title in (("organisation_type", "Organisation type"), ("sex", "Sex"), ("region", "Region")):
+        st.subheader(f"By {title.lower()}")
+        table = cr.breakdown(learners, column, min_cell)
+        st.dataframe(readable(table, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns())
+        chart_with_table(charts.gain_by_group(table, title), table[["group", "n_gain", "mean_gain"]])
+
+with tabs["Indicators"]:
+    st.subheader("Mastery by indicator")
+    mastery = mastery_table(data.answers, data.members, facts.question_indicators)
+    if aggregate_only and not mastery.empty:
+        mastery = mastery[mastery["learners"] >= min_cell]  # a cell of one or two is a person's answers
+    if not mastery.empty:
+        weak = weakest_indicators(mastery)
+        if not weak.empty:
+            names = ", ".join(facts.indicator_names.get(i, i) for i in weak["indicator"])
+            st.markdown(f"Topics that most need work: **{escape_markdown(names)}**.")
+    chart_with_table(
+        charts.mastery_heatmap(mastery, facts.indicator_names),
+        mastery.assign(indicator=mastery["indicator"].map(lambda i: facts.indicator_names.get(i, i))).drop(
+            columns=["cohort_id"]
+        ),
+        "Share of quiz answers fully right on questions tagged with each indicator (all submitted attempts).",
+    )
+    st.subheader("Learning gain by indicator")
+    roles = data.assignments
+    gain = indicator_gain(
+        data.answers,
+        list(roles[roles["role"] == "pre_test"]["quiz_id"]),
+        list(roles[roles["role"] == "post_test"]["quiz_id"]),
+        facts.question_indicators,
+    )
+    if aggregate_only and not gain.empty:
+        gain.loc[gain["n"] < min_cell, ["pre", "post", "class_gain", "mean_gain"]] = None
+    chart_with_table(charts.indicator_gain_chart(gain.dropna(subset=["pre", "post"]), facts.indicator_names), gain)
+
+with tabs["Questions"]:
+    st.subheader("Item analysis")
+    quiz_ids = list(dict.fromkeys(data.assignments["quiz_id"]))
+    if not quiz_ids:
+        st.info("No quizzes assigned to these cohorts.")
+    else:
+        quiz_id = st.selectbox("Quiz", quiz_ids, format_func=facts.quiz_title, key="item-quiz")
+        first_only = st.toggle("First attempts only", value=True, help="Later attempts remember earlier feedback.")
+        report = item_statistics(data.answers, quiz_id, reg.questions, first_only=first_only)
+        t = report.test
+        if aggregate_only and t.n_attempts < min_cell:
+            st.info(f"Fewer than {min_cell} attempts: item statistics are withheld to protect individuals.")
+        else:
+            c = st.columns(4)
+            c[0].metric("Attempts analysed", t.n_attempts)
+            c[1].metric("Mean score", num(t.mean))
+            c[2].metric("Cronbach's alpha", num(t.alpha, 2), help=f"On {t.alpha_items} questions every attempt had.")
+            c[3].metric("Questions to review", len(report.flagged()))
+            items = report.items.assign(
+                prompt=report.items["question_id"].map(lambda q: reg.questions[q].prompt[:90] if q in reg.questions else q)
+            )
+            st.dataframe(
+                items[["question_id", "prompt", "n", "facility", "sd", "discrimination_index", "point_biserial", "upper_lower", "flags"]],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "facility": st.column_config.NumberColumn("Facility (%)", format="%.0f"),
+                    "sd": st.column_config.NumberColumn("SD (%)", format="%.0f"),
+                    "discrimination_index": st.column_config.NumberColumn("Discrimination index", format="%.0f"),
+                    "point_biserial": st.column_config.NumberColumn("Point-biserial r", format="%.2f"),
+                    "upper_lower": st.column_config.NumberColumn("Upper − lower (pts)", format="%.0f"),
+                },
+            )
+            chart_with_table(charts.item_map(report.items), report.items)
+            with st.expander("How often each option was chosen"):
+                st.dataframe(report.options, hide_index=True, width="stretch")
+            st.caption(
+                "Facility: % right. Discrimination index: correlation (×100) between the question and the rest of the "
+                "test. Flags: too easy (≥ 90), too hard (≤ 20), negative or weak (< 20) discrimination, few responses (< 10)."
+            )
+
+live = cohort_service.live_summaries(eng, user, selected)
+with tabs["Live sessions"]:
+    st.subheader("Live sessions")
+    if live is None or live.empty:
+        st.info("No live sessions.")
+    else:
+        st.dataframe(live.drop(columns=["cohort_id", "session_id"]), hide_index=True, width="stretch")
+
+with tabs["Exports"]:
+    st.subheader("Programme report for donors")
+    st.caption("Aggregates only (no names), disaggregated by organisation type, sex and region.")
+    donor_data = data if aggregate_only else cohort_service.load_report_data(eng, user, selected, names=False)
+
+    def donor_report() -> programme_report.ProgrammeReport:
+        return programme_report.build_report(donor_data, facts, reg.questions, live)
+
+    # Files are built only when a button is clicked (Streamlit runs the callable then), so the
+    # page stays fast however large the programme.
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Programme report (PDF)", lambda: programme_report.report_pdf(donor_report()),
+                       "programme-report.pdf", "application/pdf", type="primary", on_click="ignore")
+    c2.download_button("Programme report (XLSX)", lambda: programme_report.report_xlsx(donor_report()),
+                       "programme-report.xlsx", XLSX, on_click="ignore")
+    c3.download_button("Cohort summaries (CSV)", lambda: to_csv_bytes(readable(summary, COLUMN_LABELS)),
+                       "cohort-summaries.csv", "text/csv", on_click="ignore")
+    if not aggregate_only:
+        st.subheader("Data exports")
+        managed = {c.id for c in cohort_service.managed_cohorts(eng, user)}
+        st.caption("Learner-level files for your own cohorts. Pseudonymous cohorts show ids, not names.")
+        learner_rows = learners[learners["cohort_id"].isin(managed)]
+        mine = set(learner_rows["learner_id"])
+        own = cr.ReportData(
+            cohorts=data.cohorts[data.cohorts["cohort_id"].isin(managed)],
+            members=data.members[data.members["cohort_id"].isin(managed)],
+            assignments=data.assignments[data.assignments["cohort_id"].isin(managed)],
+            attempts=data.attempts[data.attempts["learner_id"].isin(mine)],
+            answers=data.answers[data.answers["learner_id"].isin(mine)],
+            completion=data.completion,
+            certificates=data.certificates,
+        )
+
+        def attempt_rows() -> pd.DataFrame:
+            return readable(cr.attempts_table(own, facts), COLUMN_LABELS)
+
+        def answer_rows() -> pd.DataFrame:
+            return readable(cr.answers_table(own, facts), COLUMN_LABELS)
+
+        def workbook() -> bytes:
+            return to_xlsx_bytes(
+                {
+                    "Learners": readable(learner_rows, COLUMN_LABELS),
+                    "Attempts": attempt_rows(),
+                    "Answers": answer_rows(),
+                    "Cohorts": readable(summary[summary["cohort_id"].isin(managed)], COLUMN_LABELS),
+                }
+            )
+
+        def statements() -> bytes:
+            return xapi.to_json_bytes(
+                xapi.report_statements(own, facts, base=certificate_service.public_url(), questions=reg.questions)
+            )
+
+        x1, x2, x3 = st.columns(3)
+        x1.download_button("Learners (CSV)", lambda: to_csv_bytes(readable(learner_rows, COLUMN_LABELS)),
+                           "learners.csv", "text/csv", on_click="ignore")
+        x2.download_button("Attempts (CSV)", lambda: to_csv_bytes(attempt_rows()), "attempts.csv", "text/csv",
+                           on_click="ignore")
+        x3.download_button("Answers (CSV)", lambda: to_csv_bytes(answer_rows()), "answers.csv", "text/csv",
+                           on_click="ignore")
+        y1, y2 = st.columns(2)
+        y1.download_button("All of the above (XLSX)", workbook, "programme-data.xlsx", XLSX, on_click="ignore")
+        y2.download_button("xAPI statements (JSON)", statements, "xapi-statements.json", "application/json",
+                           on_click="ignore")
+        st.caption("xAPI: POST the JSON file to your Learning Record Store's /statements endpoint.")
