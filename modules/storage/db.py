@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
 
 from modules.content.sources import PROJECT_ROOT
 from modules.storage import schema_live, schema_programme  # noqa: F401 - register their tables
@@ -39,8 +39,15 @@ def make_engine(url: str | None = None, create: bool = True) -> Engine:
     else:
         engine = create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
     if create:
-        metadata.create_all(engine)
+        from modules.storage.migrate import upgrade
+
+        upgrade(engine)
     return engine
+
+
+def registered_metadata() -> MetaData:
+    """Every table of every feature (their modules register on the shared metadata on import)."""
+    return metadata
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
