@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test lint validate stats bench system-deps clean admin
+.PHONY: run test lint validate stats bench system-deps clean admin cluster
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ clean:
 ## Create the first administrator account (asks for a password).
 admin: $(VENV)/.runtime
 	$(PY) -m modules create-admin --username $${ADMIN_USERNAME:-admin}
+
+## Two app replicas behind HAProxy (cookie-sticky) sharing a throwaway PostgreSQL, on loopback.
+cluster: $(VENV)/.runtime system-deps
+	$(PY) scripts/cluster.py --replicas $${REPLICAS:-2} --lb-port $${LB_PORT:-8600}
