@@ -19,7 +19,9 @@ class InvalidInput(ValueError):
 
 def clean_display_name(raw: str) -> str:
     """Strip control and format characters (including bidi overrides) and squeeze spaces."""
-    kept = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    # line breaks and tabs become spaces; other control and format characters (bidi overrides,
+    # zero-width marks) are dropped
+    kept = "".join(" " if ch.isspace() else ch for ch in raw if ch.isspace() or unicodedata.category(ch)[0] != "C")
     name = " ".join(kept.split())
     if not name:
         raise InvalidInput("Display name: please enter a name (any name you like, it is only shown to you).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 from modules.content.loader import load_registry
 from modules.content.registry import Registry
 from modules.content.sources import content_dir, fingerprint, quizzes_dir
+from modules.services import auth
 from modules.storage.db import database_url, make_engine
 
 
@@ -37,7 +39,21 @@ def registry() -> Registry:
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    return make_engine(url)
+    engine = make_engine(url)
+    _first_admin(engine)
+    return engine
+
+
+def _first_admin(engine: Engine) -> None:
+    """Create the first administrator from deployment settings, once, if there is none: the
+    ADMIN_USERNAME and ADMIN_PASSWORD_HASH environment variables, or `[admin]` username and
+    password_hash in secrets.toml (an Argon2 hash, never a plain password)."""
+    username = os.environ.get("ADMIN_USERNAME")
+    password_hash = os.environ.get("ADMIN_PASSWORD_HASH")
+    if not (username and password_hash) and any(Path(f).exists() for f in st.get_option("secrets.files")):
+        admin = st.secrets.get("admin", {})
+        username, password_hash = admin.get("username"), admin.get("password_hash")
+    auth.ensure_admin_from_secrets(engine, username, password_hash)
 
 
 def engine() -> Engine:

@@ -33,6 +33,7 @@ def test_bad_names(sqlite_engine: Engine, name: str, message: str) -> None:
 
 def test_control_and_bidi_characters_are_removed() -> None:
     assert learners.clean_display_name("Eve\u202e\u0000<b>x</b>") == "Eve<b>x</b>"
+    assert learners.clean_display_name("Multi\nline\tname") == "Multi line name"
 
 
 def test_unknown_track_is_refused(sqlite_engine: Engine) -> None:

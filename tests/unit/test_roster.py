@@ -82,7 +82,7 @@ def test_hostile_rows_are_cleaned_or_refused_not_executed() -> None:
     parsed = parse_roster(text, TRACKS, "police")
     names = {r.name for r in parsed.rows}
     assert '=HYPERLINK("http://evil.example","x")' in names
-    assert "Bidievil" in names and "Nulname" in names and "Multiline" in names
+    assert "Bidievil" in names and "Nulname" in names and "Multi line" in names
     assert "<script>alert(1)</script>" in names
     assert {(p.row, p.column) for p in parsed.problems} == {(10, "email")}
     assert "=1+1@x.org" in {r.email for r in parsed.rows}

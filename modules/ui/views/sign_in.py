@@ -12,8 +12,9 @@ st.title("Staff sign-in")
 user = auth.current_user()
 if user is None:
     st.markdown(
-        "Facilitators, programme viewers and administrators sign in here. Learners do not need an "
-        "account: they start on the home page and keep their resume code."
+        "Facilitators, programme viewers and administrators sign in here, and learners whose programme "
+        "gave them an account. Other learners need no account: they start on the home page and keep "
+        "their resume code."
     )
     auth.sign_in_form()
 else:
