@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
+ADDRESS ?=
 
 .PHONY: run test lint validate stats bench system-deps clean admin cluster
 
@@ -18,7 +19,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 ## Start the app on http://localhost:$(PORT) with the embedded SQLite database (data/app.db).
 run: $(VENV)/.runtime
 	-$(PY) -m modules validate
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 ## Install what the tests need (Chromium, PostgreSQL, Python packages) and run the whole suite.
 test: $(VENV)/.dev system-deps
