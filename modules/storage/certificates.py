@@ -15,30 +15,6 @@ from modules.storage.schema_programme import certificates, cohort_members
 
 
 @dataclass(frozen=True)
-class Certificate:
-    id: int
-    code: str
-    learner_id: int
-    cohort_id: int | None
-    quiz_id: str
-    attempt_id: int | None
-    learner_name: str
-    course_title: str
-    track: str
-    track_title: str
-    programme: str | None
-    score: float
-    minutes: int
-    completed_on: date
-    issued_at: datetime
-    revoked_at: datetime | None
-
-    @property
-    def valid(self) -> bool:
-        return self.revoked_at is None
-
-
-@dataclass(frozen=True)
 class NewCertificate:
     code: str
     learner_id: int
@@ -55,12 +31,24 @@ class NewCertificate:
     completed_on: date
 
 
+@dataclass(frozen=True)
+class Certificate(NewCertificate):
+    """A stored certificate: what was issued, plus its row id and status."""
+
+    id: int
+    issued_at: datetime
+    revoked_at: datetime | None
+
+    @property
+    def valid(self) -> bool:
+        return self.revoked_at is None
+
+
 def _cert(r: Any) -> Certificate:
     completed = r.completed_on
     if isinstance(completed, datetime):  # some drivers hand a Date back as a datetime
         completed = completed.date()
     return Certificate(
-        r.id,
         r.code,
         r.learner_id,
         r.cohort_id,
@@ -74,6 +62,7 @@ def _cert(r: Any) -> Certificate:
         float(r.score),
         int(r.minutes),
         completed,
+        r.id,
         r.issued_at,
         r.revoked_at,
     )
