@@ -151,7 +151,7 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
     )
 
 
-def _unknown(kind: str, value: str, known: Any) -> str:
+def _unknown(kind: str, value: str) -> str:
     return f"unknown {kind} id '{value}'"
 
 
@@ -161,7 +161,7 @@ def _question_problems(
     out: list[Problem] = []
     for i, ind in enumerate(q.indicators):
         if ind not in indicators:
-            out.append(ref.problem(_unknown("indicator", ind, indicators), "indicators", i))
+            out.append(ref.problem(_unknown("indicator", ind), "indicators", i))
     for i, obj in enumerate(q.objectives):
         if obj not in objectives:
             out.append(
@@ -186,10 +186,10 @@ def _question_problems(
     elif isinstance(q, SpotIndicators):
         for i, ind in enumerate(q.present):
             if ind not in indicators:
-                out.append(ref.problem(_unknown("indicator", ind, indicators), "present", i))
+                out.append(ref.problem(_unknown("indicator", ind), "present", i))
         for i, fb in enumerate(q.feedback):
             if fb.indicator not in indicators:
-                out.append(ref.problem(_unknown("indicator", fb.indicator, indicators), "feedback", i, "indicator"))
+                out.append(ref.problem(_unknown("indicator", fb.indicator), "feedback", i, "indicator"))
     elif isinstance(q, Matching):
         ids = [p.id for p in q.pairs]
         for i, pid in enumerate(ids):
@@ -235,7 +235,7 @@ def _lesson_problems(
         for b, block in enumerate(section.blocks):
             at = ("sections", s, "blocks", b)
             if isinstance(block, IndicatorBlock) and block.indicator not in indicators:
-                out.append(ref.problem(_unknown("indicator", block.indicator, indicators), *at, "indicator"))
+                out.append(ref.problem(_unknown("indicator", block.indicator), *at, "indicator"))
             elif isinstance(block, CheckBlock | CaseStudyBlock):
                 if block.question in bad_questions:
                     out.append(ref.problem(f"question '{block.question}' has errors (see its file)", *at, "question"))
@@ -323,7 +323,7 @@ def _quiz_problems(
     for r, rule in enumerate(quiz.draw):
         for i, ind in enumerate(rule.indicators):
             if ind not in indicators:
-                out.append(ref.problem(_unknown("indicator", ind, indicators), "draw", r, "indicators", i))
+                out.append(ref.problem(_unknown("indicator", ind), "draw", r, "indicators", i))
         for i, obj in enumerate(rule.objectives):
             if obj not in objectives:
                 out.append(ref.problem(f"unknown learning objective id '{obj}'", "draw", r, "objectives", i))

@@ -92,6 +92,3 @@ class Registry:
             (q for q in self.quizzes.values() if q.track is None or track is None or q.track == track),
             key=key,
         )
-
-    def problems_for(self, path_fragment: str) -> list[Problem]:
-        return [p for p in self.problems if path_fragment in p.path]
