@@ -328,3 +328,24 @@ def test_present_view_moves_and_never_shows_notes(open_page, db: Engine, trainer
     s = live.board(db, sid).session
     assert s.lesson_id == "l-one" and s.timer_seconds == 300
     assert any("⏱" in m.value for m in at.markdown)
+
+
+def test_a_session_can_be_attached_to_one_of_my_cohorts(open_page, app_env: Path, db: Engine, trainer: int) -> None:  # type: ignore[no-untyped-def]
+    from modules.content.loader import load_registry
+    from modules.services import cohorts
+    from modules.storage import users
+
+    reg = load_registry([app_env / "content", app_env / "quizzes"])
+    me = users.by_id(db, trainer)
+    other = users.by_id(db, create_user(db, "other", "Other", "facilitator", "a-long-password").id)
+    assert me is not None and other is not None
+    mine = cohorts.create_cohort(db, reg, me, cohorts.CohortForm("Inspectors 2026", "Programme", "Ruritania", "Ministry"))
+    cohorts.create_cohort(db, reg, other, cohorts.CohortForm("Not mine", "Programme", "Ruritania", "Police"))
+    at = open_page(CONSOLE, staff=trainer)
+    picker = next(s for s in at.selectbox if s.label.startswith("Cohort"))
+    assert picker.options == ["Inspectors 2026"]  # another facilitator's cohort is not offered
+    picker.select(mine.id)
+    at.button(key="FormSubmitter:live-start-Start the session").click().run()
+    assert not at.exception
+    with db.connect() as conn:
+        assert conn.execute(select(live_sessions.c.cohort_id)).scalar_one() == mine.id

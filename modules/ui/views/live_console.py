@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.content.registry import Registry
+from modules.services import cohorts as cohort_service
 from modules.services import live
 from modules.storage.users import User
 from modules.ui import nav
@@ -69,7 +70,14 @@ def _start_page(reg: Registry) -> None:
         title = st.text_input("Title shown to participants (optional)", max_chars=120)
         leaderboard = st.checkbox("Leaderboard (points for right answers)", value=False)
         speed = st.checkbox("Faster right answers earn more points", value=False)
-        cohort = st.number_input("Cohort number (optional, for programme reports)", min_value=1, step=1, value=None)
+        mine = {c.id: c.name for c in cohort_service.visible_cohorts(engine(), user)}
+        cohort = st.selectbox(
+            "Cohort (optional: the summary then appears in its programme report)",
+            list(mine),
+            format_func=lambda cid: mine[cid],
+            index=None,
+            placeholder="No cohort",
+        )
         go = st.form_submit_button("Start the session", type="primary")
     if go and picked is not None:
         lesson_id, quiz_id, default_title = choices[picked]
