@@ -34,6 +34,17 @@ def for_learner(engine: Engine, learner_id: int) -> dict[str, LessonProgress]:
     return {r.lesson_id: LessonProgress(r.lesson_id, r.section_index, bool(r.completed)) for r in rows}
 
 
+def for_lesson(engine: Engine, learner_id: int, lesson_id: str) -> LessonProgress | None:
+    """One lesson's row (the lesson page's per-rerun read, by primary key)."""
+    with engine.connect().execution_options(read_only=True) as conn:
+        r = conn.execute(
+            select(lesson_progress).where(
+                lesson_progress.c.learner_id == learner_id, lesson_progress.c.lesson_id == lesson_id
+            )
+        ).first()
+    return LessonProgress(r.lesson_id, r.section_index, bool(r.completed)) if r else None
+
+
 def save_position(engine: Engine, learner_id: int, lesson_id: str, section_index: int, completed: bool) -> None:
     """Record the section reached; completion is sticky (revisiting never un-completes)."""
     now = utcnow()

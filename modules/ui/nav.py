@@ -3,6 +3,7 @@ pages link to each other by these paths (st.page_link needs the same source file
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,11 @@ PAGES: list[PageSpec] = [
 ]
 
 
+@functools.cache
+def _exists(path: str) -> bool:
+    return (ROOT / path).exists()
+
+
 def visible_pages(role: str | None, link_only: bool = False) -> list[PageSpec]:
     """Pages this role may open, in menu order. Streamlit's own menu is flat (its sectioned menu
     nests headings inside a list, which axe-core reports as a serious violation) and costs no
@@ -67,6 +73,6 @@ def visible_pages(role: str | None, link_only: bool = False) -> list[PageSpec]:
             or (role is not None and role in p.roles)
             or (p.roles == LINK_ONLY and (link_only or (role is not None and role in STAFF)))
         )
-        if allowed and (ROOT / p.path).exists():
+        if allowed and _exists(p.path):
             out.append(p)
     return out

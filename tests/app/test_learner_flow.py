@@ -146,3 +146,20 @@ def test_invalid_file_shows_problem_and_rest_works(make_app: Callable[..., AppTe
     problems = "\n".join(c.value for c in at.code)
     assert "l-two.yaml:7: minutes: Input should be a valid integer" in problems
     assert any(label.startswith("Lesson one") for label in (link.label for link in at.get("page_link")))
+
+
+def test_lesson_chart_opens_its_table_years_and_downloads(make_app: Callable[..., AppTest], new_learner) -> None:  # type: ignore[no-untyped-def]
+    _, code = new_learner()
+    at = make_app(LESSON, id="l-one", r=code, s="2").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1
+    assert not at.dataframe and not at.slider  # drawn only on demand: a lighter rerun
+    at.toggle[0].set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and len(at.slider) == 1
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download PNG (for slides)", "Download SVG", "Download data (CSV)"]
+    at.slider[0].set_value((2010, 2020)).run()
+    assert not at.exception
+    years = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert min(years) >= 2010 and max(years) <= 2020

@@ -113,3 +113,11 @@ def test_concurrent_start_opens_one_attempt(engine: Engine) -> None:
     assert len(set(ids)) == 1
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(quiz_attempts)).scalar_one() == 1
+
+
+def test_progress_for_one_lesson(engine: Engine) -> None:
+    lid = _learner(engine)
+    assert progress.for_lesson(engine, lid, "l-one") is None
+    progress.save_position(engine, lid, "l-one", 2, False)
+    progress.save_position(engine, lid, "l-two", 1, True)
+    assert progress.for_lesson(engine, lid, "l-one") == progress.LessonProgress("l-one", 2, False)

@@ -132,8 +132,11 @@ def render_chart_panel(
     metric: str = "counts",
     caption: str | None = None,
     heading: bool = True,
+    extras: bool = True,
+    table_in_expander: bool = True,
 ) -> ChartArtifacts:
-    """One chart with its caption, its data table (the text alternative) and PNG, SVG and CSV downloads."""
+    """One chart with its caption and, with `extras`, its data table (the text alternative) and
+    PNG, SVG and CSV downloads."""
     art = chart_artifacts(inputs, chart_id, year_range, metric)
     if heading:
         st.subheader(CHART_TITLES[chart_id])
@@ -141,7 +144,12 @@ def render_chart_panel(
     st.vega_lite_chart(spec=art.display_spec, theme=None, width="stretch")
     if caption:
         st.caption(caption)  # authored lesson text, never uploaded text
-    with st.expander("Data table (text alternative to the chart)"):
+    if not extras:
+        return art
+    if table_in_expander:
+        with st.expander("Data table (text alternative to the chart)"):
+            st.dataframe(art.arrow_table, hide_index=True, width="stretch")
+    else:
         st.dataframe(art.arrow_table, hide_index=True, width="stretch")
     spec_json = art.spec_json
     c1, c2, c3 = st.columns(3)
@@ -182,7 +190,10 @@ def render_data_error(error: DataValidationError) -> None:
 
 
 def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:
-    """A chart inside a lesson, by its catalog id, with its own year-range control under it."""
+    """A chart inside a lesson, by its catalog id. The chart and its caption come first; the data
+    table, a year-range control and the downloads open with one switch. They are drawn only when
+    open, which keeps a lesson's rerun light, and the chart runs as a fragment, so exploring it
+    reruns the chart alone, not the lesson."""
     if block.chart not in CHART_IDS:  # content validation rejects this; never crash a lesson over it
         st.warning("This chart is not available.")
         return
@@ -191,10 +202,19 @@ def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:
     except DataValidationError as e:
         render_data_error(e)
         return
-    k = key or f"lesson-chart-{block.chart}"
+    _lesson_chart(inputs, block.chart, block.caption, key or f"lesson-chart-{block.chart}")
+
+
+@st.fragment
+def _lesson_chart(inputs: ChartInputs, chart_id: str, caption: str | None, k: str) -> None:
     lo, hi = inputs.year_bounds()
     chart_slot = st.container()
-    label = "Year shown (the last year of the range)" if block.chart == "attrition_funnel" else "Years shown"
-    years = st.slider(label, min_value=lo, max_value=hi, value=(lo, hi), key=f"{k}-years")
+    explore = st.toggle("Data table, years and downloads", key=f"{k}-explore")
+    years = (lo, hi)
+    if explore:
+        label = "Year shown (the last year of the range)" if chart_id == "attrition_funnel" else "Years shown"
+        years = st.slider(label, min_value=lo, max_value=hi, value=(lo, hi), key=f"{k}-years")
     with chart_slot:
-        render_chart_panel(inputs, block.chart, year_range=years, key=k, caption=block.caption)
+        render_chart_panel(
+            inputs, chart_id, year_range=years, key=k, caption=caption, extras=explore, table_in_expander=False
+        )

@@ -27,7 +27,7 @@ if lesson is None:
     st.stop()
 
 sections = lesson.sections
-stored = progress_repo.for_learner(engine(), learner.id).get(lesson.id) if learner else None
+stored = progress_repo.for_lesson(engine(), learner.id, lesson.id) if learner else None
 try:
     requested = int(st.query_params.get("s", "0")) - 1
 except ValueError:
@@ -49,8 +49,9 @@ if learner is not None and st.session_state.get("opened_lesson") != lesson.id:
     if stored is None:
         progress_repo.save_position(engine(), learner.id, lesson.id, index, False)
     st.session_state["opened_lesson"] = lesson.id
-st.query_params["id"] = lesson.id
-st.query_params["s"] = str(index + 1)
+for param, value in (("id", lesson.id), ("s", str(index + 1))):
+    if st.query_params.get(param) != value:  # a write sends a message to the browser: only on change
+        st.query_params[param] = value
 
 module = reg.module_of(lesson.id)
 st.caption(f"{module.title if module else 'Lesson'} · about {lesson.minutes} minutes")
