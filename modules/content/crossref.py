@@ -5,6 +5,7 @@ left out too (and say why), so what remains is safe to render and score."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,19 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
     )
 
 
+_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(|<\s*img\b", re.IGNORECASE)
+"""Markdown would fetch such an image from wherever it points: images go in image blocks (a file in
+the content folder, with alt text), so the app never loads anything from the internet."""
+
+
+def _markdown_image_problems(ref: SourceRef, texts: list[tuple[tuple[Any, ...], str | None]]) -> list[Problem]:
+    return [
+        ref.problem("images in text are not allowed: use an image block (a file in the content folder, with alt text)", *at)
+        for at, text in texts
+        if text and _REMOTE_IMAGE.search(text)
+    ]
+
+
 def _unknown(kind: str, value: str) -> str:
     return f"unknown {kind} id '{value}'"
 
@@ -158,7 +172,9 @@ def _unknown(kind: str, value: str) -> str:
 def _question_problems(
     q: QuestionModel, ref: SourceRef, indicators: dict[str, Indicator], objectives: dict[str, str]
 ) -> list[Problem]:
-    out: list[Problem] = []
+    out: list[Problem] = _markdown_image_problems(
+        ref, [(("prompt",), q.prompt), (("scenario",), q.scenario), (("explanation",), q.explanation)]
+    )
     for i, ind in enumerate(q.indicators):
         if ind not in indicators:
             out.append(ref.problem(_unknown("indicator", ind), "indicators", i))
@@ -227,6 +243,12 @@ def _lesson_problems(
             out.append(
                 ref.problem(f"unknown track '{track}' (known: {sorted(track_ids)} or '{ALL_TRACKS}')", "tracks", i)
             )
+    texts: list[tuple[tuple[Any, ...], str | None]] = [(("summary",), lesson.summary)]
+    for s, section in enumerate(lesson.sections):
+        for b, block in enumerate(section.blocks):
+            for field in ("body", "narrative", "caption"):
+                texts.append((("sections", s, "blocks", b, field), getattr(block, field, None)))
+    out.extend(_markdown_image_problems(ref, texts))
     section_ids: set[str] = set()
     for s, section in enumerate(lesson.sections):
         if section.id in section_ids:

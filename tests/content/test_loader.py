@@ -68,6 +68,8 @@ CASES = [
     ("content/course.yaml", "lessons: [l-one, l-two]", "lessons: [l-one, l-six]", "unknown lesson id 'l-six'", 17),
     ("content/course.yaml", "quiz: quiz-one", "quiz: quiz-nine", "unknown quiz id 'quiz-nine'", 18),
     ("content/indicators.yaml", "number: 9", "number: 2", "indicator number 2 is also used by 'deception'", 13),
+    ("content/lessons/l-one.yaml", "body: Some **markdown** text.", "body: See ![map](https://evil.example/x.png)", "images in text are not allowed", 17),
+    ("quizzes/bank.yaml", "prompt: Which is a sign of deception?", "prompt: Which? <img src=https://evil.example/x.png>", "images in text are not allowed", 4),
 ]
 
 
