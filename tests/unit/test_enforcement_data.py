@@ -25,7 +25,8 @@ from modules.data.enforcement import (
 )
 from modules.data.estimates import GLOBAL_ESTIMATES_CSV, LEGAL_MILESTONES, load_estimates, parse_estimates
 
-REFERENCE_CSV = Path("/work/shared/reference/tip_global_law_enforcement.csv")
+REFERENCE_CSV = Path(__file__).resolve().parents[3] / "shared" / "reference" / "tip_global_law_enforcement.csv"
+"""The reference table beside the project (../shared), as on developer machines and in CI."""
 
 # The "Weak law enforcement" table of the training slides, "Source TIP Report 2011".
 # year: (prosecutions, labour prosecutions, convictions, labour convictions, victims identified)
