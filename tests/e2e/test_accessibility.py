@@ -48,3 +48,30 @@ def test_main_pages_have_no_serious_violations(course_server: Server, page) -> N
             failures[path] = found
     report = "\n".join(f"{path}: {v}" for path, found in failures.items() for v in found)
     assert not failures, report
+
+
+def test_staff_and_phone_pages_have_no_serious_violations(course_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    from modules.services import auth
+    from modules.storage.db import make_engine
+
+    engine = make_engine(course_server.env["DATABASE_URL"])
+    auth.create_user(engine, "auditor-admin", "Auditor", "admin", "a-long-password-1")
+    engine.dispose()
+    failures: dict[str, list[str]] = {}
+    page.goto(f"{course_server.url}/join")
+    wait_idle(page, settle=1.0)
+    if found := _serious(page):
+        failures["join"] = found
+    page.goto(f"{course_server.url}/sign-in")
+    wait_idle(page)
+    page.get_by_role("textbox", name="Username").fill("auditor-admin")
+    page.get_by_role("textbox", name="Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    wait_idle(page)
+    for name in ("Facilitator console", "Cohorts", "Reports", "Accounts"):
+        page.get_by_role("link", name=name).click()  # staff sign-in lives in this tab's session
+        wait_idle(page, settle=1.0)
+        if found := _serious(page):
+            failures[name] = found
+    report = "\n".join(f"{path}: {v}" for path, found in failures.items() for v in found)
+    assert not failures, report
