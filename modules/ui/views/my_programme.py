@@ -63,8 +63,8 @@ submitted = [
 ]
 frame = pd.DataFrame(submitted, columns=["learner_id", "quiz_id", "attempt_no", "score", "submitted_at"])
 for cohort in cohorts:
-    st.subheader(cohort.name)
-    st.caption(f"{cohort.programme} · {cohort.organisation}, {cohort.country}")
+    st.subheader(escape_markdown(cohort.name))
+    st.caption(escape_markdown(f"{cohort.programme} · {cohort.organisation}, {cohort.country}"))
     roles = cohort_service.assigned_quizzes_for_member(eng, learner.id, cohort.id)
     pre = first_scores(frame, roles.get("pre_test", []))
     post = first_scores(frame, roles.get("post_test", []))
