@@ -22,6 +22,7 @@ from modules.services import learners as learner_service
 from modules.storage import learners as learners_repo
 from modules.storage import users as users_repo
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.learners import Learner
 from modules.storage.schema import learners, login_failures, metadata, users
 from modules.storage.schema_programme import data_deletions
@@ -107,7 +108,7 @@ def rows_about(engine: Engine, learner_id: int) -> dict[str, int]:
     """How many rows in each table still refer to the learner (directly or through a parent row):
     what an erasure must bring to zero. Used by tests and the admin page's preview."""
     counts: dict[str, int] = {}
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         _count(conn, learners, learners.c.id == learner_id, counts, 0)
     return {k: v for k, v in counts.items() if v}
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.schema import attempt_answers, learners, quiz_attempts
 
 IN_PROGRESS = "in_progress"
@@ -72,14 +73,14 @@ def list_for(engine: Engine, learner_id: int, quiz_id: str | None = None) -> lis
     q = select(quiz_attempts).where(quiz_attempts.c.learner_id == learner_id)
     if quiz_id:
         q = q.where(quiz_attempts.c.quiz_id == quiz_id)
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(q.order_by(quiz_attempts.c.quiz_id, quiz_attempts.c.attempt_no)).all()
     return [_attempt(r) for r in rows]
 
 
 def get(engine: Engine, attempt_id: int, learner_id: int) -> Attempt | None:
     """An attempt, only if it belongs to this learner."""
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         r = conn.execute(
             select(quiz_attempts).where(quiz_attempts.c.id == attempt_id, quiz_attempts.c.learner_id == learner_id)
         ).first()
@@ -185,7 +186,7 @@ def submit(
 
 
 def answers_for(engine: Engine, attempt_id: int) -> list[StoredAnswer]:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(attempt_answers)
             .where(attempt_answers.c.attempt_id == attempt_id)

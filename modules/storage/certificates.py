@@ -11,6 +11,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.schema_programme import certificates, cohort_members
 
 
@@ -68,12 +69,9 @@ def _cert(r: Any) -> Certificate:
     )
 
 
-def _read(engine: Engine):  # type: ignore[no-untyped-def]
-    return engine.connect().execution_options(read_only=True)
-
 
 def for_learner_quiz(engine: Engine, learner_id: int, quiz_id: str) -> Certificate | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(
             select(certificates).where(certificates.c.learner_id == learner_id, certificates.c.quiz_id == quiz_id)
         ).first()
@@ -102,13 +100,13 @@ def insert_or_get(engine: Engine, new: NewCertificate) -> Certificate:
 
 
 def by_code(engine: Engine, code: str) -> Certificate | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(certificates).where(certificates.c.code == code)).first()
     return _cert(r) if r else None
 
 
 def for_learner(engine: Engine, learner_id: int) -> list[Certificate]:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(certificates).where(certificates.c.learner_id == learner_id).order_by(certificates.c.id)
         ).all()
@@ -120,7 +118,7 @@ def for_cohorts(engine: Engine, cohort_ids: Sequence[int]) -> list[Certificate]:
     if not cohort_ids:
         return []
     members = select(cohort_members.c.learner_id).where(cohort_members.c.cohort_id.in_(list(cohort_ids)))
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(certificates).where(certificates.c.learner_id.in_(members)).order_by(certificates.c.id)
         ).all()

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.schema import attempt_answers, learners, lesson_progress, quiz_attempts
 from modules.storage.schema_programme import cohort_members, cohort_quizzes, cohorts
 
@@ -114,9 +115,6 @@ def _member(r: Any) -> Member:
     )
 
 
-def _read(engine: Engine):  # type: ignore[no-untyped-def]
-    return engine.connect().execution_options(read_only=True)
-
 
 # -- cohorts ---------------------------------------------------------------------------------
 def create(
@@ -162,25 +160,25 @@ def create(
 
 
 def get(engine: Engine, cohort_id: int) -> Cohort | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(cohorts).where(cohorts.c.id == cohort_id)).first()
     return _cohort(r) if r else None
 
 
 def by_join_code(engine: Engine, join_code: str) -> Cohort | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(cohorts).where(cohorts.c.join_code == join_code)).first()
     return _cohort(r) if r else None
 
 
 def list_all(engine: Engine) -> list[Cohort]:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(cohorts).order_by(cohorts.c.programme, cohorts.c.name, cohorts.c.id)).all()
     return [_cohort(r) for r in rows]
 
 
 def list_owned(engine: Engine, user_id: int) -> list[Cohort]:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(cohorts)
             .where(cohorts.c.owner_user_id == user_id)
@@ -221,7 +219,7 @@ def set_quizzes(engine: Engine, cohort_id: int, quizzes: Sequence[tuple[str, str
 def quizzes_for(engine: Engine, cohort_ids: Sequence[int]) -> list[CohortQuiz]:
     if not cohort_ids:
         return []
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(cohort_quizzes)
             .where(cohort_quizzes.c.cohort_id.in_(list(cohort_ids)))
@@ -360,20 +358,20 @@ def _members_query(cohort_ids: Sequence[int]):  # type: ignore[no-untyped-def]
 def members(engine: Engine, cohort_ids: Sequence[int]) -> list[Member]:
     if not cohort_ids:
         return []
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(_members_query(cohort_ids)).all()
     return [_member(r) for r in rows]
 
 
 def membership(engine: Engine, cohort_id: int, learner_id: int) -> Member | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(_members_query([cohort_id]).where(cohort_members.c.learner_id == learner_id)).first()
     return _member(r) if r else None
 
 
 def cohorts_of_learner(engine: Engine, learner_id: int) -> list[Cohort]:
     """The learner's cohorts, most recently joined first."""
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(cohorts)
             .join(cohort_members, cohort_members.c.cohort_id == cohorts.c.id)
@@ -422,7 +420,7 @@ def submitted_attempts(engine: Engine, cohort_ids: Sequence[int]) -> list[dict[s
         .where(quiz_attempts.c.status == "submitted", quiz_attempts.c.learner_id.in_(_learners_in(cohort_ids)))
         .order_by(quiz_attempts.c.learner_id, quiz_attempts.c.quiz_id, quiz_attempts.c.attempt_no)
     )
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         return [dict(r._mapping) for r in conn.execute(q).all()]
 
 
@@ -446,7 +444,7 @@ def submitted_answers(engine: Engine, cohort_ids: Sequence[int]) -> list[dict[st
         .where(quiz_attempts.c.status == "submitted", quiz_attempts.c.learner_id.in_(_learners_in(cohort_ids)))
         .order_by(attempt_answers.c.attempt_id, attempt_answers.c.position)
     )
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         return [dict(r._mapping) for r in conn.execute(q).all()]
 
 
@@ -456,7 +454,7 @@ def lesson_completion(engine: Engine, cohort_ids: Sequence[int]) -> list[dict[st
     q = select(lesson_progress.c.learner_id, lesson_progress.c.lesson_id, lesson_progress.c.completed).where(
         lesson_progress.c.learner_id.in_(_learners_in(cohort_ids))
     )
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         return [dict(r._mapping) for r in conn.execute(q).all()]
 
 
@@ -467,7 +465,7 @@ def live_session_ids(engine: Engine, cohort_ids: Sequence[int]) -> list[int] | N
     table = getattr(schema_live, "live_sessions", None)
     if table is None or "cohort_id" not in table.c or not cohort_ids:
         return None if table is None else []
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(table.c.id).where(table.c.cohort_id.in_(list(cohort_ids))).order_by(table.c.id)
         ).all()

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from modules.data.enforcement import MAX_UPLOAD_BYTES
+from modules.storage.db import reading
 from modules.storage.schema import datasets
 
 MAX_NAME_CHARS = 120
@@ -88,7 +89,7 @@ def save_dataset(engine: Engine, name: str, csv_text: str, *, replace: bool = Fa
 def list_datasets(engine: Engine) -> list[DatasetInfo]:
     """Every saved dataset (without its text), by name."""
     query = select(datasets.c.id, datasets.c.name, datasets.c.created_at).order_by(datasets.c.name)
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(query).all()
     return [DatasetInfo(int(r.id), r.name, _utc(r.created_at)) for r in rows]
 
@@ -96,7 +97,7 @@ def list_datasets(engine: Engine) -> list[DatasetInfo]:
 def load_dataset(engine: Engine, name: str) -> StoredDataset | None:
     """The dataset called `name`, or None."""
     query = select(datasets).where(datasets.c.name == " ".join(str(name).split()))
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         row = conn.execute(query).first()
     if row is None:
         return None

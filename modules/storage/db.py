@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 
 from modules.content.sources import PROJECT_ROOT
 from modules.storage import schema_live, schema_programme  # noqa: F401 - register their tables
@@ -43,6 +43,11 @@ def make_engine(url: str | None = None, create: bool = True) -> Engine:
 
         upgrade(engine)
     return engine
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only: on SQLite it skips BEGIN IMMEDIATE (see `_sqlite_begin_immediate`)."""
+    return engine.connect().execution_options(read_only=True)
 
 
 def registered_metadata() -> MetaData:

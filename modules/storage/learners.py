@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, insert, select, update
 
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.schema import learners
 
 
@@ -34,13 +35,13 @@ def create(engine: Engine, token_hash: str, display_name: str, track: str) -> Le
 
 
 def by_token_hash(engine: Engine, token_hash: str) -> Learner | None:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(learners).where(learners.c.token_hash == token_hash)).first()
     return _row(r) if r else None
 
 
 def by_id(engine: Engine, learner_id: int) -> Learner | None:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(learners).where(learners.c.id == learner_id)).first()
     return _row(r) if r else None
 

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.schema_live import live_answers, live_participants, live_questions, live_sessions
 
 OPEN = "open"
@@ -162,9 +163,6 @@ def _answer(r: Any) -> StoredLiveAnswer:
     )
 
 
-def _read(engine: Engine) -> Connection:
-    return engine.connect().execution_options(read_only=True)
-
 
 # -- sessions -------------------------------------------------------------------------------
 def create_session(engine: Engine, **values: Any) -> LiveSession:
@@ -175,13 +173,13 @@ def create_session(engine: Engine, **values: Any) -> LiveSession:
 
 
 def get_session(engine: Engine, session_id: int) -> LiveSession | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(live_sessions).where(live_sessions.c.id == session_id)).first()
     return _session(r) if r else None
 
 
 def session_by_code(engine: Engine, code: str) -> LiveSession | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(live_sessions).where(live_sessions.c.code == code)).first()
     return _session(r) if r else None
 
@@ -193,7 +191,7 @@ def sessions_for(engine: Engine, facilitator_id: int | None, include_ended: bool
         q = q.where(live_sessions.c.facilitator_id == facilitator_id)
     if not include_ended:
         q = q.where(live_sessions.c.status == OPEN)
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(q.order_by(live_sessions.c.id.desc()).limit(200)).all()
     return [_session(r) for r in rows]
 
@@ -267,7 +265,7 @@ def _launch(conn: Connection, session_id: int, values: dict[str, Any]) -> LiveQu
 
 
 def get_question(engine: Engine, question_id: int) -> LiveQuestion | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(live_questions).where(live_questions.c.id == question_id)).first()
     return _question(r) if r else None
 
@@ -276,7 +274,7 @@ def questions_of(engine: Engine, session_ids: Iterable[int] | None) -> list[Live
     q = select(live_questions)
     if session_ids is not None:
         q = q.where(live_questions.c.session_id.in_(list(session_ids)))
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(q.order_by(live_questions.c.session_id, live_questions.c.position)).all()
     return [_question(r) for r in rows]
 
@@ -318,7 +316,7 @@ def add_participant(engine: Engine, session_id: int, token_hash: str, nickname: 
 
 
 def participant_by_token(engine: Engine, token_hash: str) -> Participant | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(
             select(live_participants.c.id, live_participants.c.session_id, live_participants.c.nickname).where(
                 live_participants.c.token_hash == token_hash
@@ -328,7 +326,7 @@ def participant_by_token(engine: Engine, token_hash: str) -> Participant | None:
 
 
 def participants_of(engine: Engine, session_id: int) -> list[Participant]:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(live_participants.c.id, live_participants.c.session_id, live_participants.c.nickname)
             .where(live_participants.c.session_id == session_id)
@@ -407,7 +405,7 @@ def _record(
 
 
 def answer_of(engine: Engine, participant_id: int, question_id: int) -> StoredLiveAnswer | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(
             select(live_answers).where(
                 live_answers.c.participant_id == participant_id, live_answers.c.question_id == question_id
@@ -417,7 +415,7 @@ def answer_of(engine: Engine, participant_id: int, question_id: int) -> StoredLi
 
 
 def answers_to(engine: Engine, question_id: int) -> list[StoredLiveAnswer]:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(live_answers).where(live_answers.c.question_id == question_id).order_by(live_answers.c.id)
         ).all()
@@ -428,7 +426,7 @@ def answers_in(engine: Engine, session_ids: Iterable[int] | None) -> list[Stored
     q = select(live_answers)
     if session_ids is not None:
         q = q.where(live_answers.c.session_id.in_(list(session_ids)))
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(q.order_by(live_answers.c.id)).all()
     return [_answer(r) for r in rows]
 
@@ -454,7 +452,7 @@ class Board:
 
 
 def board(engine: Engine, session_id: int) -> Board | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         srow = conn.execute(select(live_sessions).where(live_sessions.c.id == session_id)).first()
         if srow is None:
             return None
@@ -487,7 +485,7 @@ class Phase:
 
 
 def phase(engine: Engine, session_id: int) -> Phase | None:
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         r = conn.execute(
             select(live_sessions.c.status, live_sessions.c.current_question_id, live_questions.c.status.label("qs"))
             .select_from(
@@ -502,7 +500,7 @@ def phase(engine: Engine, session_id: int) -> Phase | None:
 
 def points_by_participant(engine: Engine, session_id: int) -> list[tuple[int, str | None, int, int]]:
     """(participant id, nickname, points, correct answers), best first."""
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(
             select(
                 live_participants.c.id,
@@ -524,7 +522,7 @@ def sessions_by_ids(engine: Engine, session_ids: Iterable[int] | None) -> list[L
     q = select(live_sessions)
     if session_ids is not None:
         q = q.where(live_sessions.c.id.in_(list(session_ids)))
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(q.order_by(live_sessions.c.id)).all()
     return [_session(r) for r in rows]
 
@@ -533,5 +531,5 @@ def participant_counts(engine: Engine, session_ids: Iterable[int] | None) -> dic
     q = select(live_participants.c.session_id, func.count()).group_by(live_participants.c.session_id)
     if session_ids is not None:
         q = q.where(live_participants.c.session_id.in_(list(session_ids)))
-    with _read(engine) as conn:
+    with reading(engine) as conn:
         return {int(sid): int(n) for sid, n in conn.execute(q).all()}

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.schema import check_answers, lesson_progress
 from modules.storage.upsert import upsert
 
@@ -29,14 +30,14 @@ class CheckAnswer:
 
 
 def for_learner(engine: Engine, learner_id: int) -> dict[str, LessonProgress]:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(lesson_progress).where(lesson_progress.c.learner_id == learner_id)).all()
     return {r.lesson_id: LessonProgress(r.lesson_id, r.section_index, bool(r.completed)) for r in rows}
 
 
 def for_lesson(engine: Engine, learner_id: int, lesson_id: str) -> LessonProgress | None:
     """One lesson's row (the lesson page's per-rerun read, by primary key)."""
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         r = conn.execute(
             select(lesson_progress).where(
                 lesson_progress.c.learner_id == learner_id, lesson_progress.c.lesson_id == lesson_id
@@ -99,6 +100,6 @@ def checks_for(engine: Engine, learner_id: int, lesson_id: str | None = None) ->
     q = select(check_answers).where(check_answers.c.learner_id == learner_id)
     if lesson_id:
         q = q.where(check_answers.c.lesson_id == lesson_id)
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(q).all()
     return {r.question_id: CheckAnswer(r.question_id, list(r.answer), r.score, bool(r.correct), r.tries) for r in rows}

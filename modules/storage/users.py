@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from modules.storage.clock import utcnow
+from modules.storage.db import reading
 from modules.storage.schema import login_failures, users
 
 
@@ -52,19 +53,19 @@ def create(
 
 
 def by_username(engine: Engine, username: str) -> UserWithHash | None:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(users).where(users.c.username == username)).first()
     return UserWithHash(_user(r), r.password_hash) if r else None
 
 
 def by_id(engine: Engine, user_id: int) -> User | None:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         r = conn.execute(select(users).where(users.c.id == user_id)).first()
     return _user(r) if r else None
 
 
 def list_all(engine: Engine) -> list[User]:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         rows = conn.execute(select(users).order_by(users.c.role, users.c.username)).all()
     return [_user(r) for r in rows]
 
@@ -80,7 +81,7 @@ def set_active(engine: Engine, user_id: int, active: bool) -> None:
 
 
 def count_with_role(engine: Engine, role: str) -> int:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         return int(conn.execute(select(func.count()).select_from(users).where(users.c.role == role)).scalar_one())
 
 
@@ -90,7 +91,7 @@ def record_failure(engine: Engine, username: str) -> None:
 
 
 def failures_since(engine: Engine, username: str, since: datetime) -> int:
-    with engine.connect().execution_options(read_only=True) as conn:
+    with reading(engine) as conn:
         return int(
             conn.execute(
                 select(func.count())
