@@ -96,6 +96,9 @@ def knowledge_check(question_id: str, ctx: LessonContext) -> None:
             progress_repo.record_check(
                 engine(), ctx.learner_id, ctx.lesson_id, question_id, list(result.answer), result.score, result.correct
             )
+            tries = previous.tries + 1 if previous else 1
+            # keep the page's cached view in step with the write (see views/lesson.py)
+            ctx.checks[question_id] = CheckAnswer(question_id, list(result.answer), result.score, result.correct, tries)
         review(result, question, show_answers=True)
         source_line(question)
     elif previous is not None:

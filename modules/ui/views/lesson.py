@@ -27,7 +27,19 @@ if lesson is None:
     st.stop()
 
 sections = lesson.sections
-stored = progress_repo.for_lesson(engine(), learner.id, lesson.id) if learner else None
+# This tab's view of the learner's progress and checks in this lesson: read from the database once
+# per lesson visit and kept in step with this tab's own writes, so a rerun reads nothing.
+_STATE = f"lesson-state:{lesson.id}"
+cached = st.session_state.get(_STATE)
+if learner is not None and (cached is None or cached[0] != learner.id):
+    cached = (
+        learner.id,
+        progress_repo.for_lesson(engine(), learner.id, lesson.id),
+        progress_repo.checks_for(engine(), learner.id, lesson.id),
+    )
+    st.session_state[_STATE] = cached
+stored: progress_repo.LessonProgress | None = cached[1] if learner is not None else None
+checks: dict[str, progress_repo.CheckAnswer] = cached[2] if learner is not None else {}
 try:
     requested = int(st.query_params.get("s", "0")) - 1
 except ValueError:
@@ -40,6 +52,8 @@ def _go(to: int, finish: bool = False) -> None:
     """Save the position first, then move: the database, not the tab, remembers where you are."""
     if learner is not None:
         progress_repo.save_position(engine(), learner.id, lesson.id, to, finish)
+        completed = finish or (stored is not None and stored.completed)
+        st.session_state[_STATE] = (learner.id, progress_repo.LessonProgress(lesson.id, to, completed), checks)
     st.query_params["s"] = str(to + 1)
 
 
@@ -48,13 +62,14 @@ if learner is not None and st.session_state.get("opened_lesson") != lesson.id:
     learners_repo.update_fields(engine(), learner.id, last_lesson_id=lesson.id)
     if stored is None:
         progress_repo.save_position(engine(), learner.id, lesson.id, index, False)
+        stored = progress_repo.LessonProgress(lesson.id, index, False)
+        st.session_state[_STATE] = (learner.id, stored, checks)
     st.session_state["opened_lesson"] = lesson.id
 for param, value in (("id", lesson.id), ("s", str(index + 1))):
     if st.query_params.get(param) != value:  # a write sends a message to the browser: only on change
         st.query_params[param] = value
 
 module = reg.module_of(lesson.id)
-st.caption(f"{module.title if module else 'Lesson'} · about {lesson.minutes} minutes")
 st.title(lesson.title)
 if learner is None:
     st.info("You are reading without signing in: your progress and answers are not saved. Start on the home page to save them.")
@@ -64,14 +79,15 @@ if index == 0:
     st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
 
 section = sections[index]
-st.progress((index + 1) / len(sections), text=f"Section {index + 1} of {len(sections)}: {section.title}")
+where = f"{module.title} · " if module else ""
+st.progress(
+    (index + 1) / len(sections), text=f"{where}about {lesson.minutes} minutes · section {index + 1} of {len(sections)}"
+)
 st.header(section.title)
-checks = progress_repo.checks_for(engine(), learner.id, lesson.id) if learner else {}
 ctx = LessonContext(reg, lesson.id, learner.id if learner else None, checks)
 for block in section.learner_blocks():
     render_block(block, ctx)
 
-st.divider()
 prev_col, next_col = st.columns(2)
 with prev_col:
     if index > 0:
