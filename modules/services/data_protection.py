@@ -17,16 +17,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, ColumnElement, Connection, Engine, Table, delete, func, insert, select, update
 
-from modules.services import auth
-from modules.services import learners as learner_service
-from modules.storage import learners as learners_repo
-from modules.storage import users as users_repo
 from modules.storage.clock import utcnow
 from modules.storage.db import reading
-from modules.storage.learners import Learner
 from modules.storage.schema import learners, login_failures, metadata, users
 from modules.storage.schema_programme import data_deletions
-from modules.storage.users import User
 
 PSEUDONYM_PREFIX = "L-"
 
@@ -131,86 +125,3 @@ def parse_learner_ref(raw: str | None) -> int | None:
     if text.startswith(PSEUDONYM_PREFIX.rstrip("-")):
         text = text[1:].lstrip("-")
     return int(text) if text.isdigit() and len(text) <= 12 else None
-
-
-# -- account administration ------------------------------------------------------------------------
-# These belong with sign-in in services/auth.py; they live here until that file's owner moves them.
-class AccountError(ValueError):
-    """An account change that is not allowed; the message says why."""
-
-
-def _require_admin(actor: User) -> None:
-    if actor.role != "admin" or not actor.active:
-        raise AccountError("Only an administrator can change accounts.")
-
-
-def set_account_active(engine: Engine, actor: User, user_id: int, active: bool) -> None:
-    """Deactivate (sign-in refused, sessions end at their next page load) or reactivate an account.
-    An admin cannot deactivate themselves or the last active admin, so nobody is locked out."""
-    _require_admin(actor)
-    target = users_repo.by_id(engine, user_id)
-    if target is None:
-        raise AccountError("No such account.")
-    if not active:
-        if target.id == actor.id:
-            raise AccountError("You cannot deactivate your own account.")
-        if target.role == "admin" and sum(1 for u in users_repo.list_all(engine) if u.role == "admin" and u.active) <= 1:
-            raise AccountError("This is the last active administrator.")
-    users_repo.set_active(engine, user_id, active)
-
-
-def reset_password(engine: Engine, actor: User, user_id: int, password: str) -> None:
-    """Set a new password (the person changes it after) and lift any sign-in lock."""
-    _require_admin(actor)
-    target = users_repo.by_id(engine, user_id)
-    if target is None:
-        raise AccountError("No such account.")
-    try:
-        auth.check_password_rules(password)
-    except auth.AuthError as exc:
-        raise AccountError(str(exc)) from None
-    users_repo.set_password_hash(engine, user_id, auth.hash_password(password))
-    users_repo.clear_failures(engine, target.username)
-
-
-def create_account(
-    engine: Engine,
-    actor: User,
-    username: str,
-    display_name: str,
-    role: str,
-    password: str,
-    track: str | None = None,
-    tracks: list[str] | None = None,
-) -> tuple[User, str | None]:
-    """Create an account. A learner account gets its own learner record (on `track`) and that
-    record's resume code, returned once, as a fallback for devices where they do not sign in."""
-    _require_admin(actor)
-    code = None
-    learner_id = None
-    try:
-        name = auth.clean_username(username)
-        auth.check_password_rules(password)
-        if users_repo.by_username(engine, name) is not None:
-            raise AccountError(f"Username: '{name}' is already taken.")
-        if role == "learner":
-            if track is None or track not in (tracks or []):
-                raise AccountError(f"Track: choose one of {', '.join(tracks or [])}.")
-            learner, code = learner_service.register(engine, display_name or username, track, tracks or [])
-            learner_id = learner.id
-        try:
-            user = auth.create_user(engine, username, display_name, role, password, learner_id)
-        except auth.AuthError:
-            if learner_id is not None:  # undo the learner record made for the refused account
-                delete_learner(engine, learner_id, actor.id)
-            raise
-    except (auth.AuthError, learner_service.InvalidInput) as exc:
-        raise AccountError(str(exc)) from None
-    return user, code
-
-
-def learner_for_account(engine: Engine, user: User | None) -> Learner | None:
-    """The learner record of a signed-in learner account (for `session.adopt_learner`)."""
-    if user is None or not user.active or user.role != "learner" or user.learner_id is None:
-        return None
-    return learners_repo.by_id(engine, user.learner_id)

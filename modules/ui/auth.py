@@ -86,7 +86,7 @@ def sign_in_form(key: str = "staff-sign-in") -> None:
                 st.session_state[_KEY] = signed.user.id
                 st.session_state["staff_user"] = signed.user
                 if signed.user.role == "learner":  # a learner account studies as its learner record
-                    from modules.services.data_protection import learner_for_account
+                    from modules.services.accounts import learner_for_account
                     from modules.ui.session import adopt_learner
 
                     record = learner_for_account(engine(), signed.user)

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from modules.services import auth
-from modules.services.data_protection import create_account
+from modules.services.accounts import create_account
 from modules.storage import users
 from modules.storage.db import make_engine
 from tests.app.conftest import APP

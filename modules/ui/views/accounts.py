@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from modules.services import accounts as account_service
 from modules.services import cohorts as cohort_service
 from modules.services import data_protection as dp
 from modules.services.auth import ROLE_TITLES, ROLES
@@ -57,8 +58,8 @@ with create_tab, st.form("create-account", clear_on_submit=True):
             st.error("Password: the two entries differ.")
         else:
             try:
-                created, code = dp.create_account(eng, admin, username, display, role, password, track, tracks)
-            except dp.AccountError as exc:
+                created, code = account_service.create_account(eng, admin, username, display, role, password, track, tracks)
+            except account_service.AccountError as exc:
                 st.error(str(exc))
             else:
                 note = f" Their resume code, shown only now, is **`{pretty(code)}`**." if code else ""
@@ -78,20 +79,20 @@ with manage_tab:
         if target.active:
             if st.button("Deactivate this account", disabled=target.id == admin.id):
                 try:
-                    dp.set_account_active(eng, admin, target.id, False)
-                except dp.AccountError as exc:
+                    account_service.set_account_active(eng, admin, target.id, False)
+                except account_service.AccountError as exc:
                     st.error(str(exc))
                 else:
                     st.rerun()
         elif st.button("Reactivate this account"):
-            dp.set_account_active(eng, admin, target.id, True)
+            account_service.set_account_active(eng, admin, target.id, True)
             st.rerun()
         with st.form("reset-password", clear_on_submit=True):
             new = st.text_input("New password", type="password", autocomplete="new-password")
             if st.form_submit_button("Reset password"):
                 try:
-                    dp.reset_password(eng, admin, target.id, new)
-                except dp.AccountError as exc:
+                    account_service.reset_password(eng, admin, target.id, new)
+                except account_service.AccountError as exc:
                     st.error(str(exc))
                 else:
                     st.success(f"Password of '{escape_markdown(target.username)}' reset; any sign-in lock is lifted.")

@@ -10,9 +10,9 @@ import streamlit as st
 from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
 from modules.analytics.learning_gain import first_scores, normalised_gain
 from modules.export.certificate_pdf import CertificateContent, certificate_pdf, long_date
+from modules.services import accounts
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
-from modules.services import data_protection as dp
 from modules.services.cohorts import InvalidInput
 from modules.storage import attempts as attempts_repo
 from modules.ui import auth, session
@@ -24,7 +24,7 @@ reg = registry()
 eng = engine()
 learner = session.current_learner()
 if learner is None:
-    record = dp.learner_for_account(eng, auth.current_user())
+    record = accounts.learner_for_account(eng, auth.current_user())
     if record is not None:
         learner = session.adopt_learner(record)
 
