@@ -11,7 +11,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scripts.cluster import wait_healthy  # noqa: E402
 from scripts.localpg import free_port  # noqa: E402
 
 FULL = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
@@ -70,15 +70,12 @@ def start_server(script: Path, env: dict[str, str], log: Path) -> Server:
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     server = Server(port, proc)
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}")
+    except RuntimeError:
+        server.stop()
+        raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}") from None
+    return server
 
 
 # -- a websocket client that speaks like the browser --------------------------------------------

@@ -7,13 +7,13 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from scripts.cluster import wait_healthy
 from scripts.localpg import free_port
 from tests.conftest import FIXTURES
 
@@ -46,15 +46,10 @@ class Server:
                  "--server.port", str(self.port), "--server.address", "127.0.0.1"],
                 cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
+        try:
+            wait_healthy(self.url)
+        except RuntimeError:
+            raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}") from None
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
