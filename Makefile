@@ -8,24 +8,29 @@ ADDRESS ?=
 .PHONY: run test lint validate stats bench system-deps clean admin cluster
 
 $(VENV)/.runtime: requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { echo "Creating a Python environment in $(VENV) (once)..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing the app's Python packages (about a minute the first time, a few seconds after)..."
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+	@touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	@echo "Installing the test tools (about a minute the first time)..."
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $@
+	@touch $@
 
 ## Start the app on http://localhost:$(PORT) with the embedded SQLite database (data/app.db).
+## PORT=8502 picks another port; ADDRESS=127.0.0.1 keeps it to this computer (phones cannot join).
 run: $(VENV)/.runtime
-	-$(PY) -m modules validate
+	-@$(PY) -m modules validate
+	@$(PY) -m modules addresses --port $(PORT) $(if $(ADDRESS),--address $(ADDRESS))
 	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
-## Install what the tests need (Chromium, PostgreSQL, Python packages) and run the whole suite.
+## Install what the tests need (Chromium, PostgreSQL, HAProxy, Python packages) and run the whole suite.
+## Test files run on three workers: most of the time goes in waiting for browsers and servers.
 test: $(VENV)/.dev system-deps
 	$(PY) -m ruff check .
 	$(PY) -m modules validate
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n 3 --dist loadfile
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -2,15 +2,28 @@
 
 import streamlit as st
 
-from modules.ui.auth import role
-from modules.ui.nav import visible_pages
+from modules.ui import auth, nav_state
+from modules.ui.nav import PAGES
 from modules.ui.session import keep_code_in_url
 
 st.set_page_config(page_title="Forced labour: see it, act on it", page_icon=":material/balance:", layout="wide")
+auth.restore_from_tab()
+who = auth.role()
 pages = [
-    st.Page(s.path, title=s.title, icon=s.icon, url_path=s.url_path, default=s.url_path == "home")
-    for s in visible_pages(role(), link_only=st.query_params.get("key") is not None)
+    st.Page(
+        s.path,
+        title=s.title,
+        icon=s.icon,
+        url_path=s.url_path,
+        default=s.url_path == "home",
+        visibility="visible" if s.in_menu(who) else "hidden",
+    )
+    for s in PAGES
 ]
-current = st.navigation(pages)
+current = st.navigation(pages, expanded=True)  # every menu item, no "View more"
+nav_state.show_same_page_params(current.url_path)
 keep_code_in_url()
-current.run()
+try:
+    current.run()
+finally:
+    nav_state.remember_params(current.url_path)

@@ -49,25 +49,73 @@ def _stats(paths: list[str]) -> int:
     return 0
 
 
-def _create_user(args: argparse.Namespace, role: str) -> int:
+class _NoPassword(Exception):
+    """No password given and no terminal to ask for one."""
+
+
+def _ask_password(env_name: str | None) -> str:
+    """The password from an environment variable (scripts), or typed twice at a terminal. Its
+    length is checked before it is asked a second time."""
     import getpass
     import os
 
     from modules.services import auth
+
+    if env_name:
+        value = os.environ.get(env_name)
+        if value is None:
+            raise _NoPassword(f"the environment variable {env_name} is not set")
+        return value
+    if not sys.stdin.isatty():
+        raise _NoPassword(
+            "no terminal to ask for a password. Give it in an environment variable instead, for example:\n"
+            "  ADMIN_PW='a long password' .venv/bin/python -m modules create-admin --username admin --password-env ADMIN_PW"
+        )
+    password = getpass.getpass(f"Password (at least {auth.MIN_PASSWORD} characters): ")
+    auth.check_password_rules(password)
+    if password != getpass.getpass("Repeat the password: "):
+        raise auth.AuthError("the two passwords differ")
+    return password
+
+
+def _create_user(args: argparse.Namespace, role: str) -> int:
+    from modules.services import auth
     from modules.storage.db import make_engine
 
-    password = os.environ.get(args.password_env) if args.password_env else None
-    if password is None:
-        password = getpass.getpass("Password (at least 10 characters): ")
-        if password != getpass.getpass("Repeat the password: "):
-            print("error: the passwords differ", file=sys.stderr)
-            return 1
     try:
+        password = _ask_password(args.password_env)
         user = auth.create_user(make_engine(), args.username, args.name or args.username, role, password)
-    except auth.AuthError as exc:
+    except (auth.AuthError, _NoPassword) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"created {role} '{user.username}'")
+    return 0
+
+
+def _hash_password(args: argparse.Namespace) -> int:
+    """Print an Argon2 hash for ADMIN_PASSWORD_HASH (the password itself is never stored)."""
+    from modules.services import auth
+
+    try:
+        password = _ask_password(args.password_env)
+        auth.check_password_rules(password)
+    except (auth.AuthError, _NoPassword) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(auth.hash_password(password))
+    return 0
+
+
+def _addresses(args: argparse.Namespace) -> int:
+    """What `make run` prints before Streamlit starts: where to open the app, where phones join."""
+    from modules.services import live
+
+    print(f"Open the app on this computer at http://localhost:{args.port}")
+    problem = live.unreachable_reason(args.address)
+    if problem:
+        print(problem.replace("`", ""))
+    else:
+        print(f"Phones on the same network join live sessions at {live.public_base_url(args.port)}/join")
     return 0
 
 
@@ -88,6 +136,11 @@ def main(argv: list[str]) -> int:
         c.add_argument("--password-env", help="read the password from this environment variable (for scripts)")
         if command == "create-user":
             c.add_argument("--role", required=True, choices=["admin", "facilitator", "viewer", "learner"])
+    h = sub.add_parser("hash-password", help="print an Argon2 hash of a password, for ADMIN_PASSWORD_HASH")
+    h.add_argument("--password-env", help="read the password from this environment variable (for scripts)")
+    a = sub.add_parser("addresses", help="print where the app and its live-session join page can be opened")
+    a.add_argument("--port", type=int, default=8501)
+    a.add_argument("--address", default=None, help="the address Streamlit listens on (server.address)")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -96,6 +149,10 @@ def main(argv: list[str]) -> int:
             return _create_user(args, "admin")
         if args.command == "create-user":
             return _create_user(args, args.role)
+        if args.command == "hash-password":
+            return _hash_password(args)
+        if args.command == "addresses":
+            return _addresses(args)
         return _stats(args.paths)
     except KeyboardInterrupt:
         return 130

@@ -65,6 +65,8 @@ class Cluster:
         env["DATABASE_URL"] = str(self.database_url)
         env["STREAMLIT_SERVER_COOKIE_SECRET"] = self.cookie_secret  # the same on every replica
         env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+        # Phones and certificates must point at the load balancer, never at one replica's port.
+        env.setdefault("PUBLIC_URL", self.url)
         return env
 
     def start(self) -> Cluster:

@@ -63,6 +63,28 @@ class Registry:
                     out.append(lesson)
         return out
 
+    def module_in_track(self, module: CourseModule, track: str | None) -> bool:
+        """A module belongs to a track when one of its lessons does. A module whose lessons all
+        failed validation is kept (shown as unavailable) rather than silently dropped."""
+        valid = [self.lessons[i] for i in module.lessons if i in self.lessons]
+        if not valid:
+            return True
+        return any(self.lesson_in_track(lesson, track) for lesson in valid)
+
+    def modules_for_track(self, track: str | None) -> list[CourseModule]:
+        return [m for m in self.modules() if self.module_in_track(m, track)]
+
+    def module_number(self, module_id: str, track: str | None) -> int | None:
+        """The module's number as this track's learner sees it (1, 2, 3… with no gaps)."""
+        for n, module in enumerate(self.modules_for_track(track), start=1):
+            if module.id == module_id:
+                return n
+        return None
+
+    def module_label(self, module: CourseModule, track: str | None) -> str:
+        n = self.module_number(module.id, track)
+        return f"Module {n}: {module.title}" if n is not None else module.title
+
     def module_of(self, lesson_id: str) -> CourseModule | None:
         for module in self.modules():
             if lesson_id in module.lessons:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from modules.domain.common import Id, Model, ShortText, Source, Text
 
@@ -84,9 +84,21 @@ class Section(Model):
     title: ShortText
     blocks: list[Block] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _not_empty_for_learners(self) -> Section:
+        if not self.learner_blocks():
+            raise ValueError(
+                "a learner would see this section empty: it holds only facilitator notes. Put notes for the "
+                "whole lesson in the lesson's `facilitator_notes`, or beside the blocks of the section they are about"
+            )
+        return self
+
     def learner_blocks(self) -> list[Block]:
         """Blocks a learner may see: facilitator notes stay on the presenter's console."""
         return [b for b in self.blocks if not isinstance(b, FacilitatorNotesBlock)]
+
+    def notes(self) -> list[str]:
+        return [b.body for b in self.blocks if isinstance(b, FacilitatorNotesBlock)]
 
 
 class Objective(Model):
@@ -102,6 +114,9 @@ class Lesson(Model):
     minutes: int = Field(ge=1, le=240)
     tracks: list[Id] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
+    facilitator_notes: Text | None = None
+    """Notes for the whole lesson (timing, how to open it): on the facilitator's console at the
+    lesson's title slide, never shown to learners or on the projector."""
     sections: list[Section] = Field(min_length=1)
 
     def question_ids(self) -> list[str]:

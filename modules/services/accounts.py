@@ -10,6 +10,7 @@ from modules.services import auth
 from modules.services import learners as learner_service
 from modules.services.data_protection import delete_learner
 from modules.storage import learners as learners_repo
+from modules.storage import staff_sessions
 from modules.storage import users as users_repo
 from modules.storage.learners import Learner
 from modules.storage.users import User
@@ -25,7 +26,7 @@ def _require_admin(actor: User) -> None:
 
 
 def set_account_active(engine: Engine, actor: User, user_id: int, active: bool) -> None:
-    """Deactivate (sign-in refused, sessions end at their next page load) or reactivate an account.
+    """Deactivate (sign-in refused, open sessions end at their next action) or reactivate an account.
     An admin cannot deactivate themselves or the last active admin, so nobody is locked out."""
     _require_admin(actor)
     target = users_repo.by_id(engine, user_id)
@@ -37,6 +38,8 @@ def set_account_active(engine: Engine, actor: User, user_id: int, active: bool) 
         if target.role == "admin" and sum(1 for u in users_repo.list_all(engine) if u.role == "admin" and u.active) <= 1:
             raise AccountError("This is the last active administrator.")
     users_repo.set_active(engine, user_id, active)
+    if not active:
+        staff_sessions.end_all_for(engine, user_id)  # open tabs are signed out at their next action
 
 
 def reset_password(engine: Engine, actor: User, user_id: int, password: str) -> None:
@@ -51,6 +54,7 @@ def reset_password(engine: Engine, actor: User, user_id: int, password: str) -> 
         raise AccountError(str(exc)) from None
     users_repo.set_password_hash(engine, user_id, auth.hash_password(password))
     users_repo.clear_failures(engine, target.username)
+    staff_sessions.end_all_for(engine, user_id)
 
 
 def create_account(

@@ -3,6 +3,8 @@ rate-limited per username in the shared database, so every replica enforces the 
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from modules.storage import staff_sessions
 from modules.storage import users as repo
 from modules.storage.clock import utcnow
 from modules.storage.users import User
@@ -29,6 +32,8 @@ ROLE_TITLES: dict[str, str] = {
 MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD = 10
+STAFF_SESSION_LIFETIME = timedelta(hours=12)
+"""A workshop day: after that the tab asks for the password again."""
 
 _hasher = PasswordHasher()
 # A real hash to verify against when the username is unknown, so timing does not reveal accounts.
@@ -113,3 +118,27 @@ def ensure_admin_from_secrets(engine: Engine, username: str | None, password_has
     except IntegrityError:
         return False
     return True
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(engine: Engine, user: User) -> str:
+    """A new session for a signed-in account; the token goes to the tab only (sessionStorage)."""
+    token = secrets.token_urlsafe(32)
+    staff_sessions.create(engine, _token_hash(token), user.id, utcnow() + STAFF_SESSION_LIFETIME)
+    return token
+
+
+def session_user(engine: Engine, token: str | None) -> User | None:
+    """The account behind a session token, re-read now: an ended or expired session, or a
+    deactivated account, gives None, so every staff action sees the account as it is."""
+    if not token or len(token) > 200:
+        return None
+    return staff_sessions.user_for(engine, _token_hash(token))
+
+
+def end_session(engine: Engine, token: str | None) -> None:
+    if token:
+        staff_sessions.end(engine, _token_hash(token))

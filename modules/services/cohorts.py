@@ -243,6 +243,15 @@ def set_quizzes(engine: Engine, registry: Registry, user: User, cohort_id: int, 
     repo.set_quizzes(engine, cohort_id, check_assignment(registry, pairs))
 
 
+def set_programme_order(
+    engine: Engine, user: User, cohort_id: int, pretest_first: bool, post_after_lessons: bool
+) -> None:
+    """How strict the cohort's order is: the pre-test before the lessons, and the post-test and
+    the final after them."""
+    cohort_for(engine, user, cohort_id)
+    repo.update_fields(engine, cohort_id, pretest_first=pretest_first, post_after_lessons=post_after_lessons)
+
+
 def set_pseudonymous(engine: Engine, user: User, cohort_id: int, on: bool) -> None:
     cohort_for(engine, user, cohort_id)
     repo.update_fields(engine, cohort_id, pseudonymous=on)
@@ -454,11 +463,3 @@ def possible_owners(engine: Engine, user: User) -> dict[int, str]:
     if user.role == "admin":
         owners |= {u.id: u.display_name for u in users_repo.list_all(engine) if u.role == "facilitator" and u.active}
     return owners
-
-
-def assigned_quizzes_for_member(engine: Engine, learner_id: int, cohort_id: int) -> dict[str, list[str]]:
-    """The quizzes of a cohort the learner belongs to (empty if they do not), for their own page."""
-    if repo.membership(engine, cohort_id, learner_id) is None:
-        return {}
-    current = repo.quizzes_for(engine, [cohort_id])
-    return {role: [a.quiz_id for a in current if a.role == role] for role in ROLES}

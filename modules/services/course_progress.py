@@ -8,6 +8,7 @@ from typing import Literal
 from modules.content.registry import Registry
 from modules.domain.course import CourseModule
 from modules.domain.lesson import Lesson
+from modules.domain.quiz import Quiz
 from modules.storage.attempts import Attempt
 from modules.storage.progress import LessonProgress
 
@@ -87,3 +88,37 @@ def best_scores(attempts: list[Attempt]) -> dict[str, float]:
         if a.submitted and a.score is not None:
             out[a.quiz_id] = max(out.get(a.quiz_id, 0.0), a.score)
     return out
+
+
+@dataclass(frozen=True)
+class AfterLesson:
+    """What to offer when a lesson is finished."""
+
+    next_lesson: Lesson | None
+    """The next unfinished lesson of the track after this one (or before it, if none is after)."""
+    module_quizzes: list[Quiz]
+    """The module's quizzes, once every lesson of the module in this track is done."""
+
+
+def after_lesson(
+    registry: Registry, progress: dict[str, LessonProgress], track: str | None, lesson_id: str
+) -> AfterLesson:
+    ordered = registry.lessons_in_order(track)
+    ids = [lesson.id for lesson in ordered]
+    start = ids.index(lesson_id) + 1 if lesson_id in ids else 0
+
+    def unfinished(lesson: Lesson) -> bool:
+        p = progress.get(lesson.id)
+        return lesson.id != lesson_id and not (p and p.completed)
+
+    later = [lesson for lesson in ordered[start:] if unfinished(lesson)]
+    earlier = [lesson for lesson in ordered[:start] if unfinished(lesson)]
+    nxt = (later or earlier or [None])[0]
+    quizzes: list[Quiz] = []
+    module = registry.module_of(lesson_id)
+    if module is not None:
+        in_track = [i for i in module.lessons if i in registry.lessons and registry.lesson_in_track(registry.lessons[i], track)]
+        finished = all(i == lesson_id or ((p := progress.get(i)) is not None and p.completed) for i in in_track)
+        if finished:
+            quizzes = [q for q in registry.quizzes_for_module(module.id) if q.track in (None, track)]
+    return AfterLesson(nxt, quizzes)

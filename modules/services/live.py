@@ -31,7 +31,6 @@ from modules.domain.lesson import (
     Block,
     CaseStudyBlock,
     CheckBlock,
-    FacilitatorNotesBlock,
     Lesson,
 )
 from modules.domain.question import (
@@ -151,6 +150,22 @@ def public_base_url(port: int, env: Mapping[str, str] | None = None, ip: str | N
     return f"http://{ip or local_ip()}:{port}"
 
 
+def unreachable_reason(bind_address: str | None, env: Mapping[str, str] | None = None) -> str | None:
+    """Why phones cannot open the join address this app advertises (None when they can). Only a
+    server bound to loopback without PUBLIC_URL is known to be unreachable from a phone."""
+    env = os.environ if env is None else env
+    if env.get("PUBLIC_URL", "").strip():
+        return None
+    address = (bind_address or "").strip().strip("[]")
+    if address == "localhost" or address == "::1" or address.startswith("127."):
+        return (
+            "Phones cannot join: this app listens only on this computer (address "
+            f"{address}). Restart it with `make run` (without ADDRESS=127.0.0.1) so that phones on the "
+            "room's network can reach it, or set PUBLIC_URL to an address they can open."
+        )
+    return None
+
+
 def join_url(base: str, code: str, token: str | None = None) -> str:
     params = {"code": code} | ({"p": token} if token else {})
     return f"{base.rstrip('/')}/join?{urlencode(params)}"
@@ -268,11 +283,11 @@ def lesson_slides(lesson: Lesson) -> list[Slide]:
 
 
 def notes_for(lesson: Lesson, slide: Slide) -> list[str]:
-    """The facilitator notes of the slide's section (for the facilitator's console only)."""
+    """Facilitator notes for the console only: the lesson's own notes on its title slide, a
+    section's notes on each slide of that section."""
     if slide.section_index < 0:
-        return []
-    section = lesson.sections[slide.section_index]
-    return [b.body for b in section.blocks if isinstance(b, FacilitatorNotesBlock)]
+        return [lesson.facilitator_notes] if lesson.facilitator_notes else []
+    return lesson.sections[slide.section_index].notes()
 
 
 def slide_question_id(slide: Slide) -> str | None:

@@ -11,12 +11,22 @@ from modules.content.registry import Registry
 from modules.domain.question import QuestionModel
 from modules.domain.quiz import Quiz
 from modules.scoring.draw import draw_questions
-from modules.scoring.questions import Answer, QuestionResult, score_question
+from modules.scoring.questions import Answer, QuestionResult, is_answered, normalise_answer, score_question
 from modules.scoring.quizzes import QuizResult, grade, review_visible, score_quiz
 from modules.storage import attempts as repo
 from modules.storage.attempts import Attempt, AttemptLimitReached, StoredAnswer
 
-__all__ = ["AttemptLimitReached", "QuizStatus", "quiz_status", "result_of", "start", "submit"]
+__all__ = [
+    "AttemptLimitReached",
+    "QuizStatus",
+    "quiz_status",
+    "result_of",
+    "save_answer",
+    "saved_answers",
+    "start",
+    "submit",
+    "unanswered",
+]
 
 
 @dataclass(frozen=True)
@@ -68,15 +78,43 @@ def attempt_questions(registry: Registry, attempt: Attempt) -> list[QuestionMode
     return [registry.questions[q] for q in attempt.question_ids if q in registry.questions]
 
 
+def save_answer(
+    engine: Engine, registry: Registry, learner_id: int, attempt: Attempt, question_id: str, answer: Answer
+) -> bool:
+    """Keep one answer of an open attempt as it is given (cleaned to the question's own option
+    ids). False if the question is not in the attempt or the attempt is closed."""
+    question = registry.questions.get(question_id)
+    if question is None or question_id not in attempt.question_ids:
+        return False
+    return repo.save_response(engine, attempt.id, learner_id, question_id, normalise_answer(question, answer))
+
+
+def saved_answers(engine: Engine, learner_id: int, attempt: Attempt) -> dict[str, Answer]:
+    return repo.responses_for(engine, attempt.id, learner_id)
+
+
+def unanswered(questions: list[QuestionModel], answers: dict[str, Answer]) -> list[int]:
+    """Numbers (1-based, as shown) of the questions with no answer yet."""
+    return [n for n, q in enumerate(questions, start=1) if not is_answered(q, answers.get(q.id))]
+
+
 def submit(
-    engine: Engine, registry: Registry, quiz: Quiz, learner_id: int, attempt_id: int, answers: dict[str, Answer]
+    engine: Engine,
+    registry: Registry,
+    quiz: Quiz,
+    learner_id: int,
+    attempt_id: int,
+    answers: dict[str, Answer] | None = None,
 ) -> tuple[QuizResult, bool]:
-    """Score and store. Returns the result and whether this call recorded it (False on a repeat)."""
+    """Score and store. Returns the result and whether this call recorded it (False on a repeat).
+    Without `answers`, the answers saved as they were given are scored."""
     attempt = repo.get(engine, attempt_id, learner_id)
     if attempt is None or attempt.quiz_id != quiz.id:
         raise LookupError("This attempt does not exist for you.")
     if attempt.submitted:
         return result_of(engine, registry, quiz, attempt), False
+    if answers is None:
+        answers = repo.responses_for(engine, attempt.id, learner_id)
     questions = attempt_questions(registry, attempt)
     result = score_quiz(quiz, questions, answers)
     stored = [

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
 from modules.storage.db import reading
-from modules.storage.schema import attempt_answers, learners, quiz_attempts
+from modules.storage.schema import attempt_answers, attempt_responses, learners, quiz_attempts
+from modules.storage.upsert import upsert
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
@@ -167,6 +168,7 @@ def submit(
         ).rowcount
         if closed != 1:
             return False
+        conn.execute(delete(attempt_responses).where(attempt_responses.c.attempt_id == attempt_id))
         if answers:
             conn.execute(
                 insert(attempt_answers),
@@ -197,3 +199,38 @@ def answers_for(engine: Engine, attempt_id: int) -> list[StoredAnswer]:
 
 def questions_seen(engine: Engine, learner_id: int, quiz_id: str) -> set[str]:
     return {q for a in list_for(engine, learner_id, quiz_id) for q in a.question_ids}
+
+
+def save_response(engine: Engine, attempt_id: int, learner_id: int, question_id: str, answer: list[str]) -> bool:
+    """Keep one answer of an open attempt (the latest wins). False if the attempt is not this
+    learner's or is no longer open: an answer never changes a submitted attempt."""
+    with engine.begin() as conn:
+        is_open = conn.execute(
+            select(quiz_attempts.c.id).where(
+                quiz_attempts.c.id == attempt_id,
+                quiz_attempts.c.learner_id == learner_id,
+                quiz_attempts.c.status == IN_PROGRESS,
+            )
+        ).first()
+        if is_open is None:
+            return False
+        now = utcnow()
+        upsert(
+            conn,
+            attempt_responses,
+            {"attempt_id": attempt_id, "question_id": question_id, "answer": answer, "updated_at": now},
+            ["attempt_id", "question_id"],
+            {"answer": answer, "updated_at": now},
+        )
+    return True
+
+
+def responses_for(engine: Engine, attempt_id: int, learner_id: int) -> dict[str, list[str]]:
+    """The answers saved so far in this learner's attempt, by question id."""
+    with reading(engine) as conn:
+        rows = conn.execute(
+            select(attempt_responses.c.question_id, attempt_responses.c.answer)
+            .join(quiz_attempts, quiz_attempts.c.id == attempt_responses.c.attempt_id)
+            .where(attempt_responses.c.attempt_id == attempt_id, quiz_attempts.c.learner_id == learner_id)
+        ).all()
+    return {r.question_id: list(r.answer) for r in rows}

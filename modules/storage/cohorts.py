@@ -36,6 +36,8 @@ class Cohort:
     owner_user_id: int | None
     pseudonymous: bool
     created_at: datetime
+    pretest_first: bool = True
+    post_after_lessons: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,19 @@ class ImportOutcome:
 
 def _cohort(r: Any) -> Cohort:
     return Cohort(
-        r.id,
-        r.name,
-        r.programme,
-        r.country,
-        r.organisation,
-        r.start_date,
-        r.end_date,
-        r.join_code,
-        r.owner_user_id,
-        bool(r.pseudonymous),
-        r.created_at,
+        id=r.id,
+        name=r.name,
+        programme=r.programme,
+        country=r.country,
+        organisation=r.organisation,
+        start_date=r.start_date,
+        end_date=r.end_date,
+        join_code=r.join_code,
+        owner_user_id=r.owner_user_id,
+        pseudonymous=bool(r.pseudonymous),
+        created_at=r.created_at,
+        pretest_first=bool(r.pretest_first),
+        post_after_lessons=bool(r.post_after_lessons),
     )
 
 
@@ -113,7 +117,6 @@ def _member(r: Any) -> Member:
         r.source,
         r.joined_at,
     )
-
 
 
 # -- cohorts ---------------------------------------------------------------------------------
@@ -188,7 +191,10 @@ def list_owned(engine: Engine, user_id: int) -> list[Cohort]:
 
 
 def update_fields(engine: Engine, cohort_id: int, **fields: object) -> None:
-    allowed = {"name", "programme", "country", "organisation", "start_date", "end_date", "pseudonymous", "owner_user_id"}
+    allowed = {
+        "name", "programme", "country", "organisation", "start_date", "end_date", "pseudonymous", "owner_user_id",
+        "pretest_first", "post_after_lessons",
+    }
     values = {k: v for k, v in fields.items() if k in allowed}
     if not values:
         return

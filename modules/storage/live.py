@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from modules.storage.clock import utcnow
+from modules.storage.clock import aware, utcnow
 from modules.storage.db import reading
 from modules.storage.schema_live import live_answers, live_participants, live_questions, live_sessions
 
@@ -27,13 +27,6 @@ OPEN = "open"
 CLOSED = "closed"
 REVEALED = "revealed"
 ENDED = "ended"
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything here is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,17 @@ attempt_answers = Table(
     Column("correct", Boolean, nullable=False),
 )
 
+attempt_responses = Table(
+    "attempt_responses",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("quiz_attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("answer", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+"""Answers of an open attempt, saved as they are given so a refresh, a sleeping phone or another
+device finds them again. Scored only on submit, when they move to attempt_answers."""
+
 users = Table(
     "users",
     metadata,
@@ -99,6 +110,21 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 """Signed-in accounts. Learners without an account use their resume code instead."""
+
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+Index("ix_staff_sessions_user", staff_sessions.c.user_id)
+"""A signed-in account's session, held by one browser tab (its token lives in the tab's
+sessionStorage, never in an address): a refresh or a replica's failure does not sign it out.
+Only a hash of the token is stored; sign-out, deactivation and a password reset end it."""
 
 login_failures = Table(
     "login_failures",

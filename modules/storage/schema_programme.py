@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    true,
 )
 
 from modules.storage.schema import metadata
@@ -40,8 +41,12 @@ cohorts = Table(
     Column("owner_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
     Column("pseudonymous", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("pretest_first", Boolean, nullable=False, default=True, server_default=true()),
+    Column("post_after_lessons", Boolean, nullable=False, default=True, server_default=true()),
 )
-"""A facilitator's group of learners; `join_code` is what learners type to join."""
+"""A facilitator's group of learners; `join_code` is what learners type to join. The programme's
+order: `pretest_first` keeps lessons and module quizzes closed until the pre-test is taken, and
+`post_after_lessons` keeps the post-test and the final closed until the track's lessons are done."""
 
 cohort_members = Table(
     "cohort_members",

@@ -1,6 +1,8 @@
-"""Staff sign-in for the UI. The signed-in account lives in session state (ids only); a refresh
-asks for the password again, so a shared or projected screen never carries a credential in its URL.
-Where Streamlit's OpenID Connect sign-in is configured (`[auth]` in secrets), a signed-in
+"""Staff sign-in for the UI. A sign-in opens a server-side session whose token the browser tab
+keeps in its sessionStorage (components/tab_memory.py): a refresh or a replica's failure does not
+sign the tab out, and no credential ever goes into an address, so a projected screen carries
+none. The account is re-read on every use, so a deactivated account or an ended session stops at
+its next action. Where Streamlit's OpenID Connect sign-in is configured (`[auth]` in secrets), an
 identity whose e-mail matches an account's username is mapped onto that account's role."""
 
 from __future__ import annotations
@@ -10,30 +12,55 @@ from pathlib import Path
 import streamlit as st
 
 from modules.services import auth
+from modules.services.accounts import learner_for_account
 from modules.storage import users as users_repo
 from modules.storage.users import User
+from modules.ui import session
+from modules.ui.components import tab_memory
 from modules.ui.resources import engine
 
-_KEY = "staff_user_id"
+_TOKEN = "staff:session"  # noqa: S105 - a session-state key, not a secret
 
 
 def current_user() -> User | None:
-    user_id = st.session_state.get(_KEY)
-    if user_id is not None:
-        user = _cached_user(user_id)
-        if user is not None and user.active:
+    """The signed-in account as the database has it now, or None."""
+    token = st.session_state.get(_TOKEN)
+    if token:
+        user = auth.session_user(engine(), token)
+        if user is not None:
             return user
-        st.session_state.pop(_KEY, None)
+        _drop_session()  # ended elsewhere, expired, or the account was deactivated
     return _oidc_user()
 
 
-def _cached_user(user_id: int) -> User | None:
-    cached: User | None = st.session_state.get("staff_user")
-    if cached is not None and cached.id == user_id:
-        return cached
-    user = users_repo.by_id(engine(), user_id)
-    st.session_state["staff_user"] = user
-    return user
+def _drop_session() -> None:
+    st.session_state.pop(_TOKEN, None)
+    tab_memory.forget()
+    session.sign_out_account_learner()  # on a shared PC the next person must not act as them
+
+
+def restore_from_tab() -> None:
+    """Call first on every run: a new Streamlit session asks its tab for a token, once."""
+    tab_memory.write_pending()
+    if st.session_state.get(_TOKEN) is None:
+        tab_memory.recall(_adopt_token)
+
+
+def _adopt_token(token: str) -> None:
+    user = auth.session_user(engine(), token)
+    if user is None:
+        tab_memory.forget()
+        return
+    st.session_state[_TOKEN] = token
+    _study_as_account(user)
+
+
+def _study_as_account(user: User) -> None:
+    """A learner account studies as its own learner record."""
+    if user.role == "learner":
+        record = learner_for_account(engine(), user)
+        if record is not None:
+            session.adopt_learner(record)
 
 
 _OIDC: dict[str, bool] = {}
@@ -64,7 +91,6 @@ def _oidc_user() -> User | None:
     found = users_repo.by_username(engine(), email.lower()) if email else None
     if found is None or not found.user.active:
         return None
-    st.session_state[_KEY] = found.user.id
     return found.user
 
 
@@ -74,6 +100,7 @@ def role() -> str | None:
 
 
 def sign_in_form(key: str = "staff-sign-in") -> None:
+    """Sign in and stay on this page: a refresh later keeps the tab signed in."""
     with st.form(key):
         username = st.text_input("Username", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
@@ -83,26 +110,23 @@ def sign_in_form(key: str = "staff-sign-in") -> None:
             except auth.AuthError as exc:
                 st.error(str(exc))
             else:
-                st.session_state[_KEY] = signed.user.id
-                st.session_state["staff_user"] = signed.user
-                if signed.user.role == "learner":  # a learner account studies as its learner record
-                    from modules.services.accounts import learner_for_account
-                    from modules.ui.session import adopt_learner
-
-                    record = learner_for_account(engine(), signed.user)
-                    if record is not None:
-                        adopt_learner(record)
+                token = auth.start_session(engine(), signed.user)
+                st.session_state[_TOKEN] = token
+                tab_memory.keep(token)
+                _study_as_account(signed.user)
                 st.rerun()
 
 
 def sign_out() -> None:
-    st.session_state.pop(_KEY, None)
-    st.session_state.pop("staff_user", None)
+    """End the session everywhere it is held, and the learner identity of a learner account."""
+    auth.end_session(engine(), st.session_state.get(_TOKEN))
+    _drop_session()
 
 
 def require_role(*roles: str) -> User:
     """Stop the page unless the signed-in account has one of the roles (checked on every run,
-    so typing a page's URL or changing query parameters cannot skip it)."""
+    so typing a page's URL or changing query parameters cannot skip it). Without a sign-in the
+    form is drawn in place, and the page carries on once it succeeds."""
     user = current_user()
     if user is not None and user.role in roles:
         return user
@@ -112,4 +136,4 @@ def require_role(*roles: str) -> User:
     else:
         st.error("Your account does not have access to this page.")
     st.stop()
-    raise AssertionError("unreachable")  # st.stop raises
+    raise AssertionError("unreachable")

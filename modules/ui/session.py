@@ -77,6 +77,13 @@ def sign_out() -> None:
     st.query_params.pop(RESUME_PARAM, None)
 
 
+def sign_out_account_learner() -> None:
+    """Forget a learner record adopted from a learner account (it has no resume code)."""
+    known: SessionLearner | None = st.session_state.get(_KEY)
+    if known is not None and not known.code:
+        st.session_state.pop(_KEY, None)
+
+
 def learner_link_params(**extra: str) -> dict[str, str]:
     """Query parameters for a page link that keeps the learner recognised."""
     known: SessionLearner | None = st.session_state.get(_KEY)

@@ -44,3 +44,53 @@ def new_learner(app_env: Path, tmp_path: Path) -> Callable[[str, str], tuple[int
         return learner.id, code
 
     return factory
+
+
+def signed_in(at: AppTest, user_id: int) -> AppTest:
+    """Sign a staff account in as the tab would be after its password: a server-side session
+    (in the app's own database, from DATABASE_URL) whose token the tab holds."""
+    import os
+
+    from modules.services import auth
+    from modules.storage import users as users_repo
+
+    engine = make_engine(os.environ["DATABASE_URL"])
+    user = users_repo.by_id(engine, user_id)
+    assert user is not None
+    at.session_state["staff:session"] = auth.start_session(engine, user)
+    engine.dispose()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything a page shows as text (titles, messages, Markdown, captions, metrics)."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success", "text"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def page_links(at: AppTest) -> list[str]:
+    return [str(link.label) for link in at.get("page_link")]
+
+
+@pytest.fixture
+def open_page(app_env: Path) -> Callable[..., AppTest]:
+    """A page by file, run: st.navigation knows pages by url path only after a first run."""
+
+    def factory(page: str, staff: int | None = None, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        if staff is not None:
+            signed_in(at, staff)
+        at.run()
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return factory
+
+
+def progress_texts(at: AppTest) -> list[str]:
+    return [str(p.proto.text) for p in at.get("progress")]

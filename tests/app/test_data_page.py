@@ -16,6 +16,7 @@ from modules.services import auth
 from modules.storage.db import make_engine
 from modules.storage.schema import datasets
 from modules.ui.components import chart_block
+from tests.app.conftest import signed_in
 
 PAGE = str(Path(__file__).resolve().parents[2] / "modules" / "ui" / "views" / "data.py")
 GOOD = b"year,prosecutions,convictions,victims_identified\n2019,55,20,410\n2020,31,9,280\n2021,60,25,350\n"
@@ -169,7 +170,7 @@ def test_saving_a_dataset_makes_it_available_in_a_later_session(at: AppTest, db_
     engine = make_engine(db_url)
     trainer = auth.create_user(engine, "trainer", "Trainer", "facilitator", "a-long-password-1")
     engine.dispose()
-    at.session_state["staff_user_id"] = trainer.id
+    signed_in(at, trainer.id)
     _upload(at, "ruritania.csv", GOOD)
     at.text_input[0].set_value("Ruritania police data")
     next(b for b in at.button if b.label == "Save as a named dataset").click()

@@ -4,7 +4,7 @@ the page itself where a browser would poll."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from modules.services import live
 from modules.services.auth import create_user
 from modules.storage.db import make_engine
 from modules.storage.schema_live import live_answers, live_questions, live_sessions
-from tests.app.conftest import APP
+from tests.app.conftest import APP, signed_in
 
 CONSOLE = "modules/ui/views/live_console.py"
 PROJECTOR = "modules/ui/views/live_projector.py"
@@ -38,23 +38,6 @@ def trainer(db: Engine) -> int:
     return create_user(db, "trainer", "Trainer", "facilitator", "a-long-password").id
 
 
-@pytest.fixture
-def open_page(app_env: Path) -> Callable[..., AppTest]:
-    """A page by file; st.navigation knows pages by url path only after a first run."""
-
-    def factory(page: str, staff: int | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if staff is not None:
-            at.session_state["staff_user_id"] = staff
-        at.run()
-        at.switch_page(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return factory
-
-
 def _texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text]
     parts += [x.value for x in at.title] + [x.value for x in at.subheader] + [x.value for x in at.header]
@@ -68,22 +51,27 @@ def _param(at: AppTest, key: str) -> str:
 
 
 # -- access ---------------------------------------------------------------------------------------
-def test_participants_cannot_reach_facilitator_pages(app_env: Path, db: Engine) -> None:
+def test_participants_cannot_reach_facilitator_pages(app_env: Path, db: Engine, trainer: int) -> None:
+    session = live.start_session(db, trainer, "Room 4", lesson_id="l-one")
     learner = create_user(db, "learner1", "L", "learner", "a-long-password").id
     for staff in (None, learner):
-        at = AppTest.from_file(APP, default_timeout=60)
-        if staff is not None:
-            at.session_state["staff_user_id"] = staff
-        at.run()
-        for page in (CONSOLE, PROJECTOR, PRESENT):
-            with pytest.raises(ValueError):
-                at.switch_page(page)  # not in this person's navigation at all
-        at.switch_page(JOIN)  # the phone page is public
+        for page in (CONSOLE, PRESENT):
+            at = AppTest.from_file(APP, default_timeout=60)
+            if staff is not None:
+                signed_in(at, staff)
+            at.run().switch_page(page)  # routable (a refresh lands here), but gated on every run
+            at.query_params["session"] = str(session.id)
+            at.run()
+            assert not at.exception
+            gate = [w.value for w in at.warning] + [e.value for e in at.error]
+            assert gate and ("Sign in to continue" in gate[0] or "does not have access" in gate[0])
+            assert session.code not in _texts(at) and "Facilitator console" not in [t.value for t in at.title]
         guess = AppTest.from_file(APP, default_timeout=60)
-        guess.query_params["session"] = "1"
+        guess.query_params["session"] = str(session.id)
         guess.query_params["key"] = "guess"  # a projector link: routable, but the key must match
         guess.run().switch_page(PROJECTOR).run()
-        assert any("No live session to show here" in e.value for e in guess.error)
+        assert any("To open it: on the **Facilitator console**" in i.value for i in guess.info)
+        assert session.code not in _texts(guess)
 
 
 def test_projector_link_opens_without_sign_in_and_survives_refresh(app_env: Path, db: Engine, trainer: int) -> None:
@@ -162,7 +150,7 @@ def test_a_facilitator_cannot_open_another_ones_session(open_page, db: Engine, t
     at = open_page(CONSOLE, staff=trainer, session=str(session.id))
     assert "This session belongs to another facilitator." in [e.value for e in at.error]
     at = open_page(PROJECTOR, staff=trainer, session=str(session.id))
-    assert any("No live session to show here" in e.value for e in at.error)
+    assert any("To open it: on the **Facilitator console**" in i.value for i in at.info)
 
 
 # -- the participant's phone ------------------------------------------------------------------------
@@ -327,7 +315,7 @@ def test_present_view_moves_and_never_shows_notes(open_page, db: Engine, trainer
     sid = int(_param(at, "session"))
     s = live.board(db, sid).session
     assert s.lesson_id == "l-one" and s.timer_seconds == 300
-    assert any("⏱" in m.value for m in at.markdown)
+    assert any(":material/timer:" in m.value for m in at.markdown)
 
 
 def test_a_session_can_be_attached_to_one_of_my_cohorts(open_page, app_env: Path, db: Engine, trainer: int) -> None:  # type: ignore[no-untyped-def]

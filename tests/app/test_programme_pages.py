@@ -19,6 +19,7 @@ from modules.services import cohorts as cohort_service
 from modules.storage import cohorts as cohorts_repo
 from modules.storage import users as users_repo
 from modules.storage.db import make_engine
+from tests.app.conftest import signed_in
 from tests.unit.test_cohorts_repo import add_programme_quizzes, record_attempt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,21 +98,7 @@ def _texts(at: AppTest) -> str:
 
 
 def _as_staff(at: AppTest, user_id: int) -> AppTest:
-    at.session_state["staff_user_id"] = user_id
-    return at
-
-
-def _my_programme(make_app: Callable[..., AppTest], staff_user: int | None = None, **params: str) -> AppTest:
-    """The My programme page through the app. Its url path (my-programme) differs from its file
-    name, so AppTest can switch to it only after a first run has registered the pages."""
-    at = make_app()
-    if staff_user is not None:
-        at.session_state["staff_user_id"] = staff_user
-    at.run()
-    at.switch_page(MY)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
+    return signed_in(at, user_id)
 
 
 def _page(path: str, **params: str) -> AppTest:
@@ -197,11 +184,9 @@ def test_a_facilitator_cannot_open_accounts(world: World) -> None:
     assert not at.dataframe
 
 
-def test_a_learner_sees_only_their_own_programme(make_app: Callable[..., AppTest], world: World) -> None:
+def test_a_learner_sees_only_their_own_programme(open_page: Callable[..., AppTest], world: World) -> None:
     # typed parameters naming another learner and cohort change nothing
-    at = _my_programme(
-        make_app, r=world.ben.code, learner=str(world.ana.learner_id), cohort=str(world.cohort_b.id)
-    ).run()
+    at = open_page(MY, r=world.ben.code, learner=str(world.ana.learner_id), cohort=str(world.cohort_b.id))
     assert not at.exception, at.exception
     text = _texts(at)
     assert "North" in text and "South" not in text
@@ -212,8 +197,8 @@ def test_a_learner_sees_only_their_own_programme(make_app: Callable[..., AppTest
     assert any("Pass the final assessment" in i.value for i in at.info)
 
 
-def test_certificate_download_for_the_learner_who_passed(make_app: Callable[..., AppTest], world: World) -> None:
-    at = _my_programme(make_app, r=world.ana.code).run()
+def test_certificate_download_for_the_learner_who_passed(open_page: Callable[..., AppTest], world: World) -> None:
+    at = open_page(MY, r=world.ana.code)
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Pre-test"], metrics["Post-test"], metrics["Learning gain"]) == ("40%", "80%", "0.67")
@@ -221,9 +206,9 @@ def test_certificate_download_for_the_learner_who_passed(make_app: Callable[...,
     assert certificate_service.pretty_code(world.certificate_code) in _texts(at)
 
 
-def test_joining_a_cohort_with_its_code(make_app: Callable[..., AppTest], new_learner, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_joining_a_cohort_with_its_code(open_page: Callable[..., AppTest], new_learner, world: World) -> None:  # type: ignore[no-untyped-def]
     learner_id, code = new_learner("Newcomer", "police")
-    at = _my_programme(make_app, r=code).run()
+    at = open_page(MY, r=code)
     at.text_input[0].input(cohort_service.pretty_join_code(world.cohort_b.join_code).lower())
     at.selectbox[0].set_value("judiciary")
     at.selectbox[1].set_value("female")
@@ -232,16 +217,16 @@ def test_joining_a_cohort_with_its_code(make_app: Callable[..., AppTest], new_le
     assert any("You joined" in s.value for s in at.success)
     member = cohorts_repo.membership(world.engine, world.cohort_b.id, learner_id)
     assert member is not None and (member.organisation_type, member.sex) == ("judiciary", "female")
-    wrong = _my_programme(make_app, r=code).run()
+    wrong = open_page(MY, r=code)
     wrong.text_input[0].input("NOPE-NOPE")
     wrong.selectbox[0].set_value("police")
     wrong.button[0].click().run()
     assert any("Join code: not recognised" in e.value for e in wrong.error)
 
 
-def test_a_signed_in_learner_account_is_adopted(make_app: Callable[..., AppTest], world: World) -> None:
+def test_a_signed_in_learner_account_is_adopted(open_page: Callable[..., AppTest], world: World) -> None:
     account = auth.create_user(world.engine, "ana-account", "Ana", "learner", PASSWORD, world.ana.learner_id)
-    at = _my_programme(make_app, staff_user=account.id).run()
+    at = open_page(MY, staff=account.id)
     assert not at.exception, at.exception
     assert {m.label: m.value for m in at.metric}["Post-test"] == "80%"
 

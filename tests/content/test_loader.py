@@ -70,6 +70,8 @@ CASES = [
     ("content/indicators.yaml", "number: 9", "number: 2", "indicator number 2 is also used by 'deception'", 13),
     ("content/lessons/l-one.yaml", "body: Some **markdown** text.", "body: See ![map](https://evil.example/x.png)", "images in text are not allowed", 17),
     ("quizzes/bank.yaml", "prompt: Which is a sign of deception?", "prompt: Which? <img src=https://evil.example/x.png>", "images in text are not allowed", 4),
+    ("content/lessons/l-two.yaml", "      - kind: check\n        question: q-match", "      - kind: facilitator_notes\n        body: Only notes.",
+     "a learner would see this section empty", 13),
 ]
 
 

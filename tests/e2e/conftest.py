@@ -64,10 +64,12 @@ def start_server(tmp: Path, content_root: Path | None) -> Server:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     env["DATABASE_URL"] = f"sqlite:///{tmp / 'e2e.db'}"
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    port = free_port()
+    # The server listens on loopback; phones in a real room would reach it through this address.
+    env["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     if content_root is not None:
         env["CONTENT_DIR"] = str(content_root / "content")
         env["QUIZZES_DIR"] = str(content_root / "quizzes")
-    port = free_port()
     server = Server(f"http://127.0.0.1:{port}", port, env, log=tmp / "server.log")
     server.start()
     return server
@@ -116,10 +118,46 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 
 def wait_idle(page, settle: float = 0.25) -> None:  # type: ignore[no-untyped-def]
-    """Wait until Streamlit has finished the script run triggered by the last action."""
+    """Wait until Streamlit has finished the script run triggered by the last action, as
+    Streamlit's own end-to-end helper does: connected, not running, no skeletons left."""
     time.sleep(settle)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]',
+        timeout=30_000,
+    )
+    page.wait_for_function('document.querySelectorAll("[data-testid=stSkeleton]").length === 0', timeout=30_000)
     time.sleep(0.1)
+
+
+def menu(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Click an item of the sidebar menu, as a person would."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name, exact=True).click()
+    wait_idle(page, settle=0.3)
+
+
+def refresh(page) -> None:  # type: ignore[no-untyped-def]
+    page.reload()
+    wait_idle(page, settle=0.5)
+
+
+def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Fill the sign-in form on whatever page shows it (Staff sign-in, or a staff page after a refresh)."""
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    wait_idle(page, settle=0.4)
+
+
+def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose an option of a select box by its label, as a person does: open it, type a few
+    letters of the option, pick it from the list."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    listed = page.get_by_role("option", name=option, exact=True)
+    if not listed.is_visible():
+        box.fill(option[:12])
+    listed.click()
+    wait_idle(page)
 
 
 def choose(page, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -127,3 +165,13 @@ def choose(page, text: str) -> None:  # type: ignore[no-untyped-def]
     page.locator('[data-testid="stRadioGroup"] label, [data-testid="stCheckbox"] label').filter(
         has_text=text
     ).first.click()
+
+
+def submit_quiz(page) -> None:  # type: ignore[no-untyped-def]
+    """Submit the open quiz attempt, confirming when some questions are left unanswered."""
+    page.get_by_role("button", name="Submit my answers").click()
+    wait_idle(page, settle=0.5)
+    anyway = page.get_by_role("button", name="Submit anyway")
+    if anyway.count():
+        anyway.click()
+        wait_idle(page, settle=0.5)

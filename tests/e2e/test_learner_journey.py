@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from modules.storage.schema import attempt_answers, quiz_attempts
-from tests.e2e.conftest import Server, choose, wait_idle
+from tests.e2e.conftest import Server, choose, pick, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -58,6 +58,10 @@ def test_learner_journey_survives_refresh_and_restart(fixture_server: Server, pa
     choose(page, "False")
     choose(page, "Recruitment fee owed to the employer.")
     choose(page, "A debt that grows every month.")
+    choose(page, "Deception")
+    pick(page, "Deception", "Hotel job promised, farm work given")
+    pick(page, "Debt bondage", "Fee debt that keeps growing")
+    wait_idle(page)
     page.get_by_role("button", name="Submit my answers").dblclick()  # a double click records one attempt
     wait_idle(page, settle=1.0)
     page.get_by_text(re.compile(r"you scored \d+\.\d%")).wait_for()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,9 +109,7 @@ def test_live_session_in_the_browser(live_server: tuple[Server, Path], browser) 
         with engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(live_answers)).scalar_one() == 3
 
-        started = time.monotonic()
-        _wait_text(projector, "3 answers · 3 joined", timeout=10)
-        assert time.monotonic() - started < 5
+        _wait_text(projector, "3 answers · 3 joined", timeout=10)  # timings belong in bench/, not here
         body = projector.inner_text("body")
         assert "right answer" not in body and "Deception is about broken promises" not in body
         assert "(67%)" in body and "(33%)" in body

@@ -18,7 +18,7 @@ from modules.storage.schema import attempt_answers, quiz_attempts
 from modules.storage.schema_live import live_answers
 from scripts.localpg import pg_bin
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import choose, wait_idle
+from tests.e2e.conftest import choose, submit_quiz, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -70,10 +70,11 @@ def _take_quiz(page, base: str, code: str, submit: bool = True) -> None:  # type
     page.get_by_role("button", name=re.compile("Start the quiz|Start a new attempt")).click()
     wait_idle(page)
     choose(page, "The job differs from the one promised.")
+    wait_idle(page)
     choose(page, "False")
+    wait_idle(page)
     if submit:
-        page.get_by_role("button", name="Submit my answers").click()
-        wait_idle(page, settle=1.0)
+        submit_quiz(page)
         page.get_by_text(re.compile(r"you scored \d+\.\d%")).wait_for()
 
 
@@ -165,9 +166,10 @@ def test_replica_killed_mid_quiz_loses_nothing(cluster, db: Engine, browser) -> 
     page.goto(f"{cluster.url}/quiz?id=quiz-one&r={code}")  # reconnect: HAProxy sends it to the survivor
     wait_idle(page, settle=1.0)
     assert _replica_of(context) != victim_replica
-    choose(page, "The job differs from the one promised.")  # the open attempt continues
-    page.get_by_role("button", name="Submit my answers").click()
-    wait_idle(page, settle=1.0)
+    # the open attempt continues on the survivor, with the answers given before the kill
+    assert page.get_by_role("radio", name="False").is_checked()
+    assert page.get_by_role("radio", name="The job differs from the one promised.").is_checked()
+    submit_quiz(page)
     page.get_by_text(re.compile(r"you scored \d+\.\d%")).wait_for()
     assert _submitted(db) == before + 2
     cluster.start_replica(int(victim_replica[1:]))  # leave the cluster whole for other tests

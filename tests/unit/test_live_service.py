@@ -255,3 +255,13 @@ def test_summaries_and_csv(engine: Engine, reg, tmp_path: Path) -> None:  # type
     assert parsed[1]["prompt"] == "'+Open"
     assert parsed[0]["share_correct"] == "0.75"
     assert "A. The job differs from the one promised.: 3 (right)" in parsed[0]["choices"]
+
+
+def test_a_server_on_loopback_says_phones_cannot_join() -> None:
+    for address in ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.1.1"):
+        reason = live.unreachable_reason(address, env={})
+        assert reason is not None and "Phones cannot join" in reason, address
+    assert live.unreachable_reason(None, env={}) is None  # every interface: phones on the Wi-Fi reach it
+    assert live.unreachable_reason("0.0.0.0", env={}) is None
+    assert live.unreachable_reason("192.168.1.20", env={}) is None
+    assert live.unreachable_reason("127.0.0.1", env={"PUBLIC_URL": "http://room.example"}) is None

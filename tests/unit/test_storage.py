@@ -121,3 +121,19 @@ def test_progress_for_one_lesson(engine: Engine) -> None:
     progress.save_position(engine, lid, "l-one", 2, False)
     progress.save_position(engine, lid, "l-two", 1, True)
     assert progress.for_lesson(engine, lid, "l-one") == progress.LessonProgress("l-one", 2, False)
+
+
+def test_answers_of_an_open_attempt_are_kept_as_given_and_moved_on_submit(engine: Engine) -> None:
+    lid, other = _learner(engine), _learner(engine, "Ben")
+    attempt = attempts.start(engine, lid, "quiz-one", ["q1", "q2"], 7, "v1", None)
+    assert attempts.save_response(engine, attempt.id, lid, "q1", ["a"])
+    assert attempts.save_response(engine, attempt.id, lid, "q1", ["b"])  # the latest answer wins
+    assert attempts.save_response(engine, attempt.id, lid, "q2", ["x", "y"])
+    assert not attempts.save_response(engine, attempt.id, other, "q1", ["a"])  # not theirs
+    assert attempts.responses_for(engine, attempt.id, lid) == {"q1": ["b"], "q2": ["x", "y"]}
+    assert attempts.responses_for(engine, attempt.id, other) == {}
+    stored = [StoredAnswer("q1", 0, ["b"], 1.0, True), StoredAnswer("q2", 1, ["x", "y"], 0.5, False)]
+    assert attempts.submit(engine, attempt.id, lid, stored, 75.0, True)
+    assert attempts.responses_for(engine, attempt.id, lid) == {}  # moved to the scored answers
+    assert not attempts.save_response(engine, attempt.id, lid, "q1", ["a"])  # a closed attempt never changes
+    assert [a.answer for a in attempts.answers_for(engine, attempt.id)] == [["b"], ["x", "y"]]

@@ -62,6 +62,11 @@ def base_url() -> str:
     return live.public_base_url(port)
 
 
+def join_problem() -> str | None:
+    """Why phones could not open the join address (the server listens on loopback only)."""
+    return live.unreachable_reason(st.get_option("server.address"))
+
+
 @st.cache_data(show_spinner=False, max_entries=50)
 def qr_png(url: str, scale: int = 10) -> bytes:
     """The join URL as a QR code (segno), high contrast for a projector."""

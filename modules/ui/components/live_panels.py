@@ -95,12 +95,18 @@ def leaderboard(standings: Sequence[live.Standing]) -> None:
 def join_panel(session: live.LiveSession, big: bool) -> None:
     """The join code, the address and the QR code of the join URL."""
     url = live.join_url(live_data.base_url(), session.code)
+    problem = live_data.join_problem()
+    if problem:  # never advertise an address phones cannot open
+        if big:
+            st.title(f"Join code: {session.code}")
+        st.warning(problem, icon=":material/wifi_off:")
+        return
     if big:
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
-            st.markdown("## Join on your phone")
+            st.title("Join on your phone")
             st.markdown(f"Open **{escape_markdown(live_data.base_url())}/join** and type the code")
-            st.markdown(f"# {session.code}")
+            st.markdown(f"## {session.code}")
             st.caption(url)
         with right:
             st.image(live_data.qr_png(url), width=380, caption="Scan to join")
@@ -115,6 +121,6 @@ def timer(session: live.LiveSession) -> None:
     if left is None:
         return
     if left > 0:
-        st.markdown(f"## ⏱ {live.clock(left)}")
+        st.markdown(f"## :material/timer: {live.clock(left)}")
     else:
-        st.markdown("## ⏱ Time is up")
+        st.markdown("## :material/timer_off: Time is up")

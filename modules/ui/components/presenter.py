@@ -48,12 +48,13 @@ def render_slide(reg: Registry, lesson: Lesson, slides: list[live.Slide], index:
     slide = slides[index]
     if slide.block is None:
         module = reg.module_of(lesson.id)
-        st.caption(module.title if module else "Lesson")
+        st.caption(reg.module_label(module, None) if module else "Lesson")
         st.title(lesson.title)
         st.markdown(lesson.summary)
         st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
         return
-    st.caption(f"{lesson.title} · {slide.section_title}")
+    st.caption(lesson.title)
+    st.title(slide.section_title)
     block = slide.block
     if isinstance(block, CheckBlock | CaseStudyBlock):
         _question_slide(reg, block)
@@ -77,10 +78,10 @@ def _chart_slide(block: ChartBlock, index: int) -> None:
 def _question_slide(reg: Registry, block: CheckBlock | CaseStudyBlock) -> None:
     question = reg.questions.get(block.question)
     if isinstance(block, CaseStudyBlock):
-        st.header(f"Case study: {block.title}")
+        st.subheader(f"Case study: {block.title}")
         st.markdown(block.narrative)
     else:
-        st.header("Check your understanding")
+        st.subheader("Check your understanding")
     if question is None:
         return
     question_prompt(question, show_scenario=not isinstance(block, CaseStudyBlock))

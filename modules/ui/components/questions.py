@@ -3,6 +3,8 @@ feedback are computed on the server after submission and never sent to the brows
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from modules.content.registry import Registry
@@ -28,6 +30,45 @@ def question_prompt(question: QuestionModel, number: int | None = None, show_sce
     st.caption(_TYPE_HINT[question.type])
 
 
+def _widget_keys(question: QuestionModel, key: str, order: list[str]) -> dict[str, str]:
+    """Session-state key of each input of a question (pair id, option id, or "" for a radio)."""
+    if isinstance(question, Matching):
+        return {p.id: f"{key}:m:{p.id}" for p in question.pairs}
+    if isinstance(question, MultipleResponse | SpotIndicators):
+        return {oid: f"{key}:c:{oid}" for oid in order}
+    return {"": f"{key}:r"}
+
+
+def seed_answer(question: QuestionModel, key: str, answer: Answer) -> None:
+    """Put a saved answer into the inputs' session state (only where the tab has none yet), so
+    the inputs drawn next show it: after a refresh, on another device, after a reconnect."""
+    order = [o.id for o in question.options]
+    keys = _widget_keys(question, key, order)
+    if any(k in st.session_state for k in keys.values()):
+        return
+    if isinstance(question, Matching):
+        for i, pair in enumerate(question.pairs):
+            chosen = answer[i] if i < len(answer) else ""
+            st.session_state[keys[pair.id]] = chosen or None
+    elif isinstance(question, MultipleResponse | SpotIndicators):
+        for oid, k in keys.items():
+            st.session_state[k] = oid in answer
+    else:
+        st.session_state[keys[""]] = answer[0] if answer else None
+
+
+def current_answer(question: QuestionModel, key: str) -> Answer:
+    """The answer the inputs hold now, read from session state (in an on_change callback)."""
+    order = [o.id for o in question.options]
+    keys = _widget_keys(question, key, order)
+    if isinstance(question, Matching):
+        return [st.session_state.get(keys[p.id]) or "" for p in question.pairs]
+    if isinstance(question, MultipleResponse | SpotIndicators):
+        return [oid for oid, k in keys.items() if st.session_state.get(k)]
+    chosen = st.session_state.get(keys[""])
+    return [chosen] if chosen else []
+
+
 def answer_widgets(
     question: QuestionModel,
     key: str,
@@ -35,41 +76,56 @@ def answer_widgets(
     shuffle: bool,
     previous: Answer | None = None,
     disabled: bool = False,
+    on_change: Callable[..., None] | None = None,
+    args: tuple[object, ...] = (),
 ) -> Answer:
-    """Draw the input for one question and return the current answer as option ids."""
+    """Draw the input for one question and return the current answer as option ids. Inputs hold
+    option ids (shown through their text), so two options with the same words stay distinct."""
     order = option_order(question, seed, shuffle)
     by_id = {o.id: o for o in question.options}
     previous = previous or []
+    keys = _widget_keys(question, key, order)
     if isinstance(question, Matching):
-        rights = [by_id[i].text for i in order]
         answer: Answer = []
         for i, pair in enumerate(question.pairs):
             prev = previous[i] if i < len(previous) else ""
-            index = order.index(prev) if prev in order else None
             choice = st.selectbox(
-                pair.left, rights, index=index, key=f"{key}:m:{pair.id}", placeholder="Choose…", disabled=disabled
+                pair.left,
+                order,
+                index=order.index(prev) if prev in order else None,
+                format_func=lambda oid: by_id[oid].text,
+                key=keys[pair.id],
+                placeholder="Choose…",
+                disabled=disabled,
+                on_change=on_change,
+                args=args,
             )
-            answer.append(order[rights.index(choice)] if choice is not None else "")
+            answer.append(choice or "")
         return answer
     if isinstance(question, MultipleResponse | SpotIndicators):
         if isinstance(question, SpotIndicators):
             order = [o.id for o in question.options]  # catalogue order: the learner knows it
         picked: Answer = []
         for oid in order:
-            if st.checkbox(by_id[oid].text, value=oid in previous, key=f"{key}:c:{oid}", disabled=disabled):
+            if st.checkbox(
+                by_id[oid].text, value=oid in previous, key=keys[oid], disabled=disabled, on_change=on_change, args=args
+            ):
                 picked.append(oid)
         return picked
-    labels = [by_id[i].text for i in order]
-    index = order.index(previous[0]) if previous and previous[0] in order else None
+    if question.type == "true_false":
+        order = [o.id for o in question.options]  # always True, then False
     choice = st.radio(
         "Your answer",
-        labels,
-        index=index,
-        key=f"{key}:r",
+        order,
+        index=order.index(previous[0]) if previous and previous[0] in order else None,
+        format_func=lambda oid: by_id[oid].text,
+        key=keys[""],
         label_visibility="collapsed",
         disabled=disabled,
+        on_change=on_change,
+        args=args,
     )
-    return [order[labels.index(choice)]] if choice is not None else []
+    return [choice] if choice is not None else []
 
 
 def review(result: QuestionResult, question: QuestionModel, show_answers: bool) -> None:

@@ -48,7 +48,7 @@ with create_tab, st.form("create-account", clear_on_submit=True):
     c1, c2 = st.columns(2)
     username = c1.text_input("Username (or the e-mail used with single sign-on)", max_chars=80)
     display = c2.text_input("Display name", max_chars=80)
-    role = st.radio("Role", ROLES, format_func=lambda r: ROLE_TITLES[r], horizontal=True)
+    role = st.radio("Role", ROLES, index=ROLES.index("facilitator"), format_func=lambda r: ROLE_TITLES[r], horizontal=True)
     track = st.selectbox("Track (learner accounts)", tracks, format_func=lambda t: track_titles.get(t, t))
     p1, p2 = st.columns(2)
     password = p1.text_input("Password (at least 10 characters)", type="password", autocomplete="new-password")

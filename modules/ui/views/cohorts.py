@@ -208,6 +208,18 @@ with quizzes_tab:
                 st.success("Quizzes saved.")
 
 with settings_tab:
+    with st.form("programme-order"):
+        st.markdown("**Programme order** (learners outside any cohort always study freely)")
+        pretest_first = st.checkbox(
+            "Learners take the pre-test before the lessons and module quizzes", value=cohort.pretest_first
+        )
+        post_after = st.checkbox(
+            "The post-test and the final open once the learner has finished the lessons of their track",
+            value=cohort.post_after_lessons,
+        )
+        if st.form_submit_button("Save the order"):
+            cohort_service.set_programme_order(eng, user, cohort.id, pretest_first, post_after)
+            st.rerun()
     with st.form("edit-cohort"):
         name = st.text_input("Cohort name", value=cohort.name, max_chars=120)
         programme = st.text_input("Programme", value=cohort.programme, max_chars=160)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.services import learners as learner_service
+from modules.services import programme
 from modules.services.course_progress import best_scores, course_map, overall
 from modules.storage import attempts as attempts_repo
 from modules.storage import progress as progress_repo
@@ -31,6 +32,7 @@ if choice and choice != learner.track:
 
 stored = progress_repo.for_learner(engine(), learner.id)
 scores = best_scores(attempts_repo.list_for(engine(), learner.id))
+plan = programme.plan_for(engine(), reg, learner.id, learner.track)
 done, total = overall(reg, stored, learner.track)
 st.progress(done / total if total else 0.0, text=f"{done} of {total} lessons completed")
 
@@ -39,9 +41,33 @@ _STATUS = {
     "in_progress": (":material/pending:", "in progress"),
     "not_started": (":material/radio_button_unchecked:", "not started"),
 }
+_STEP = {
+    "locked": (":material/lock:", "locked"),
+    "to_do": (":material/radio_button_unchecked:", "to do"),
+    "in_progress": (":material/pending:", "in progress"),
+    "done": (":material/check_circle:", "done"),
+}
+
+
+def _steps(title: str, steps: list[programme.Step]) -> None:
+    """The cohort's assigned tests at their place in the course (the pre-test first)."""
+    if not steps:
+        return
+    with st.container(border=True):
+        st.subheader(title)
+        for step in steps:
+            icon, label = _STEP[step.state]
+            score = f" · {step.best:.0f}%" if step.best is not None else ""
+            st.page_link(nav.QUIZ, label=f"{step.quiz.title} · {label}{score}", icon=icon,
+                         query_params=session.learner_link_params(id=step.quiz.id))
+            if step.locked_because:
+                st.caption(step.locked_because)
+
+
+_steps("Before the course", plan.before)
 for entry in course_map(reg, stored, learner.track):
     with st.container(border=True):
-        st.subheader(entry.module.title)
+        st.subheader(reg.module_label(entry.module, learner.track))
         st.caption(f"{entry.completed} of {len(entry.lessons)} lessons completed. {entry.module.description}")
         for item in entry.lessons:
             icon, label = _STATUS[item.status]
@@ -54,13 +80,17 @@ for entry in course_map(reg, stored, learner.track):
         for lesson_id in entry.unavailable:
             st.caption(f"Lesson '{lesson_id}' is unavailable until its content problems are fixed.")
         for quiz in reg.quizzes_for_module(entry.module.id):
+            if quiz.track not in (None, learner.track):
+                continue
             best = scores.get(quiz.id)
             suffix = f" · best score {best:.0f}%" if best is not None else ""
+            locked = plan.lock_for(quiz.id)
             st.page_link(
                 nav.QUIZ,
-                label=f"Quiz: {quiz.title}{suffix}",
-                icon=":material/quiz:",
+                label=f"{quiz.title}{suffix}" + (" · locked" if locked else ""),
+                icon=":material/lock:" if locked else ":material/quiz:",
                 query_params=session.learner_link_params(id=quiz.id),
             )
+_steps("After the lessons", plan.after)
 
 content_problems(reg)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.services import learners as learner_service
+from modules.services import programme
 from modules.services.course_progress import continue_lesson
 from modules.storage import learners as learners_repo
 from modules.storage import progress as progress_repo
@@ -22,19 +23,53 @@ if course is None:
     content_problems(reg)
     st.stop()
 
+tracks = {t.id: t for t in course.tracks}
+learner = session.current_learner()
+
+
+def _welcome_back(learner: session.SessionLearner) -> None:
+    """A returning learner's next step comes first: the pre-test their programme starts with, or
+    the lesson where they left off."""
+    st.subheader(f"Welcome back, {escape_markdown(learner.display_name)}")
+    stored = progress_repo.for_learner(engine(), learner.id)
+    pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
+    if pending is not None:
+        st.page_link(nav.QUIZ, label=f"Start with the pre-test: {pending.quiz.title}", icon=":material/play_arrow:",
+                     query_params=session.learner_link_params(id=pending.quiz.id))
+    else:
+        record = learners_repo.by_id(engine(), learner.id)
+        target = continue_lesson(reg, stored, learner.track, record.last_lesson_id if record else None)
+        if target is not None:
+            st.page_link(nav.LESSON, label=f"Continue: {target.title}", icon=":material/play_arrow:",
+                         query_params=session.learner_link_params(id=target.id))
+        else:
+            st.success("You have completed every lesson of your track.")
+    st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())
+    track_title = tracks[learner.track].title if learner.track in tracks else learner.track
+    st.markdown(
+        f"Your track: **{escape_markdown(track_title)}**. Your private resume code is **`{learner.pretty_code}`**: "
+        "write it down to continue on another device. This page's address contains it too, so bookmark it and "
+        "do not share it."
+    )
+    if st.button("Sign out of this browser"):
+        session.sign_out()
+        st.rerun()
+
+
+if learner is not None:
+    _welcome_back(learner)
+
 st.markdown(course.description)
 st.markdown(f"**Who it is for:** {course.audience}")
 
-tracks = {t.id: t for t in course.tracks}
 minutes = {t: sum(lesson.minutes for lesson in reg.lessons_in_order(t)) for t in tracks}
 cols = st.columns(len(tracks))
 for col, track in zip(cols, course.tracks, strict=True):
-    with col, st.container(border=True):
+    with col, st.container(border=True, height="stretch"):
         st.markdown(f"**{track.title}**")
         st.markdown(track.description)
         st.caption(f"{len(reg.lessons_in_order(track.id))} lessons, about {minutes[track.id] // 60} h {minutes[track.id] % 60} min")
 
-learner = session.current_learner()
 if learner is None:
     start, resume = st.columns(2)
     with start, st.form("start"):
@@ -64,33 +99,6 @@ if learner is None:
             else:
                 session.sign_in(*found)
                 st.rerun()
-else:
-    st.subheader(f"Welcome back, {escape_markdown(learner.display_name)}")
-    st.markdown(
-        f"Your track: **{tracks[learner.track].title if learner.track in tracks else learner.track}**. "
-        f"Your private resume code is **`{learner.pretty_code}`**: write it down to continue on another "
-        "device. This page's address contains it too, so bookmark it and do not share it."
-    )
-    stored = progress_repo.for_learner(engine(), learner.id)
-    record = learners_repo.by_id(engine(), learner.id)
-    target = continue_lesson(reg, stored, learner.track, record.last_lesson_id if record else None)
-    c1, c2, c3 = st.columns(3)
-    with c1:
-        if target is not None:
-            st.page_link(
-                nav.LESSON,
-                label=f"Continue: {target.title}",
-                icon=":material/play_arrow:",
-                query_params=session.learner_link_params(id=target.id),
-            )
-        else:
-            st.success("You have completed every lesson of your track.")
-    with c2:
-        st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())
-    with c3:
-        if st.button("Sign out of this browser"):
-            session.sign_out()
-            st.rerun()
 
 with st.expander("What this app stores about you"):
     st.markdown(

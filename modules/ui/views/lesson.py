@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.services import programme
+from modules.services.course_progress import after_lesson, continue_lesson
 from modules.storage import learners as learners_repo
 from modules.storage import progress as progress_repo
 from modules.ui import nav, session
@@ -17,10 +19,18 @@ learner = session.current_learner()
 lesson_id = st.query_params.get("id", "")
 lesson = reg.lessons.get(lesson_id)
 
+if lesson is None and not lesson_id and learner is not None:
+    # The menu's "Lesson": where the learner left off, or the first lesson still to do.
+    record = learners_repo.by_id(engine(), learner.id)
+    lesson = continue_lesson(
+        reg, progress_repo.for_learner(engine(), learner.id), learner.track, record.last_lesson_id if record else None
+    )
 if lesson is None:
     st.title("Lesson")
     if lesson_id:
         st.error(f"Lesson '{escape_markdown(lesson_id[:80])}' was not found. It may have been renamed or have content problems.")
+    elif learner is not None:
+        st.success("You have completed every lesson of your track.")
     st.markdown("Choose a lesson from the course map.")
     st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())
     content_problems(reg)
@@ -32,6 +42,13 @@ sections = lesson.sections
 _STATE = f"lesson-state:{lesson.id}"
 cached = st.session_state.get(_STATE)
 if learner is not None and (cached is None or cached[0] != learner.id):
+    pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
+    if pending is not None:  # the programme starts with its pre-test (checked once per lesson visit)
+        st.title(lesson.title)
+        st.info("Your programme starts with the pre-test: it measures what you know before the lessons.", icon=":material/lock:")
+        st.page_link(nav.QUIZ, label=f"Take the pre-test: {pending.quiz.title}", icon=":material/quiz:",
+                     query_params=session.learner_link_params(id=pending.quiz.id))
+        st.stop()
     cached = (
         learner.id,
         progress_repo.for_lesson(engine(), learner.id, lesson.id),
@@ -70,6 +87,7 @@ for param, value in (("id", lesson.id), ("s", str(index + 1))):
         st.query_params[param] = value
 
 module = reg.module_of(lesson.id)
+track = learner.track if learner else None
 st.title(lesson.title)
 if learner is None:
     st.info("You are reading without signing in: your progress and answers are not saved. Start on the home page to save them.")
@@ -79,7 +97,7 @@ if index == 0:
     st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
 
 section = sections[index]
-where = f"{module.title} · " if module else ""
+where = f"{reg.module_label(module, track)} · " if module else ""
 st.progress(
     (index + 1) / len(sections), text=f"{where}about {lesson.minutes} minutes · section {index + 1} of {len(sections)}"
 )
@@ -99,12 +117,17 @@ with next_col:
         st.button("Finish lesson ✓", on_click=_go, args=(index, True), type="primary", width="stretch")
 
 done = stored is not None and stored.completed
-if index == len(sections) - 1 and done:
-    st.success("Lesson completed.")
 if index == len(sections) - 1:
-    quizzes = reg.quizzes_for_lesson(lesson.id) + (reg.quizzes_for_module(module.id) if module else [])
-    for quiz in quizzes:
-        st.page_link(nav.QUIZ, label=f"Take the quiz: {quiz.title}", icon=":material/quiz:", query_params=session.learner_link_params(id=quiz.id))
+    if done:
+        st.success("Lesson completed.")
+        progress = progress_repo.for_learner(engine(), learner.id) if learner is not None else {}
+        after = after_lesson(reg, progress, track, lesson.id)
+        for quiz in after.module_quizzes:
+            st.page_link(nav.QUIZ, label=f"Take the module quiz: {quiz.title}", icon=":material/quiz:",
+                         query_params=session.learner_link_params(id=quiz.id))
+        if after.next_lesson is not None:
+            st.page_link(nav.LESSON, label=f"Next lesson: {after.next_lesson.title}", icon=":material/arrow_forward:",
+                         query_params=session.learner_link_params(id=after.next_lesson.id))
     st.page_link(nav.COURSE, label="Back to the course map", icon=":material/map:", query_params=session.learner_link_params())
 
 with st.expander("Sources for this lesson"):

@@ -17,8 +17,6 @@ from modules.ui.components import live_data, live_panels
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
-PROJECTOR = "modules/ui/views/live_projector.py"
-PRESENT = "modules/ui/views/present.py"
 SCREEN_LABELS = {"join": "Join code", "slide": "Slides", "question": "Question", "leaderboard": "Leaderboard"}
 
 user: User = require_role(*nav.STAFF)
@@ -70,11 +68,11 @@ def _start_page(reg: Registry) -> None:
         title = st.text_input("Title shown to participants (optional)", max_chars=120)
         leaderboard = st.checkbox("Leaderboard (points for right answers)", value=False)
         speed = st.checkbox("Faster right answers earn more points", value=False)
-        mine = {c.id: c.name for c in cohort_service.visible_cohorts(engine(), user)}
+        own_cohorts = {c.id: c.name for c in cohort_service.managed_cohorts(engine(), user)}
         cohort = st.selectbox(
             "Cohort (optional: the summary then appears in its programme report)",
-            list(mine),
-            format_func=lambda cid: mine[cid],
+            list(own_cohorts),
+            format_func=own_cohorts.__getitem__,
             index=None,
             placeholder="No cohort",
         )
@@ -103,8 +101,12 @@ def _header(session: live.LiveSession) -> None:
     cols = st.columns([2, 3, 2])
     cols[0].metric("Join code", session.code)
     with cols[1]:
-        st.markdown("**Join address** (also shown as a QR code on the projector)")
-        st.code(url, language=None)
+        problem = live_data.join_problem()
+        if problem:
+            st.warning(problem, icon=":material/wifi_off:")
+        else:
+            st.markdown("**Join address** (also shown as a QR code on the projector)")
+            st.code(url, language=None)
     with cols[2]:
         st.markdown(
             f"[Open the projector screen in a new window](projector?session={session.id}&key={session.screen_key}) "
@@ -112,7 +114,7 @@ def _header(session: live.LiveSession) -> None:
         )
         if session.lesson_id:
             st.page_link(
-                PRESENT,
+                nav.PRESENT,
                 label="Present the lesson (slides only)",
                 icon=":material/slideshow:",
                 query_params={"id": session.lesson_id, "s": str(session.slide_index + 1), "session": str(session.id)},
@@ -151,7 +153,7 @@ def _slides(session: live.LiveSession) -> None:
         if qid and qid in reg.questions and live.can_launch(reg.questions[qid]):
             st.button("Launch this slide's question live", on_click=_launch_bank, args=(session.id, qid), type="primary")
         notes = live.notes_for(lesson, slide)
-        st.markdown("**Facilitator notes for this section** (never projected)")
+        st.markdown("**Facilitator notes for this slide** (never projected)")
         if notes:
             for body in notes:
                 st.info(body, icon=":material/sticky_note_2:")
@@ -251,13 +253,20 @@ def _moderation(board: live.Board) -> None:
 
 def _options(session: live.LiveSession) -> None:
     with st.container(border=True):
-        st.markdown("**Leaderboard**")
+        st.markdown("**Leaderboard and cohort**")
+        mine = {c.id: c.name for c in cohort_service.managed_cohorts(engine(), user)}
         with st.form("live-options", border=False):
             board_on = st.checkbox("Leaderboard on", value=session.leaderboard)
             speed = st.checkbox("Faster right answers earn more points", value=session.speed_points)
-            cohort = st.number_input("Cohort number (optional)", min_value=1, step=1, value=session.cohort_id)
+            cohort = st.selectbox(
+                "Cohort (its programme report then includes this session)",
+                list(mine),
+                format_func=mine.__getitem__,
+                index=list(mine).index(session.cohort_id) if session.cohort_id in mine else None,
+                placeholder="No cohort",
+            )
             if st.form_submit_button("Save"):
-                live.set_options(engine(), session.id, leaderboard=board_on, speed_points=speed, cohort_id=int(cohort) if cohort else None)
+                live.set_options(engine(), session.id, leaderboard=board_on, speed_points=speed, cohort_id=cohort)
                 live_data.clear()
                 st.rerun()
         if session.leaderboard:

@@ -52,9 +52,10 @@ def _live(session_id: int) -> None:
 def _question(board: live.Board) -> None:
     q = board.question
     if q is None:
-        st.markdown("## Waiting for the first question")
+        st.title("Waiting for the first question")
         return
-    live_panels.prompt(q)
+    st.title(f"Question {q.position}")
+    live_panels.prompt(q, heading=False)
     if q.status == "closed":
         st.caption("Answers are closed.")
     elif q.status == "open":
@@ -75,7 +76,7 @@ def _slide(board: live.Board) -> None:
     reg = registry()
     lesson = reg.lessons.get(board.session.lesson_id or "")
     if lesson is None:
-        st.markdown("## No lesson for this session")
+        st.title("No lesson for this session")
         return
     slides = live.lesson_slides(lesson)
     index = min(board.session.slide_index, len(slides) - 1)
@@ -93,7 +94,13 @@ by_key = board is not None and live.projector_session(engine(), session_id, st.q
 by_role = board is not None and user is not None and user.role in nav.STAFF and live.can_run(board.session, user.id, user.role)
 if board is None or not (by_key or by_role):
     st.title("Projector")
-    st.error("No live session to show here. Open the projector link from the facilitator console.")
+    st.info(
+        "This screen shows a live session to the room. To open it: on the **Facilitator console**, start or "
+        "open a session, then choose **Open the projector screen in a new window** and drag that window to "
+        "the projector. The link carries the session's key, so the projector needs no sign-in."
+    )
+    if user is not None and user.role in nav.STAFF:
+        st.page_link(nav.CONSOLE, label="Go to the facilitator console", icon=":material/co_present:")
     st.stop()
     raise AssertionError("unreachable")
 
@@ -111,7 +118,7 @@ elif session.screen == "slide":
 elif session.screen == "question":
     _question(board)
 elif session.screen == "leaderboard":
-    st.markdown("## Leaderboard")
+    st.title("Leaderboard")
 _live(session.id)
 _after_live(board)
 if session.screen != "join":

@@ -10,12 +10,12 @@ import streamlit as st
 from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
 from modules.analytics.learning_gain import first_scores, normalised_gain
 from modules.export.certificate_pdf import CertificateContent, certificate_pdf, long_date
-from modules.services import accounts
+from modules.services import accounts, programme
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services.cohorts import InvalidInput
 from modules.storage import attempts as attempts_repo
-from modules.ui import auth, session
+from modules.ui import auth, nav, session
 from modules.ui.components.panels import need_learner
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
@@ -53,7 +53,7 @@ with st.expander("Join a cohort", expanded=not cohort_service.learner_cohorts(en
                 st.success(f"{what} **{escape_markdown(joined.name)}** ({escape_markdown(joined.programme)}).")
     st.caption("Your facilitator sees your progress and results in this cohort; other learners never do.")
 
-cohorts = cohort_service.learner_cohorts(eng, learner.id)
+plan = programme.plan_for(eng, reg, learner.id, learner.track)
 attempts = attempts_repo.list_for(eng, learner.id)
 submitted = [
     {"learner_id": a.learner_id, "quiz_id": a.quiz_id, "attempt_no": a.attempt_no, "score": a.score,
@@ -62,12 +62,40 @@ submitted = [
     if a.submitted and a.score is not None
 ]
 frame = pd.DataFrame(submitted, columns=["learner_id", "quiz_id", "attempt_no", "score", "submitted_at"])
-for cohort in cohorts:
+_STEP = {
+    "locked": (":material/lock:", "locked"),
+    "to_do": (":material/radio_button_unchecked:", "to do"),
+    "in_progress": (":material/pending:", "in progress"),
+    "done": (":material/check_circle:", "done"),
+}
+
+
+def _steps(steps: list[programme.Step]) -> None:
+    """Each assigned test with its status; why a test is locked is said once for a run of them."""
+    said = None
+    for step in steps:
+        icon, label = _STEP[step.state]
+        score = f" · {step.best:.0f}%" if step.best is not None else ""
+        st.page_link(nav.QUIZ, label=f"{step.quiz.title} · {label}{score}", icon=icon,
+                     query_params=session.learner_link_params(id=step.quiz.id))
+        if step.locked_because and step.locked_because != said:
+            st.caption(step.locked_because)
+        said = step.locked_because
+
+
+for cp in plan.cohorts:
+    cohort = cp.cohort
     st.subheader(escape_markdown(cohort.name))
     st.caption(escape_markdown(f"{cohort.programme} · {cohort.organisation}, {cohort.country}"))
-    roles = cohort_service.assigned_quizzes_for_member(eng, learner.id, cohort.id)
-    pre = first_scores(frame, roles.get("pre_test", []))
-    post = first_scores(frame, roles.get("post_test", []))
+    with st.container(border=True):
+        st.markdown("**Your programme, in order**")
+        _steps(cp.before)
+        st.page_link(nav.COURSE, label=f"The lessons of your track · {cp.lessons_done} of {cp.lessons_total} done",
+                     icon=":material/menu_book:", query_params=session.learner_link_params())
+        _steps(cp.modules)
+        _steps(cp.after)
+    pre = first_scores(frame, [step.quiz.id for step in cp.before])
+    post = first_scores(frame, [step.quiz.id for step in cp.after if step.role == "post_test"])
     pre_v = float(pre.iloc[0]) if len(pre) else None
     post_v = float(post.iloc[0]) if len(post) else None
     gain = normalised_gain(pre_v, post_v)

@@ -25,8 +25,14 @@ if lesson is None:
     wanted = st.query_params.get("id", "")
     if wanted:
         st.error(f"Lesson '{escape_markdown(wanted[:80])}' was not found.")
-    for item in reg.lessons_in_order():
-        st.page_link("modules/ui/views/present.py", label=item.title, query_params={"id": item.id, "s": "1"})
+    st.page_link(nav.CONSOLE, label="Back to the facilitator console", icon=":material/arrow_back:")
+    for module in reg.modules():
+        lessons = [reg.lessons[i] for i in module.lessons if i in reg.lessons]
+        if not lessons:
+            continue
+        st.subheader(reg.module_label(module, None))
+        for item in lessons:
+            st.page_link(nav.PRESENT, label=item.title, icon=":material/slideshow:", query_params={"id": item.id, "s": "1"})
     st.stop()
     raise AssertionError("unreachable")
 
@@ -92,5 +98,10 @@ with tools_col.popover("Timer", icon=":material/timer:"):
     for minutes in (2, 5, 10, 15):
         st.button(f"{minutes} minutes", key=f"timer-{minutes}", on_click=_timer, args=(minutes * 60, index), width="stretch")
     st.button("Stop the timer", key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
+back, other = st.columns(2)
 if linked is not None:
-    st.caption(f"Live session code {linked.code}")
+    back.page_link(nav.CONSOLE, label="Back to the console", icon=":material/arrow_back:",
+                   query_params={"session": str(linked.id)})
+else:
+    back.page_link(nav.CONSOLE, label="Back to the facilitator console", icon=":material/arrow_back:")
+other.page_link(nav.PRESENT, label="Present another lesson", icon=":material/slideshow:")

@@ -1,16 +1,21 @@
-"""Quizzes: list, attempt, submit (scored on the server), and review under the quiz's policy."""
+"""Quizzes: the list of the learner's quizzes in programme order, an attempt whose answers are
+saved as they are given, submission (scored on the server, after a check for unanswered
+questions), and the review under the quiz's policy."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from modules.domain.question import QuestionModel
 from modules.domain.quiz import Quiz
 from modules.scoring.quizzes import QuizResult
+from modules.services import programme
 from modules.services import quizzes as quiz_service
 from modules.storage import attempts as attempts_repo
+from modules.storage.attempts import Attempt
 from modules.ui import nav, session
 from modules.ui.components.panels import content_problems, need_learner
-from modules.ui.components.questions import answer_widgets, question_prompt, review
+from modules.ui.components.questions import answer_widgets, current_answer, question_prompt, review, seed_answer
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
@@ -19,8 +24,42 @@ learner = session.current_learner()
 quiz_id = st.query_params.get("id", "")
 quiz = reg.quizzes.get(quiz_id)
 
-_KIND = {"lesson": "Lesson quiz", "module": "Module quiz", "pre_test": "Pre-test", "post_test": "Post-test", "final": "Final assessment"}
-_GRADING = {"highest": "your highest score counts", "last": "your last attempt counts", "first": "your first attempt counts", "average": "the average of your attempts counts"}
+KIND = {
+    "lesson": "Lesson quiz",
+    "module": "Module quiz",
+    "pre_test": "Pre-test",
+    "post_test": "Post-test",
+    "final": "Final assessment",
+}
+_GRADING = {
+    "highest": "your highest score counts",
+    "last": "your last attempt counts",
+    "first": "your first attempt counts",
+    "average": "the average of your attempts counts",
+}
+
+
+def quiz_label(q: Quiz, track: str | None) -> str:
+    """A module quiz carries its module's number in the learner's own track."""
+    if q.module:
+        n = reg.module_number(q.module, track)
+        return f"Module {n} · {q.title}" if n is not None else q.title
+    return q.title
+
+
+def _status_text(q: Quiz, plan: programme.Plan) -> tuple[str, str]:
+    assert learner is not None
+    lock = plan.lock_for(q.id)
+    if lock:
+        return ":material/lock:", "locked"
+    status = quiz_service.quiz_status(engine(), q, learner.id)
+    if status.open_attempt is not None:
+        return ":material/pending:", "in progress"
+    if status.grade is not None:
+        return (":material/check_circle:" if status.passed else ":material/history:"), (
+            f"grade {status.grade:.0f}%" + (" · passed" if status.passed and q.pass_mark else "")
+        )
+    return ":material/radio_button_unchecked:", "not started"
 
 
 def _quiz_list() -> None:
@@ -28,61 +67,175 @@ def _quiz_list() -> None:
     if learner is None:
         need_learner()
         st.stop()
+    plan = programme.plan_for(engine(), reg, learner.id, learner.track)
+    pending = plan.pending_pretest
+    if pending is not None:
+        st.info("Your programme starts with the pre-test: take it before the lessons.")
     for q in reg.quizzes_for_track(learner.track):
-        status = quiz_service.quiz_status(engine(), q, learner.id)
-        extra = f" · grade {status.grade:.0f}%" if status.grade is not None else ""
+        icon, text = _status_text(q, plan)
         st.page_link(
             nav.QUIZ,
-            label=f"{_KIND[q.kind]}: {q.title}{extra}{' · passed' if status.passed else ''}",
-            icon=":material/quiz:",
+            label=f"{quiz_label(q, learner.track)} · {text}",
+            icon=icon,
             query_params=session.learner_link_params(id=q.id),
         )
     content_problems(reg)
 
 
+def _intro(q: Quiz) -> None:
+    st.caption(KIND[q.kind])
+    st.title(quiz_label(q, learner.track if learner else None))
+    if q.description:
+        st.markdown(q.description)
+
+
+def _facts(q: Quiz) -> str:
+    mark = f"pass mark **{q.pass_mark}%**" if q.pass_mark else "no pass mark"
+    if q.max_attempts == 1:
+        limit = "**one attempt only**"
+    elif q.max_attempts:
+        limit = f"{q.max_attempts} attempts"
+    else:
+        limit = "as many attempts as you like"
+    grading = f" · {_GRADING[q.grading]}" if q.max_attempts != 1 else ""
+    return f"{q.question_count()} questions · {mark} · {limit}{grading}."
+
+
 def _show_result(q: Quiz, result: QuizResult, show_answers: bool) -> None:
-    verdict = "Passed" if result.passed else "Not passed"
-    box = st.success if result.passed else st.warning
-    box(f"**{verdict}**: you scored **{result.score:.1f}%** (pass mark {q.pass_mark}%).")
+    if q.pass_mark:
+        verdict = "Passed" if result.passed else "Not passed"
+        box = st.success if result.passed else st.warning
+        box(f"**{verdict}**: you scored **{result.score:.1f}%** (pass mark {q.pass_mark}%).")
+    else:
+        st.success(f"Recorded: you scored **{result.score:.1f}%**.")
     if not show_answers:
         st.info("The right answers and explanations appear once you pass or have used all your attempts.")
     for number, qr in enumerate(result.questions, start=1):
-        question = reg.questions[qr.question_id]
+        question = reg.questions.get(qr.question_id)
+        if question is None:
+            continue
         with st.container(border=True):
             question_prompt(question, number)
             review(qr, question, show_answers)
 
 
+def _submit(q: Quiz, attempt: Attempt) -> None:
+    """Button callback: score what was saved; the review is then named in the address, so a
+    refresh keeps it."""
+    assert learner is not None
+    try:
+        quiz_service.submit(engine(), reg, q, learner.id, attempt.id)
+    except LookupError as exc:
+        st.session_state[f"quiz-error:{q.id}"] = str(exc)
+        return
+    st.session_state.pop(f"confirm:{attempt.id}", None)
+    st.session_state[f"review:{q.id}"] = str(attempt.id)
+
+
+def _ask_or_submit(q: Quiz, attempt: Attempt, questions: list[QuestionModel], key_of: dict[str, str]) -> None:
+    """Button callback: with questions unanswered (as the inputs hold them now), ask first."""
+    answers = {question.id: current_answer(question, key_of[question.id]) for question in questions}
+    if quiz_service.unanswered(questions, answers):
+        st.session_state[f"confirm:{attempt.id}"] = True
+    else:
+        _submit(q, attempt)
+
+
+def _save(q: Quiz, attempt: Attempt, question: QuestionModel, key: str) -> None:
+    assert learner is not None
+    quiz_service.save_answer(engine(), reg, learner.id, attempt, question.id, current_answer(question, key))
+    st.session_state.pop(f"confirm:{attempt.id}", None)
+
+
+@st.fragment
+def _attempt(q: Quiz, attempt: Attempt) -> None:
+    """The open attempt: each answer is saved as it is given, and only this part reruns."""
+    assert learner is not None
+    if st.session_state.get(f"review:{q.id}") == str(attempt.id):
+        st.rerun()  # submitted by the button below: show the review
+    questions = quiz_service.attempt_questions(reg, attempt)
+    key_of = {question.id: f"a{attempt.id}:{question.id}" for question in questions}
+    seeded = f"seeded:{attempt.id}"
+    if not st.session_state.get(seeded):
+        saved = quiz_service.saved_answers(engine(), learner.id, attempt)
+        for question in questions:
+            seed_answer(question, key_of[question.id], saved.get(question.id, []))
+        st.session_state[seeded] = True
+    answers = {question.id: current_answer(question, key_of[question.id]) for question in questions}
+    missing = quiz_service.unanswered(questions, answers)
+    done = len(questions) - len(missing)
+    st.progress(
+        done / len(questions) if questions else 0.0, text=f"{done} of {len(questions)} answered · saved as you go"
+    )
+    for number, question in enumerate(questions, start=1):
+        with st.container(border=True):
+            question_prompt(question, number)
+            answer_widgets(
+                question,
+                key_of[question.id],
+                attempt.seed,
+                q.shuffle_options,
+                on_change=_save,
+                args=(q, attempt, question, key_of[question.id]),
+            )
+    if st.session_state.get(f"confirm:{attempt.id}") and missing:
+        numbers = ", ".join(str(n) for n in missing)
+        st.warning(
+            f"You have not answered {len(missing)} of {len(questions)} questions (number {numbers}). "
+            + ("This quiz allows one attempt only. " if q.max_attempts == 1 else "")
+            + "Submit anyway?"
+        )
+        c1, c2 = st.columns(2)
+        c1.button(
+            "Keep answering",
+            key="keep-answering",
+            on_click=st.session_state.pop,
+            args=(f"confirm:{attempt.id}", None),
+            width="stretch",
+        )
+        c2.button(
+            "Submit anyway", key="submit-anyway", type="primary", on_click=_submit, args=(q, attempt), width="stretch"
+        )
+        return
+    st.button(
+        "Submit my answers",
+        type="primary",
+        key="submit-answers",
+        on_click=_ask_or_submit,
+        args=(q, attempt, questions, key_of),
+    )
+
+
 if quiz is None:
     if quiz_id:
-        st.error(f"Quiz '{escape_markdown(quiz_id[:80])}' was not found. It may have been renamed or have content problems.")
+        st.error(
+            f"Quiz '{escape_markdown(quiz_id[:80])}' was not found. It may have been renamed or have content problems."
+        )
     _quiz_list()
     st.stop()
 
-st.caption(_KIND[quiz.kind])
-st.title(quiz.title)
-if quiz.description:
-    st.markdown(quiz.description)
+_intro(quiz)
 if learner is None:
     need_learner()
     st.stop()
 
 status = quiz_service.quiz_status(engine(), quiz, learner.id)
-limit = f"{quiz.max_attempts} attempt(s)" if quiz.max_attempts else "unlimited attempts"
-st.markdown(
-    f"{quiz.question_count()} questions · pass mark **{quiz.pass_mark}%** · {limit} · {_GRADING[quiz.grading]}."
-)
-if status.grade is not None:
-    st.markdown(f"Your grade so far: **{status.grade:.1f}%**{' (passed)' if status.passed else ''}.")
+st.markdown(_facts(quiz))
+if status.grade is not None and status.submitted and quiz.max_attempts != 1:
+    st.markdown(f"Your grade so far: **{status.grade:.1f}%**{' (passed)' if status.passed and quiz.pass_mark else ''}.")
+error = st.session_state.pop(f"quiz-error:{quiz.id}", None)
+if error:
+    st.error(error)
 
 # A submitted attempt named in the URL is shown as its review (survives a refresh). The session
 # also remembers it: a double click can start a rerun with the URL from before the submission.
 _REVIEW_KEY = f"review:{quiz.id}"
 review_param = st.query_params.get("a") or st.session_state.get(_REVIEW_KEY)
 if review_param and str(review_param).isdigit():
-    st.query_params["a"] = str(review_param)
     shown = attempts_repo.get(engine(), int(review_param), learner.id)
     if shown is not None and shown.quiz_id == quiz.id and shown.submitted:
+        if st.query_params.get("a") != str(review_param):
+            st.query_params["a"] = str(review_param)
         st.subheader(f"Attempt {shown.attempt_no}")
         _show_result(quiz, quiz_service.result_of(engine(), reg, quiz, shown), status.review_allowed)
         if status.can_start:
@@ -91,11 +244,23 @@ if review_param and str(review_param).isdigit():
                 st.session_state.pop(_REVIEW_KEY, None)
                 quiz_service.start(engine(), reg, quiz, learner.id)
                 st.rerun()
+        st.page_link(
+            nav.QUIZ, label="All my quizzes", icon=":material/quiz:", query_params=session.learner_link_params()
+        )
         st.stop()
 
 attempt = status.open_attempt
 if attempt is None:
-    if status.can_start:
+    lock = programme.plan_for(engine(), reg, learner.id, learner.track).lock_for(quiz.id)
+    if lock:
+        st.info(lock, icon=":material/lock:")
+        st.page_link(
+            nav.MY_PROGRAMME,
+            label="My programme: what to do next",
+            icon=":material/school:",
+            query_params=session.learner_link_params(),
+        )
+    elif status.can_start:
         if st.button("Start the quiz" if not status.submitted else "Start a new attempt", type="primary"):
             try:
                 quiz_service.start(engine(), reg, quiz, learner.id)
@@ -113,24 +278,5 @@ if attempt is None:
         )
     st.stop()
 
-questions = quiz_service.attempt_questions(reg, attempt)
 st.subheader(f"Attempt {attempt.attempt_no}")
-with st.form(f"attempt-{attempt.id}"):
-    answers: dict[str, list[str]] = {}
-    for number, question in enumerate(questions, start=1):
-        with st.container(border=True):
-            question_prompt(question, number)
-            answers[question.id] = answer_widgets(
-                question, f"a{attempt.id}:{question.id}", attempt.seed, quiz.shuffle_options
-            )
-    submitted = st.form_submit_button("Submit my answers", type="primary")
-
-if submitted:
-    try:
-        result, _recorded = quiz_service.submit(engine(), reg, quiz, learner.id, attempt.id, answers)
-    except LookupError as exc:
-        st.error(str(exc))
-        st.stop()
-    st.query_params["a"] = str(attempt.id)
-    st.session_state[_REVIEW_KEY] = str(attempt.id)
-    st.rerun()
+_attempt(quiz, attempt)

@@ -1,0 +1,67 @@
+"""What a browser tab remembers across a refresh or a replica's failure: a staff session token,
+kept in the tab's own sessionStorage (never in an address, gone when the tab is closed).
+
+A refresh, or a reconnection to another replica, starts a new Streamlit session that knows
+nothing. Its first run asks the tab once; a tab that holds a token sends it back, a callback
+hands it to `on_token` before the next run, and the page carries on signed in. The script below
+is a static string of ours: the token travels as data, never as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+_JS = """
+export default function(component) {
+  const { data, setStateValue } = component;
+  const KEY = "forced-labour-training:staff-session";
+  try {
+    if (data && typeof data.store === "string") {
+      if (data.store) { window.sessionStorage.setItem(KEY, data.store); }
+      else { window.sessionStorage.removeItem(KEY); }
+    }
+    const held = window.sessionStorage.getItem(KEY);
+    if (data && data.ask && held) { setStateValue("token", held); }
+  } catch (e) { /* storage disabled: the tab simply asks for the password again */ }
+}
+"""
+_component = st.components.v2.component("tab_memory", js=_JS)
+
+_ASKED = "tab-memory:asked"
+_PENDING = "tab-memory:pending"
+_ASK_KEY = "tab-memory-ask"
+
+
+def recall(on_token: Callable[[str], None]) -> None:
+    """Once per Streamlit session: ask the tab for the token it holds, if any."""
+    if st.session_state.get(_ASKED):
+        return
+    st.session_state[_ASKED] = True
+
+    def _received() -> None:
+        state = st.session_state.get(_ASK_KEY) or {}
+        token = state.get("token") if hasattr(state, "get") else None
+        if isinstance(token, str) and token:
+            on_token(token)
+
+    with st.sidebar:
+        _component(key=_ASK_KEY, data={"ask": True}, on_token_change=_received, height=0)
+
+
+def keep(token: str) -> None:
+    """Store a token in the tab (drawn on the next run)."""
+    st.session_state[_PENDING] = token
+
+
+def forget() -> None:
+    """Remove the tab's token (sign-out, or a session that ended elsewhere)."""
+    st.session_state[_PENDING] = ""
+
+
+def write_pending() -> None:
+    """Carry out a keep() or forget() asked for during the previous run."""
+    pending = st.session_state.pop(_PENDING, None)
+    if pending is not None:
+        with st.sidebar:
+            _component(key="tab-memory-store", data={"store": pending}, height=0)
