@@ -66,8 +66,14 @@ def generate(factor: int, dest: Path) -> tuple[Path, Path]:
     modules = []
     for k in range(factor):
         for m in course["modules"]:
-            modules.append(dict(m, id=_suffix(m["id"], k), lessons=[_suffix(x, k) for x in m["lessons"]],
-                                **({"quiz": _suffix(m["quiz"], k)} if m.get("quiz") else {})))
+            modules.append(
+                dict(
+                    m,
+                    id=_suffix(m["id"], k),
+                    lessons=[_suffix(x, k) for x in m["lessons"]],
+                    **({"quiz": _suffix(m["quiz"], k)} if m.get("quiz") else {}),
+                )
+            )
         for f in sorted((src_content / "lessons").glob("*.yaml")):
             lesson = _copy_lesson(yaml.safe_load(f.read_text()), k)
             (content / "lessons" / f"{lesson['id']}.yaml").write_text(yaml.safe_dump(lesson, allow_unicode=True))
@@ -108,10 +114,18 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     result = {
-        "shipped": {"lessons": len(shipped.lessons), "questions": len(shipped.questions), "problems": len(shipped.problems),
-                    "median_ms": round(1000 * shipped_s, 1)},
-        f"x{args.factor}": {"lessons": len(big.lessons), "questions": len(big.questions), "problems": len(big.problems),
-                            "median_ms": round(1000 * big_s, 1)},
+        "shipped": {
+            "lessons": len(shipped.lessons),
+            "questions": len(shipped.questions),
+            "problems": len(shipped.problems),
+            "median_ms": round(1000 * shipped_s, 1),
+        },
+        f"x{args.factor}": {
+            "lessons": len(big.lessons),
+            "questions": len(big.questions),
+            "problems": len(big.problems),
+            "median_ms": round(1000 * big_s, 1),
+        },
         "time_ratio": round(big_s / shipped_s, 1),
         "size_ratio": round(len(big.questions) / len(shipped.questions), 1),
     }

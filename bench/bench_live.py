@@ -109,7 +109,9 @@ async def room(port: int, server: Server, engine: Any, session: Any, n: int) -> 
     phones: list[Client] = []
     joined_at = time.monotonic()
     for batch in range(0, n, 10):  # a room arrives over a few seconds, not in one instant
-        phones += await asyncio.gather(*(join_phone(port, session.code, f"Phone {i}") for i in range(batch, min(n, batch + 10))))
+        phones += await asyncio.gather(
+            *(join_phone(port, session.code, f"Phone {i}") for i in range(batch, min(n, batch + 10)))
+        )
     join_seconds = time.monotonic() - joined_at
     pid: dict[int, int] = {}
     for i, p in enumerate(phones):  # which participant row each phone is, from the token in its URL
@@ -143,7 +145,9 @@ async def room(port: int, server: Server, engine: Any, session: Any, n: int) -> 
 
     for i, p in enumerate(phones):
         p.on_element = waiter(i)
-    question = live.launch(engine, session.id, live.spec_adhoc("Which is an indicator?", "single", "*Debt\nPay\nLeave\nRest"))
+    question = live.launch(
+        engine, session.id, live.spec_adhoc("Which is an indicator?", "single", "*Debt\nPay\nLeave\nRest")
+    )
     launched = time.time()
     await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), 60)
     await asyncio.sleep(0.3)
@@ -170,7 +174,9 @@ async def room(port: int, server: Server, engine: Any, session: Any, n: int) -> 
 
     with engine.connect() as conn:
         rows = conn.execute(
-            select(live_answers.c.participant_id, live_answers.c.answered_at).where(live_answers.c.question_id == question.id)
+            select(live_answers.c.participant_id, live_answers.c.answered_at).where(
+                live_answers.c.question_id == question.id
+            )
         ).all()
     recorded = {r.participant_id: aware(r.answered_at).timestamp() for r in rows}
     last_recorded = max(recorded.values(), default=time.time())
@@ -231,6 +237,7 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         script.write_text(source)
         bare = start_server(script, dict(os.environ), tmp / f"{name}.log")
         try:
+
             async def bare_tab(_: int, port: int = bare.port) -> Client:
                 tab = Client(port, "")
                 await tab.connect()

@@ -160,7 +160,9 @@ async def _measure(pids: list[int], coros: list[Any], tally: Tally, n: int) -> d
     return report
 
 
-async def run_load(app_port: int, app_pids: list[int], bare: Server, engine: Any, n: int, think: float) -> dict[str, Any]:
+async def run_load(
+    app_port: int, app_pids: list[int], bare: Server, engine: Any, n: int, think: float
+) -> dict[str, Any]:
     from modules.content.loader import load_registry
     from modules.services import learners
 
@@ -282,17 +284,23 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 await run_load(port, pids, bare, engine, 4, 0.0)  # warm caches and imports
                 sat = await saturation(port, bare.port, engine, args.tabs, args.seconds)
                 out[f"{label} | saturation"] = sat
-                print(f"{label} | saturation: bare {sat['bare']['reruns_per_s']}/s, lesson text "
-                      f"{sat['lesson_text']['reruns_per_s']}/s ({sat['ratio_lesson_text_to_bare']}x), lesson with chart "
-                      f"{sat['lesson_chart']['reruns_per_s']}/s ({sat['ratio_lesson_chart_to_bare']}x)", flush=True)
+                print(
+                    f"{label} | saturation: bare {sat['bare']['reruns_per_s']}/s, lesson text "
+                    f"{sat['lesson_text']['reruns_per_s']}/s ({sat['ratio_lesson_text_to_bare']}x), lesson with chart "
+                    f"{sat['lesson_chart']['reruns_per_s']}/s ({sat['ratio_lesson_chart_to_bare']}x)",
+                    flush=True,
+                )
                 for think in thinks:
                     for n in sizes:
                         key = f"{label} | {n} sessions | think {think}s"
                         out[key] = await run_load(port, pids, bare, engine, n, think)
                         a, b = out[key]["app"], out[key]["bare"]
-                        print(f"{key}: app {a['reruns_per_s']}/s p50 {a['p50_ms']} ms p95 {a['p95_ms']} ms "
-                              f"errors {a['errors']} once={a['exactly_once']} | bare {b['reruns_per_s']}/s "
-                              f"p50 {b['p50_ms']} ms | ratio {a['ratio_reruns_per_s_to_bare']}", flush=True)
+                        print(
+                            f"{key}: app {a['reruns_per_s']}/s p50 {a['p50_ms']} ms p95 {a['p95_ms']} ms "
+                            f"errors {a['errors']} once={a['exactly_once']} | bare {b['reruns_per_s']}/s "
+                            f"p50 {b['p50_ms']} ms | ratio {a['ratio_reruns_per_s_to_bare']}",
+                            flush=True,
+                        )
             finally:
                 engine.dispose()
                 stop()

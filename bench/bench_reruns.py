@@ -22,12 +22,15 @@ st.title("Bare page")
 st.button("Click")
 """
 
-BARE_CHART = BARE + """
+BARE_CHART = (
+    BARE
+    + """
 import altair as alt
 import pandas as pd
 df = pd.DataFrame({"year": list(range(2004, 2025)), "value": list(range(21))})
 st.altair_chart(alt.Chart(df).mark_line().encode(x="year:O", y="value:Q"))
 """
+)
 
 
 def _time_runs(at, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -104,8 +107,14 @@ def main() -> None:
         stats["p95_vs_bare_chart"] = round(stats["p95_ms"] / bare_chart["p95_ms"], 2)
         results[name] = stats
     for name, stats in results.items():
-        print(f"{name:22s} median {stats['median_ms']:8.2f} ms  p95 {stats['p95_ms']:8.2f} ms"
-              + (f"  x bare {stats['median_vs_bare']:5.2f}  x bare+chart {stats['median_vs_bare_chart']:5.2f}" if "median_vs_bare" in stats else ""))
+        print(
+            f"{name:22s} median {stats['median_ms']:8.2f} ms  p95 {stats['p95_ms']:8.2f} ms"
+            + (
+                f"  x bare {stats['median_vs_bare']:5.2f}  x bare+chart {stats['median_vs_bare_chart']:5.2f}"
+                if "median_vs_bare" in stats
+                else ""
+            )
+        )
     save("reruns", results)
 
 

@@ -20,8 +20,15 @@ sys.path.insert(0, str(ROOT))
 from bench._common import save  # noqa: E402
 from bench.stclient import BARE_PAGE, start_server  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main() -> None:
@@ -50,7 +57,9 @@ def main() -> None:
     samples: dict[str, list[float]] = {k: [] for k in targets}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+            )
             for i in range(args.runs + 1):
                 for name, (url, heading) in targets.items():
                     context = browser.new_context()
@@ -65,8 +74,10 @@ def main() -> None:
     finally:
         bare.stop()
         app.stop()
-    result = {name: {"median_ms": round(1000 * statistics.median(v), 1), "max_ms": round(1000 * max(v), 1), "n": len(v)}
-              for name, v in samples.items()}
+    result = {
+        name: {"median_ms": round(1000 * statistics.median(v), 1), "max_ms": round(1000 * max(v), 1), "n": len(v)}
+        for name, v in samples.items()
+    }
     result["ratio_lesson_to_bare"] = round(result["lesson"]["median_ms"] / result["bare"]["median_ms"], 2)
     print(result)
     save("time_to_content", result)

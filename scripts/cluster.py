@@ -39,8 +39,13 @@ def wait_healthy(url: str, timeout: float = 60) -> None:
 
 
 class Cluster:
-    def __init__(self, replicas: int = 2, lb_port: int | None = None, database_url: str | None = None,
-                 extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        replicas: int = 2,
+        lb_port: int | None = None,
+        database_url: str | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.replicas = replicas
         self.lb_port = lb_port or free_port()
         self.database_url = database_url
@@ -86,9 +91,23 @@ class Cluster:
     def start_replica(self, i: int) -> None:
         log = (self.workdir / f"replica{i}.log").open("ab")
         self.procs[i] = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(self.ports[i])],
-            cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(self.ports[i]),
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         wait_healthy(self.replica_url(i))
 

@@ -59,7 +59,18 @@ class LocalPostgres:
             f"-c synchronous_commit=off -c max_connections={self.max_connections}"
         )
         subprocess.run(
-            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.base / "log"), "-w", "start"],
+            [
+                *self.as_user,
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                opts,
+                "-l",
+                str(self.base / "log"),
+                "-w",
+                "start",
+            ],
             check=True,
             capture_output=True,
         )
@@ -67,6 +78,7 @@ class LocalPostgres:
 
     def stop(self) -> None:
         subprocess.run(
-            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"], capture_output=True
+            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
         )
         shutil.rmtree(self.base, ignore_errors=True)

@@ -147,7 +147,17 @@ class ReportData:
     )
     answers: pd.DataFrame = field(
         default_factory=lambda: _frame(
-            ["attempt_id", "learner_id", "quiz_id", "attempt_no", "question_id", "position", "answer", "score", "correct"]
+            [
+                "attempt_id",
+                "learner_id",
+                "quiz_id",
+                "attempt_no",
+                "question_id",
+                "position",
+                "answer",
+                "score",
+                "correct",
+            ]
         )
     )
     completion: pd.DataFrame = field(default_factory=lambda: _frame(["learner_id", "lesson_id", "completed"]))
@@ -252,7 +262,18 @@ def learner_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
 
 def attempts_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
     """Every submitted attempt on a cohort's assigned quizzes, with the learner's label and role."""
-    columns = ["cohort", "learner_id", "learner", "quiz_id", "quiz", "role", "attempt_no", "score", "passed", "submitted_at"]
+    columns = [
+        "cohort",
+        "learner_id",
+        "learner",
+        "quiz_id",
+        "quiz",
+        "role",
+        "attempt_no",
+        "score",
+        "passed",
+        "submitted_at",
+    ]
     if data.attempts.empty or data.members.empty:
         return _frame(columns)
     joined = data.attempts.merge(data.members[["cohort_id", "cohort", "learner_id", "learner"]], on="learner_id")
@@ -311,7 +332,14 @@ def summarise_learners(rows: pd.DataFrame, min_cell: int = 0) -> dict[str, Any]:
 def gain_summary(rows: pd.DataFrame) -> GainSummary:
     s = summarise_learners(rows)
     return GainSummary(
-        s["n_pre"], s["n_post"], s["n_pairs"], s["mean_pre"], s["mean_post"], s["n_gain"], s["mean_gain"], s["class_gain"]
+        s["n_pre"],
+        s["n_post"],
+        s["n_pairs"],
+        s["mean_pre"],
+        s["mean_post"],
+        s["n_gain"],
+        s["mean_gain"],
+        s["class_gain"],
     )
 
 
@@ -363,8 +391,10 @@ def _group_order(by: str, groups: list[str]) -> list[str]:
     if vocab is None:
         return sorted(g for g in groups if g != NOT_STATED) + ([NOT_STATED] if NOT_STATED in groups else [])
     known = [v for v in vocab if v in groups]
-    return known + sorted(g for g in groups if g not in known and g != NOT_STATED) + (
-        [NOT_STATED] if NOT_STATED in groups and NOT_STATED not in known else []
+    return (
+        known
+        + sorted(g for g in groups if g not in known and g != NOT_STATED)
+        + ([NOT_STATED] if NOT_STATED in groups and NOT_STATED not in known else [])
     )
 
 

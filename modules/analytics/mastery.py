@@ -66,8 +66,10 @@ def weakest_indicators(table: pd.DataFrame, limit: int = 3, min_answers: int = 5
     """Indicators with the lowest share correct across all cohorts given (the topics to revisit)."""
     if table.empty:
         return table
-    pooled = table.assign(right=table["share_correct"] * table["answers"]).groupby("indicator", as_index=False).agg(
-        answers=("answers", "sum"), right=("right", "sum")
+    pooled = (
+        table.assign(right=table["share_correct"] * table["answers"])
+        .groupby("indicator", as_index=False)
+        .agg(answers=("answers", "sum"), right=("right", "sum"))
     )
     pooled = pooled[pooled["answers"] >= min_answers]
     pooled["share_correct"] = pooled["right"] / pooled["answers"]

@@ -53,8 +53,8 @@ def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
 
 def _empty(title: str) -> alt.TopLevelMixin:
     frame = pd.DataFrame({"text": ["No results yet"]})
-    chart = alt.Chart(frame).mark_text(size=FONT + 2).encode(text="text:N").properties(
-        title=title, width=WIDTH, height=80
+    chart = (
+        alt.Chart(frame).mark_text(size=FONT + 2).encode(text="text:N").properties(title=title, width=WIDTH, height=80)
     )
     return _configure(chart, f"{title}: no results yet.")
 
@@ -77,10 +77,16 @@ def score_histogram(distribution: pd.DataFrame) -> alt.TopLevelMixin:
                 scale=alt.Scale(domain=order, range=[ROLE_COLOURS[t] for t in order]),
                 legend=None,
             ),
-            row=alt.Row("test:N", sort=order, title=None, header=alt.Header(labelFontSize=FONT, labelAngle=0, labelAlign="left")),
+            row=alt.Row(
+                "test:N", sort=order, title=None, header=alt.Header(labelFontSize=FONT, labelAngle=0, labelAlign="left")
+            ),
             tooltip=[alt.Tooltip("test:N", title="Test"), alt.Tooltip("count():Q", title="Learners")],
         )
-        .properties(width=WIDTH, height=110, title=alt.TitleParams(title, subtitle="Each bar: learners scoring in a 10-point band"))
+        .properties(
+            width=WIDTH,
+            height=110,
+            title=alt.TitleParams(title, subtitle="Each bar: learners scoring in a 10-point band"),
+        )
     )
     return _configure(chart, f"{title}. Histogram of {len(frame)} first attempts across {len(order)} tests.")
 
@@ -114,9 +120,10 @@ def pre_post_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
             alt.Tooltip("n_pairs:Q", title="Learners with both tests"),
         ],
     )
-    chart = (bars.mark_bar() + bars.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
-        text=alt.Text("score:Q", format=".0f")
-    )).properties(
+    chart = (
+        bars.mark_bar()
+        + bars.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(text=alt.Text("score:Q", format=".0f"))
+    ).properties(
         width=WIDTH,
         height=_height(per_band=56),
         title=alt.TitleParams(title, subtitle=f"{base_title}; learners who sat both tests"),
@@ -130,7 +137,10 @@ def rates_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
     if summary.empty:
         return _empty(title)
     long = summary.melt(
-        id_vars=["cohort", "enrolled"], value_vars=["completion_rate", "pass_rate"], var_name="measure", value_name="rate"
+        id_vars=["cohort", "enrolled"],
+        value_vars=["completion_rate", "pass_rate"],
+        var_name="measure",
+        value_name="rate",
     ).dropna(subset=["rate"])
     long["measure"] = long["measure"].map({"completion_rate": "Completed", "pass_rate": "Passed final"})
     long["pct"] = 100 * long["rate"].astype(float)
@@ -147,9 +157,10 @@ def rates_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
             alt.Tooltip("enrolled:Q", title="Enrolled"),
         ],
     )
-    chart = (enc.mark_bar() + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
-        text=alt.Text("pct:Q", format=".0f")
-    )).properties(width=WIDTH, height=_height(per_band=56), title=title)
+    chart = (
+        enc.mark_bar()
+        + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(text=alt.Text("pct:Q", format=".0f"))
+    ).properties(width=WIDTH, height=_height(per_band=56), title=title)
     return _configure(chart, f"{title}, per cohort, as a share of enrolled learners.")
 
 
@@ -161,16 +172,21 @@ def gain_by_group(table: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
         return _empty(title)
     enc = alt.Chart(rows).encode(
         y=alt.Y("group:N", title=None, sort=list(rows["group"])),
-        x=alt.X("mean_gain:Q", title="Mean normalised gain", scale=alt.Scale(domainMin=min(0.0, float(rows["mean_gain"].min())), domainMax=1)),
+        x=alt.X(
+            "mean_gain:Q",
+            title="Mean normalised gain",
+            scale=alt.Scale(domainMin=min(0.0, float(rows["mean_gain"].min())), domainMax=1),
+        ),
         tooltip=[
             alt.Tooltip("group:N", title=group_title),
             alt.Tooltip("mean_gain:Q", title="Mean gain", format=".2f"),
             alt.Tooltip("n_gain:Q", title="Learners"),
         ],
     )
-    chart = (enc.mark_bar(color=OKABE_ITO["blue"]) + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
-        text=alt.Text("mean_gain:Q", format=".2f")
-    )).properties(
+    chart = (
+        enc.mark_bar(color=OKABE_ITO["blue"])
+        + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(text=alt.Text("mean_gain:Q", format=".2f"))
+    ).properties(
         width=WIDTH,
         height=_height(),
         title=alt.TitleParams(title, subtitle="(post − pre) / (100 − pre), learners with both tests"),
@@ -184,7 +200,9 @@ def _indicator_sort_key(name: str) -> tuple[int, str]:
     return (int(head), name) if head.isdigit() else (999, name)
 
 
-def mastery_heatmap(table: pd.DataFrame, indicator_names: Mapping[str, str] | None = None, min_answers: int = 5) -> alt.TopLevelMixin:
+def mastery_heatmap(
+    table: pd.DataFrame, indicator_names: Mapping[str, str] | None = None, min_answers: int = 5
+) -> alt.TopLevelMixin:
     """Cohort × indicator share of answers right, with the percentage printed in each cell and
     cells with fewer than `min_answers` answers faded (their share says little)."""
     title = "Share of answers right, by cohort and indicator"
@@ -245,17 +263,25 @@ def indicator_gain_chart(table: pd.DataFrame, indicator_names: Mapping[str, str]
     long["test"] = long["test"].map({"pre": "Pre-test", "post": "Post-test"})
     y = alt.Y("indicator_name:N", title=None, sort=list(frame["indicator_name"]))
     line = alt.Chart(frame).mark_rule(color="#888", strokeWidth=2).encode(y=y, x="pre:Q", x2="post:Q")
-    points = alt.Chart(long).mark_point(filled=True, size=140).encode(
-        y=y,
-        x=alt.X("score:Q", title="Mean score on the indicator's questions (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("test:N", title="Test", scale=alt.Scale(domain=list(TEST_COLOURS), range=list(TEST_COLOURS.values()))),
-        shape=alt.Shape("test:N", scale=alt.Scale(domain=list(TEST_COLOURS), range=["circle", "diamond"]), legend=None),
-        tooltip=[
-            alt.Tooltip("indicator_name:N", title="Indicator"),
-            alt.Tooltip("test:N", title="Test"),
-            alt.Tooltip("score:Q", title="Mean (%)", format=".0f"),
-            alt.Tooltip("n:Q", title="Learners"),
-        ],
+    points = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=140)
+        .encode(
+            y=y,
+            x=alt.X("score:Q", title="Mean score on the indicator's questions (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "test:N", title="Test", scale=alt.Scale(domain=list(TEST_COLOURS), range=list(TEST_COLOURS.values()))
+            ),
+            shape=alt.Shape(
+                "test:N", scale=alt.Scale(domain=list(TEST_COLOURS), range=["circle", "diamond"]), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("indicator_name:N", title="Indicator"),
+                alt.Tooltip("test:N", title="Test"),
+                alt.Tooltip("score:Q", title="Mean (%)", format=".0f"),
+                alt.Tooltip("n:Q", title="Learners"),
+            ],
+        )
     )
     chart = (line + points).properties(
         width=WIDTH,
@@ -273,18 +299,26 @@ def item_map(items: pd.DataFrame) -> alt.TopLevelMixin:
         return _empty(title)
     frame = rows.assign(status=rows["flags"].map(lambda f: "Review" if f and f != "few responses" else "OK"))
     colours = {"OK": OKABE_ITO["blue"], "Review": OKABE_ITO["vermillion"]}
-    points = alt.Chart(frame).mark_point(filled=True, size=120).encode(
-        x=alt.X("facility:Q", title="Facility index (% right)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("discrimination_index:Q", title="Discrimination index", scale=alt.Scale(domain=[-100, 100])),
-        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
-        shape=alt.Shape("status:N", scale=alt.Scale(domain=list(colours), range=["circle", "triangle-up"]), legend=None),
-        tooltip=[
-            alt.Tooltip("question_id:N", title="Question"),
-            alt.Tooltip("facility:Q", title="Facility", format=".0f"),
-            alt.Tooltip("discrimination_index:Q", title="Discrimination", format=".0f"),
-            alt.Tooltip("n:Q", title="Responses"),
-            alt.Tooltip("flags:N", title="Flags"),
-        ],
+    points = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=120)
+        .encode(
+            x=alt.X("facility:Q", title="Facility index (% right)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("discrimination_index:Q", title="Discrimination index", scale=alt.Scale(domain=[-100, 100])),
+            color=alt.Color(
+                "status:N", title=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))
+            ),
+            shape=alt.Shape(
+                "status:N", scale=alt.Scale(domain=list(colours), range=["circle", "triangle-up"]), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("question_id:N", title="Question"),
+                alt.Tooltip("facility:Q", title="Facility", format=".0f"),
+                alt.Tooltip("discrimination_index:Q", title="Discrimination", format=".0f"),
+                alt.Tooltip("n:Q", title="Responses"),
+                alt.Tooltip("flags:N", title="Flags"),
+            ],
+        )
     )
     rules = alt.Chart(pd.DataFrame({"y": [0, 20]})).mark_rule(strokeDash=[4, 4], color="#666").encode(y="y:Q")
     review = int((frame["status"] == "Review").sum())

@@ -159,7 +159,9 @@ the content folder, with alt text), so the app never loads anything from the int
 
 def _markdown_image_problems(ref: SourceRef, texts: list[tuple[tuple[Any, ...], str | None]]) -> list[Problem]:
     return [
-        ref.problem("images in text are not allowed: use an image block (a file in the content folder, with alt text)", *at)
+        ref.problem(
+            "images in text are not allowed: use an image block (a file in the content folder, with alt text)", *at
+        )
         for at, text in texts
         if text and _REMOTE_IMAGE.search(text)
     ]

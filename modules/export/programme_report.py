@@ -119,9 +119,7 @@ def build_report(
         by_region=cr.breakdown(learners, "region", min_cell),
         cohort_summary=cr.cohort_summary(learners, min_cell),
         indicator_gain=ind,
-        tests=pd.DataFrame(
-            test_rows, columns=["quiz", "role", "first_attempts", "questions", "mean_score", "alpha"]
-        ),
+        tests=pd.DataFrame(test_rows, columns=["quiz", "role", "first_attempts", "questions", "mean_score", "alpha"]),
         item_health=pd.DataFrame(
             item_rows, columns=["quiz", "question_id", "responses", "facility", "discrimination_index", "flags"]
         ),
@@ -244,7 +242,16 @@ def report_pdf(report: ProgrammeReport) -> bytes:
     h = report.headline
     doc.heading("Headline")
     doc.table(
-        ["People trained", "Completed", "Passed final", "Certificates", "Mean pre", "Mean post", "Mean gain", "Class gain"],
+        [
+            "People trained",
+            "Completed",
+            "Passed final",
+            "Certificates",
+            "Mean pre",
+            "Mean post",
+            "Mean gain",
+            "Class gain",
+        ],
         [
             [
                 whole(h["people"]),
@@ -276,8 +283,10 @@ def report_pdf(report: ProgrammeReport) -> bytes:
     doc.heading("People trained, by organisation type and sex")
     doc.table(
         ["Organisation type", "Sex", "Enrolled", "Completed", "Passed"],
-        [[str(r.organisation_type), str(r.sex), whole(r.enrolled), whole(r.completed), whole(r.passed)]
-         for r in report.people.itertuples(index=False)],
+        [
+            [str(r.organisation_type), str(r.sex), whole(r.enrolled), whole(r.completed), whole(r.passed)]
+            for r in report.people.itertuples(index=False)
+        ],
         [3, 2, 1.3, 1.3, 1.3],
     )
     for title, frame in (
@@ -288,7 +297,9 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         doc.heading(title, 12)
         doc.table(["Group", *SUMMARY_HEADERS], _summary_rows(frame, "group"), [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1])
     doc.heading("Completion, pass rates and learning gain per cohort")
-    doc.table(["Cohort", *SUMMARY_HEADERS], _summary_rows(report.cohort_summary, "cohort"), [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1])
+    doc.table(
+        ["Cohort", *SUMMARY_HEADERS], _summary_rows(report.cohort_summary, "cohort"), [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1]
+    )
     doc.heading("Learning gain per ILO indicator")
     doc.table(
         ["Indicator", "People", "Mean pre", "Mean post", "Class gain", "Mean gain"],
@@ -326,13 +337,24 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         ],
         [3, 1.6, 1, 1, 1, 1],
     )
-    flagged = report.item_health[report.item_health["flags"].str.len() > 0] if not report.item_health.empty else report.item_health
+    flagged = (
+        report.item_health[report.item_health["flags"].str.len() > 0]
+        if not report.item_health.empty
+        else report.item_health
+    )
     doc.para(f"Questions flagged for review: {len(flagged)} of {len(report.item_health)}.")
     if not flagged.empty:
         doc.table(
             ["Test", "Question", "Responses", "Facility", "Discrimination", "Flags"],
             [
-                [str(r.quiz), str(r.question_id), whole(r.responses), score(r.facility), score(r.discrimination_index), str(r.flags)]
+                [
+                    str(r.quiz),
+                    str(r.question_id),
+                    whole(r.responses),
+                    score(r.facility),
+                    score(r.discrimination_index),
+                    str(r.flags),
+                ]
                 for r in flagged.itertuples(index=False)
             ],
             [2.4, 2, 1, 1, 1.2, 2.6],

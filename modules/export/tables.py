@@ -54,7 +54,11 @@ def write_sheet(wb: Workbook, name: str, frame: pd.DataFrame, taken: set[str], n
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text is text: never let openpyxl take it for a formula
     for col, header in enumerate(frame.columns, start=1):
-        width = max([len(str(header))] + [len(str(v)) for v in frame.iloc[:200, col - 1]]) if len(frame) else len(str(header))
+        width = (
+            max([len(str(header))] + [len(str(v)) for v in frame.iloc[:200, col - 1]])
+            if len(frame)
+            else len(str(header))
+        )
         ws.column_dimensions[get_column_letter(col)].width = min(60, max(8, width + 2))
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
 

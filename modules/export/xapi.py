@@ -113,7 +113,13 @@ def _response(question: QuestionModel | None, answer: list[str]) -> str:
 
 def _context(base: str, course_title: str, parent: dict[str, Any] | None = None) -> dict[str, Any]:
     activities: dict[str, Any] = {
-        "grouping": [{"objectType": "Activity", "id": f"{base}/course", "definition": {"type": COURSE, "name": {LANG: course_title}}}]
+        "grouping": [
+            {
+                "objectType": "Activity",
+                "id": f"{base}/course",
+                "definition": {"type": COURSE, "name": {LANG: course_title}},
+            }
+        ]
     }
     if parent is not None:
         activities["parent"] = [{"objectType": "Activity", "id": parent["id"]}]

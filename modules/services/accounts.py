@@ -35,7 +35,10 @@ def set_account_active(engine: Engine, actor: User, user_id: int, active: bool) 
     if not active:
         if target.id == actor.id:
             raise AccountError("You cannot deactivate your own account.")
-        if target.role == "admin" and sum(1 for u in users_repo.list_all(engine) if u.role == "admin" and u.active) <= 1:
+        if (
+            target.role == "admin"
+            and sum(1 for u in users_repo.list_all(engine) if u.role == "admin" and u.active) <= 1
+        ):
             raise AccountError("This is the last active administrator.")
     users_repo.set_active(engine, user_id, active)
     if not active:

@@ -124,7 +124,9 @@ def issue(engine: Engine, registry: Registry, learner_id: int, quiz_id: str | No
         return existing
     cohort_id, programme = _programme_for(engine, learner_id, won.quiz.id)
     course = registry.course
-    track_title = next((t.title for t in course.tracks if t.id == learner.track), learner.track) if course else learner.track
+    track_title = (
+        next((t.title for t in course.tracks if t.id == learner.track), learner.track) if course else learner.track
+    )
     for _ in range(5):
         try:
             return repo.insert_or_get(

@@ -238,7 +238,9 @@ def update_cohort(engine: Engine, user: User, cohort_id: int, form: CohortForm) 
     return cohort_for(engine, user, cohort_id)
 
 
-def set_quizzes(engine: Engine, registry: Registry, user: User, cohort_id: int, pairs: Sequence[tuple[str, str]]) -> None:
+def set_quizzes(
+    engine: Engine, registry: Registry, user: User, cohort_id: int, pairs: Sequence[tuple[str, str]]
+) -> None:
     cohort_for(engine, user, cohort_id)
     repo.set_quizzes(engine, cohort_id, check_assignment(registry, pairs))
 
@@ -268,8 +270,19 @@ def members_for(engine: Engine, user: User, cohort_id: int) -> list[Member]:
     rows = repo.members(engine, [cohort_id])
     if cohort.pseudonymous:
         rows = [
-            Member(m.cohort_id, m.learner_id, pseudonym(m.learner_id), m.track, None, None, m.organisation_type,
-                   m.sex, m.region, m.source, m.joined_at)
+            Member(
+                m.cohort_id,
+                m.learner_id,
+                pseudonym(m.learner_id),
+                m.track,
+                None,
+                None,
+                m.organisation_type,
+                m.sex,
+                m.region,
+                m.source,
+                m.joined_at,
+            )
             for m in rows
         ]
     return rows
@@ -300,9 +313,17 @@ def _vocab_value(raw: str | None, vocab: dict[str, str]) -> str | None:
     for code, label in vocab.items():
         if key in (code.replace("_", " ").casefold(), label.casefold()):
             return code
-    aliases = {"f": "female", "m": "male", "woman": "female", "man": "male", "labour inspection": "labour_inspectorate",
-               "inspectorate": "labour_inspectorate", "prosecutor": "prosecution", "court": "judiciary",
-               "prefer not to say": "not_stated"}
+    aliases = {
+        "f": "female",
+        "m": "male",
+        "woman": "female",
+        "man": "male",
+        "labour inspection": "labour_inspectorate",
+        "inspectorate": "labour_inspectorate",
+        "prosecutor": "prosecution",
+        "court": "judiciary",
+        "prefer not to say": "not_stated",
+    }
     found = aliases.get(key)
     return found if found in vocab else None
 
@@ -356,7 +377,16 @@ def load_report_data(engine: Engine, user: User | None, cohorts: Sequence[Cohort
             }
             for c in cohorts
         ],
-        columns=["cohort_id", "cohort", "programme", "country", "organisation", "start_date", "end_date", "pseudonymous"],
+        columns=[
+            "cohort_id",
+            "cohort",
+            "programme",
+            "country",
+            "organisation",
+            "start_date",
+            "end_date",
+            "pseudonymous",
+        ],
     )
     member_rows = [
         {
@@ -377,13 +407,31 @@ def load_report_data(engine: Engine, user: User | None, cohorts: Sequence[Cohort
     )
     attempts = pd.DataFrame(
         repo.submitted_attempts(engine, ids),
-        columns=["attempt_id", "learner_id", "quiz_id", "attempt_no", "score", "passed", "started_at", "submitted_at",
-                 "content_version"],
+        columns=[
+            "attempt_id",
+            "learner_id",
+            "quiz_id",
+            "attempt_no",
+            "score",
+            "passed",
+            "started_at",
+            "submitted_at",
+            "content_version",
+        ],
     )
     answers = pd.DataFrame(
         repo.submitted_answers(engine, ids),
-        columns=["attempt_id", "learner_id", "quiz_id", "attempt_no", "question_id", "position", "answer", "score",
-                 "correct"],
+        columns=[
+            "attempt_id",
+            "learner_id",
+            "quiz_id",
+            "attempt_no",
+            "question_id",
+            "position",
+            "answer",
+            "score",
+            "correct",
+        ],
     )
     completion = pd.DataFrame(repo.lesson_completion(engine, ids), columns=["learner_id", "lesson_id", "completed"])
     certs = pd.DataFrame(
@@ -405,8 +453,16 @@ def load_report_data(engine: Engine, user: User | None, cohorts: Sequence[Cohort
     )
 
 
-LIVE_COLUMNS = ["cohort_id", "session_id", "session_title", "session_started_at", "participants", "questions",
-                "responses", "mean_share_correct"]
+LIVE_COLUMNS = [
+    "cohort_id",
+    "session_id",
+    "session_title",
+    "session_started_at",
+    "participants",
+    "questions",
+    "responses",
+    "mean_share_correct",
+]
 
 
 def live_summaries(engine: Engine, user: User | None, cohorts: Sequence[Cohort]) -> pd.DataFrame | None:

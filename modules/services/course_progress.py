@@ -117,7 +117,9 @@ def after_lesson(
     quizzes: list[Quiz] = []
     module = registry.module_of(lesson_id)
     if module is not None:
-        in_track = [i for i in module.lessons if i in registry.lessons and registry.lesson_in_track(registry.lessons[i], track)]
+        in_track = [
+            i for i in module.lessons if i in registry.lessons and registry.lesson_in_track(registry.lessons[i], track)
+        ]
         finished = all(i == lesson_id or ((p := progress.get(i)) is not None and p.completed) for i in in_track)
         if finished:
             quizzes = [q for q in registry.quizzes_for_module(module.id) if q.track in (None, track)]

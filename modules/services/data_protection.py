@@ -55,9 +55,7 @@ def _referencing(table: Table) -> list[tuple[Table, Column, str | None]]:
     return out
 
 
-def _purge(
-    conn: Connection, table: Table, where: ColumnElement[bool], counts: dict[str, int], depth: int = 0
-) -> None:
+def _purge(conn: Connection, table: Table, where: ColumnElement[bool], counts: dict[str, int], depth: int = 0) -> None:
     """Delete `table` rows matching `where` after their dependants (deepest first)."""
     if depth > 10:  # a foreign-key cycle would be a schema bug; fail loudly rather than loop
         raise RuntimeError(f"foreign keys nest too deep at {table.name}")

@@ -356,7 +356,9 @@ def find_session(engine: Engine, raw_code: str) -> LiveSession:
     """The open session for a join code, or LiveError saying plainly what is wrong."""
     code = normalise_code(raw_code or "")
     if code is None:
-        raise LiveError(f"That is not a join code: a code has {CODE_LENGTH} letters and digits, as shown on the projector.")
+        raise LiveError(
+            f"That is not a join code: a code has {CODE_LENGTH} letters and digits, as shown on the projector."
+        )
     session = repo.session_by_code(engine, code)
     if session is None:
         raise LiveError(f"No live session has the code {code}. Check the code on the projector and try again.")
@@ -599,7 +601,9 @@ def word_counts(texts: Iterable[str], limit: int = 15) -> list[tuple[str, int]]:
     """Most frequent words of the visible open answers (common English words left out)."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in STOPWORDS and len(w) > 1)
+        counts.update(
+            w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in STOPWORDS and len(w) > 1
+        )
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 

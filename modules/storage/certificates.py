@@ -69,7 +69,6 @@ def _cert(r: Any) -> Certificate:
     )
 
 
-
 def for_learner_quiz(engine: Engine, learner_id: int, quiz_id: str) -> Certificate | None:
     with reading(engine) as conn:
         r = conn.execute(

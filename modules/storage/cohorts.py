@@ -192,8 +192,16 @@ def list_owned(engine: Engine, user_id: int) -> list[Cohort]:
 
 def update_fields(engine: Engine, cohort_id: int, **fields: object) -> None:
     allowed = {
-        "name", "programme", "country", "organisation", "start_date", "end_date", "pseudonymous", "owner_user_id",
-        "pretest_first", "post_after_lessons",
+        "name",
+        "programme",
+        "country",
+        "organisation",
+        "start_date",
+        "end_date",
+        "pseudonymous",
+        "owner_user_id",
+        "pretest_first",
+        "post_after_lessons",
     }
     values = {k: v for k, v in fields.items() if k in allowed}
     if not values:

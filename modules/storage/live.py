@@ -156,7 +156,6 @@ def _answer(r: Any) -> StoredLiveAnswer:
     )
 
 
-
 # -- sessions -------------------------------------------------------------------------------
 def create_session(engine: Engine, **values: Any) -> LiveSession:
     """Insert a session; raises IntegrityError if the code is taken (the caller draws another)."""
@@ -459,9 +458,7 @@ def board(engine: Engine, session_id: int) -> Board | None:
             question = _question(qrow) if qrow else None
             if question is not None:
                 rows = conn.execute(
-                    select(live_answers)
-                    .where(live_answers.c.question_id == question.id)
-                    .order_by(live_answers.c.id)
+                    select(live_answers).where(live_answers.c.question_id == question.id).order_by(live_answers.c.id)
                 ).all()
                 answers = tuple(_answer(r) for r in rows)
         participants = count_participants(conn, session_id)

@@ -65,7 +65,9 @@ def test_course_map_shows_track_lessons(make_app: Callable[..., AppTest], new_le
     assert any(label.startswith("Quiz one") for label in labels)
 
 
-def test_lesson_walk_check_and_resume_after_refresh(make_app: Callable[..., AppTest], new_learner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lesson_walk_check_and_resume_after_refresh(
+    make_app: Callable[..., AppTest], new_learner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     learner_id, code = new_learner()
     at = make_app(LESSON, id="l-one", r=code).run()
     assert not at.exception
@@ -89,7 +91,9 @@ def test_lesson_walk_check_and_resume_after_refresh(make_app: Callable[..., AppT
     assert progress.for_learner(engine, learner_id)["l-one"].completed
 
 
-def test_quiz_is_scored_on_the_server_and_recorded_once(make_app: Callable[..., AppTest], new_learner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_quiz_is_scored_on_the_server_and_recorded_once(
+    make_app: Callable[..., AppTest], new_learner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     _, code = new_learner()
     at = make_app(QUIZ, id="quiz-one", r=code).run()
     assert not at.exception
@@ -100,7 +104,12 @@ def test_quiz_is_scored_on_the_server_and_recorded_once(make_app: Callable[..., 
     at.radio[0].set_value("a")  # inputs hold option ids, shown by their text
     at.radio[1].set_value("false")
     for box in at.checkbox:
-        if box.label in ("Recruitment fee owed to the employer.", "A debt that grows every month.", "Deception", "Debt bondage"):
+        if box.label in (
+            "Recruitment fee owed to the employer.",
+            "A debt that grows every month.",
+            "Deception",
+            "Debt bondage",
+        ):
             box.check()
     at.selectbox[0].set_value("p1")
     at.selectbox[1].set_value("p2")
@@ -139,7 +148,9 @@ def test_unknown_ids_get_a_plain_message(make_app: Callable[..., AppTest], new_l
     assert any("Quiz 'nope' was not found" in e.value for e in quiz.error)
 
 
-def test_invalid_file_shows_problem_and_rest_works(make_app: Callable[..., AppTest], app_env: Path, new_learner) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_file_shows_problem_and_rest_works(
+    make_app: Callable[..., AppTest], app_env: Path, new_learner
+) -> None:  # type: ignore[no-untyped-def]
     lesson = app_env / "content/lessons/l-two.yaml"
     lesson.write_text(lesson.read_text().replace("minutes: 5", "minutes: five"))
     _, code = new_learner()

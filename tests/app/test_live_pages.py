@@ -41,7 +41,12 @@ def trainer(db: Engine) -> int:
 def _texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text]
     parts += [x.value for x in at.title] + [x.value for x in at.subheader] + [x.value for x in at.header]
-    parts += [x.value for x in at.error] + [x.value for x in at.info] + [x.value for x in at.success] + [x.value for x in at.warning]
+    parts += (
+        [x.value for x in at.error]
+        + [x.value for x in at.info]
+        + [x.value for x in at.success]
+        + [x.value for x in at.warning]
+    )
     return "\n".join(str(p) for p in parts)
 
 
@@ -114,7 +119,9 @@ def test_facilitator_signs_in_starts_a_session_and_sees_notes(open_page, db: Eng
     at.button(key="launch-bank").click().run()
     assert not at.exception
     with db.connect() as conn:
-        assert conn.execute(select(live_questions.c.question_id, live_questions.c.status)).all() == [("q-single", "open")]
+        assert conn.execute(select(live_questions.c.question_id, live_questions.c.status)).all() == [
+            ("q-single", "open")
+        ]
     assert "0 answers · 0 joined" in _texts(at)
 
 
@@ -181,7 +188,9 @@ def test_participant_joins_answers_once_rejoins_and_sees_reveal(open_page, db: E
     assert "You: <b>Ana</b> **x**" in [t.value for t in phone.text]  # plain text, never HTML or Markdown
     assert "Wait for the first question" in _texts(phone)
 
-    spec = live.spec_adhoc("Which is a sign of *deception*?", "single", "*Job differs from the promise\nPaid on time", "Broken promises.")
+    spec = live.spec_adhoc(
+        "Which is a sign of *deception*?", "single", "*Job differs from the promise\nPaid on time", "Broken promises."
+    )
     question = live.launch(db, session.id, spec)
     live_phase_cache_clear(phone)
     phone.run()
@@ -327,7 +336,9 @@ def test_a_session_can_be_attached_to_one_of_my_cohorts(open_page, app_env: Path
     me = users.by_id(db, trainer)
     other = users.by_id(db, create_user(db, "other", "Other", "facilitator", "a-long-password").id)
     assert me is not None and other is not None
-    mine = cohorts.create_cohort(db, reg, me, cohorts.CohortForm("Inspectors 2026", "Programme", "Ruritania", "Ministry"))
+    mine = cohorts.create_cohort(
+        db, reg, me, cohorts.CohortForm("Inspectors 2026", "Programme", "Ruritania", "Ministry")
+    )
     cohorts.create_cohort(db, reg, other, cohorts.CohortForm("Not mine", "Programme", "Ruritania", "Police"))
     at = open_page(CONSOLE, staff=trainer)
     picker = next(s for s in at.selectbox if s.label.startswith("Cohort"))

@@ -58,14 +58,23 @@ def world(app_env: Path, tmp_path: Path) -> World:
     fac_a = auth.create_user(engine, "fac-a", "Facilitator A", "facilitator", PASSWORD)
     fac_b = auth.create_user(engine, "fac-b", "Facilitator B", "facilitator", PASSWORD)
     viewer = auth.create_user(engine, "donor", "Donor", "viewer", PASSWORD)
-    a = cohort_service.create_cohort(engine, reg, fac_a, cohort_service.CohortForm("North", "Programme X", "Ruritania", "MoL"))
-    b = cohort_service.create_cohort(engine, reg, fac_b, cohort_service.CohortForm("South", "Programme X", "Ruritania", "MoL"))
+    a = cohort_service.create_cohort(
+        engine, reg, fac_a, cohort_service.CohortForm("North", "Programme X", "Ruritania", "MoL")
+    )
+    b = cohort_service.create_cohort(
+        engine, reg, fac_b, cohort_service.CohortForm("South", "Programme X", "Ruritania", "MoL")
+    )
     header = "name,email,organisation_type,sex,region,track\n"
     in_a = roster.import_roster(
-        engine, fac_a, a.id,
-        (header + "Ana Alpha,ana@x.org,labour inspectorate,female,Hills,labour_inspector\n"
-                  "Ben Beta,ben@x.org,police,male,Coast,police\n").encode(),
-        TRACKS, None,
+        engine,
+        fac_a,
+        a.id,
+        (
+            header + "Ana Alpha,ana@x.org,labour inspectorate,female,Hills,labour_inspector\n"
+            "Ben Beta,ben@x.org,police,male,Coast,police\n"
+        ).encode(),
+        TRACKS,
+        None,
     )
     in_b = roster.import_roster(
         engine, fac_b, b.id, (header + "Zed Zulu,zed@x.org,ngo,male,Coast,labour_inspector\n").encode(), TRACKS, None
@@ -163,9 +172,7 @@ def test_other_facilitator_cannot_open_the_cohort_by_url(make_app: Callable[...,
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
-def test_a_learner_cannot_reach_staff_pages(
-    make_app: Callable[..., AppTest], world: World, page: str
-) -> None:
+def test_a_learner_cannot_reach_staff_pages(make_app: Callable[..., AppTest], world: World, page: str) -> None:
     # through the app: the page is not in a learner's navigation at all
     at = make_app(page, r=world.zed.code, cohort=str(world.cohort_a.id)).run()
     assert not at.exception, at.exception

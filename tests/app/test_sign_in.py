@@ -14,7 +14,9 @@ from modules.storage.db import make_engine
 from tests.app.conftest import APP
 
 
-def test_first_admin_comes_from_environment_once(app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_admin_comes_from_environment_once(
+    app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ADMIN_USERNAME", "chief")
     monkeypatch.setenv("ADMIN_PASSWORD_HASH", auth.hash_password("the-first-password"))
     at = AppTest.from_file(APP, default_timeout=60).run()
@@ -30,7 +32,9 @@ def test_first_admin_comes_from_environment_once(app_env: Path, tmp_path: Path, 
     assert users.count_with_role(engine, "admin") == 1
 
 
-def test_a_plain_password_in_settings_is_refused(app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plain_password_in_settings_is_refused(
+    app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ADMIN_USERNAME", "chief")
     monkeypatch.setenv("ADMIN_PASSWORD_HASH", "not-a-hash")
     at = AppTest.from_file(APP, default_timeout=60).run()
@@ -46,7 +50,9 @@ def test_a_plain_password_in_settings_is_refused(app_env: Path, tmp_path: Path, 
 def test_learner_account_signs_in_and_studies_as_its_learner(app_env: Path, tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
     admin = auth.create_user(engine, "admin1", "Admin", "admin", "admin-password-1")
-    create_account(engine, admin, "ana.m", "Ana M", "learner", "learner-password-1", "police", ["labour_inspector", "police"])
+    create_account(
+        engine, admin, "ana.m", "Ana M", "learner", "learner-password-1", "police", ["labour_inspector", "police"]
+    )
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("modules/ui/views/sign_in.py").run()
     at.text_input[0].input("ana.m")

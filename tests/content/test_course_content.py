@@ -96,7 +96,9 @@ def test_case_studies(reg: Registry) -> None:
     for q in cases:
         assert q.scenario and "illustrative scenario" in q.scenario.lower(), f"{q.id}: say it is illustrative"
     m8_objectives = {
-        o.id for lid in next(m for m in reg.modules() if m.id == MISTAKEN_MODULE).lessons for o in reg.lessons[lid].objectives
+        o.id
+        for lid in next(m for m in reg.modules() if m.id == MISTAKEN_MODULE).lessons
+        for o in reg.lessons[lid].objectives
     }
     mistaken = [q for q in cases if set(q.objectives) & m8_objectives]
     assert len(mistaken) >= 5
@@ -163,14 +165,26 @@ def test_nothing_is_left_unused(reg: Registry) -> None:
 def test_every_block_kind_and_chart_is_used(reg: Registry) -> None:
     kinds = inventory(reg)["blocks_by_kind"]
     assert all(n > 0 for n in kinds.values()), kinds
-    charts = {b.chart for lesson in reg.lessons.values() for s in lesson.sections for b in s.blocks if isinstance(b, ChartBlock)}
+    charts = {
+        b.chart
+        for lesson in reg.lessons.values()
+        for s in lesson.sections
+        for b in s.blocks
+        if isinstance(b, ChartBlock)
+    }
     assert charts == CHART_IDS
     for lesson in reg.lessons.values():
         for s in lesson.sections:
             for b in s.blocks:
                 if isinstance(b, ChartBlock):
                     assert b.caption, f"{lesson.id}: chart {b.chart} needs a caption"
-    shown = [b.indicator for lesson in reg.lessons.values() for s in lesson.sections for b in s.blocks if isinstance(b, IndicatorBlock)]
+    shown = [
+        b.indicator
+        for lesson in reg.lessons.values()
+        for s in lesson.sections
+        for b in s.blocks
+        if isinstance(b, IndicatorBlock)
+    ]
     assert set(shown) == {i for i, _ in INDICATORS_IN_ILO_ORDER}
 
 

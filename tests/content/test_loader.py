@@ -40,43 +40,122 @@ def test_tracks_filter_lessons(valid_set: Path) -> None:
 # (file, text to replace, replacement, expected message fragment, expected line)
 CASES = [
     ("content/lessons/l-one.yaml", "minutes: 10", "minutes: 10\nminutes: 12", "duplicate key 'minutes'", 8),
-    ("content/lessons/l-one.yaml", "minutes: 10", "minutes: 0", "minutes: Input should be greater than or equal to 1", 7),
+    (
+        "content/lessons/l-one.yaml",
+        "minutes: 10",
+        "minutes: 0",
+        "minutes: Input should be greater than or equal to 1",
+        7,
+    ),
     ("content/lessons/l-one.yaml", "minutes: 10", "minutes: 10\ncolour: red", "unknown key 'colour'", 8),
     ("content/lessons/l-one.yaml", "title: Lesson one\n", "", "missing required key 'title'", 1),
     ("content/lessons/l-one.yaml", "kind: key_point", "kind: keypoint", "unknown kind 'keypoint'", 18),
     ("content/lessons/l-one.yaml", "indicator: deception", "indicator: nope", "unknown indicator id 'nope'", 22),
     ("content/lessons/l-one.yaml", "question: q-single", "question: q-missing", "unknown question id 'q-missing'", 24),
-    ("content/lessons/l-one.yaml", "chart: enforcement_trend", "chart: pie_of_doom", "unknown chart id 'pie_of_doom'", 33),
-    ("content/lessons/l-one.yaml", "src: images/diagram.svg", "src: images/none.svg", "image file 'images/none.svg' not found", 36),
-    ("content/lessons/l-one.yaml", "src: images/diagram.svg", "src: ../secret.svg", "image src must be a path inside", 36),
-    ("content/lessons/l-one.yaml", "        alt: A black square used as a test diagram.\n", "", "missing required key 'alt'", 35),
+    (
+        "content/lessons/l-one.yaml",
+        "chart: enforcement_trend",
+        "chart: pie_of_doom",
+        "unknown chart id 'pie_of_doom'",
+        33,
+    ),
+    (
+        "content/lessons/l-one.yaml",
+        "src: images/diagram.svg",
+        "src: images/none.svg",
+        "image file 'images/none.svg' not found",
+        36,
+    ),
+    (
+        "content/lessons/l-one.yaml",
+        "src: images/diagram.svg",
+        "src: ../secret.svg",
+        "image src must be a path inside",
+        36,
+    ),
+    (
+        "content/lessons/l-one.yaml",
+        "        alt: A black square used as a test diagram.\n",
+        "",
+        "missing required key 'alt'",
+        35,
+    ),
     ("content/lessons/l-one.yaml", "tracks: [all]", "tracks: [pilots]", "unknown track 'pilots'", 8),
     ("content/lessons/l-one.yaml", "  - id: s-more", "  - id: s-intro", "duplicate section id 's-intro'", 25),
     ("content/lessons/l-two.yaml", "id: l-two", "id: l-one", "duplicate id 'l-one'", 1),
     ("quizzes/bank.yaml", "    correct: a\n", "    correct: z\n", "correct answer 'z' is not among the options", 12),
     ("quizzes/bank.yaml", "correct: [a, b]", "correct: [a, x]", "correct answer 'x' is not among the options", 36),
     ("quizzes/bank.yaml", "type: true_false", "type: yes_no", "unknown type 'yes_no'", 45),
-    ("quizzes/bank.yaml", "present: [deception, debt_bondage]", "present: [deception, lying]", "unknown indicator id 'lying'", 60),
-    ("quizzes/bank.yaml", "objectives: [lo-two]", "objectives: [lo-nine]", "unknown learning objective id 'lo-nine'", 84),
+    (
+        "quizzes/bank.yaml",
+        "present: [deception, debt_bondage]",
+        "present: [deception, lying]",
+        "unknown indicator id 'lying'",
+        60,
+    ),
+    (
+        "quizzes/bank.yaml",
+        "objectives: [lo-two]",
+        "objectives: [lo-nine]",
+        "unknown learning objective id 'lo-nine'",
+        84,
+    ),
     ("quizzes/bank.yaml", "id: p2", "id: p1", "duplicate pair id 'p1'", 78),
-    ("quizzes/bank.yaml", "difficulty: easy\n    source:", "difficulty: trivial\n    source:", "difficulty: Input should be 'easy', 'medium' or 'hard'", 16),
-    ("quizzes/quizzes.yaml", "pass_mark: 70", "pass_mark: 170", "pass_mark: Input should be less than or equal to 100", 5),
-    ("quizzes/quizzes.yaml", "    questions: [q-single, q-multi, q-tf, q-spot, q-match]\n", "", "a quiz needs at least one question", 2),
+    (
+        "quizzes/bank.yaml",
+        "difficulty: easy\n    source:",
+        "difficulty: trivial\n    source:",
+        "difficulty: Input should be 'easy', 'medium' or 'hard'",
+        16,
+    ),
+    (
+        "quizzes/quizzes.yaml",
+        "pass_mark: 70",
+        "pass_mark: 170",
+        "pass_mark: Input should be less than or equal to 100",
+        5,
+    ),
+    (
+        "quizzes/quizzes.yaml",
+        "    questions: [q-single, q-multi, q-tf, q-spot, q-match]\n",
+        "",
+        "a quiz needs at least one question",
+        2,
+    ),
     ("quizzes/quizzes.yaml", "q-tf, q-spot", "q-tf, q-gone", "unknown question id 'q-gone'", 6),
     ("quizzes/quizzes.yaml", "module: m-one", "module: m-two", "unknown module id 'm-two'", 4),
     ("quizzes/quizzes.yaml", "count: 2", "count: 5", "draw rule asks for 5 questions but only 4", 16),
     ("content/course.yaml", "lessons: [l-one, l-two]", "lessons: [l-one, l-six]", "unknown lesson id 'l-six'", 17),
     ("content/course.yaml", "quiz: quiz-one", "quiz: quiz-nine", "unknown quiz id 'quiz-nine'", 18),
     ("content/indicators.yaml", "number: 9", "number: 2", "indicator number 2 is also used by 'deception'", 13),
-    ("content/lessons/l-one.yaml", "body: Some **markdown** text.", "body: See ![map](https://evil.example/x.png)", "images in text are not allowed", 17),
-    ("quizzes/bank.yaml", "prompt: Which is a sign of deception?", "prompt: Which? <img src=https://evil.example/x.png>", "images in text are not allowed", 4),
-    ("content/lessons/l-two.yaml", "      - kind: check\n        question: q-match", "      - kind: facilitator_notes\n        body: Only notes.",
-     "a learner would see this section empty", 13),
+    (
+        "content/lessons/l-one.yaml",
+        "body: Some **markdown** text.",
+        "body: See ![map](https://evil.example/x.png)",
+        "images in text are not allowed",
+        17,
+    ),
+    (
+        "quizzes/bank.yaml",
+        "prompt: Which is a sign of deception?",
+        "prompt: Which? <img src=https://evil.example/x.png>",
+        "images in text are not allowed",
+        4,
+    ),
+    (
+        "content/lessons/l-two.yaml",
+        "      - kind: check\n        question: q-match",
+        "      - kind: facilitator_notes\n        body: Only notes.",
+        "a learner would see this section empty",
+        13,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "message", "line"), CASES, ids=[c[3][:40] for c in CASES])
-def test_each_rule_reports_message_and_line(valid_set: Path, file: str, old: str, new: str, message: str, line: int) -> None:
+def test_each_rule_reports_message_and_line(
+    valid_set: Path, file: str, old: str, new: str, message: str, line: int
+) -> None:
     target = valid_set / file
     source = target.read_text()
     assert old in source, "fixture text to mutate is missing"
@@ -108,7 +187,9 @@ def test_broken_question_takes_out_the_quiz_but_not_other_quizzes(valid_set: Pat
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "modules", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "modules", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_exit_codes_and_format(valid_set: Path) -> None:
@@ -121,6 +202,9 @@ def test_cli_exit_codes_and_format(valid_set: Path) -> None:
     assert out.returncode == 1
     assert "Traceback" not in out.stdout + out.stderr
     lines = out.stdout.strip().splitlines()
-    assert any(line.endswith("l-one.yaml:3: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)") for line in lines), lines
+    assert any(
+        line.endswith("l-one.yaml:3: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)")
+        for line in lines
+    ), lines
     assert any("evil.yaml:1: unsupported YAML tag" in line for line in lines)
     assert "pwned" not in out.stdout

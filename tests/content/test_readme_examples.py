@@ -25,7 +25,12 @@ def _block(starting: str) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(
     ("start", "model"),
-    [("course:", CourseFile), ("indicators:", IndicatorCatalogue), ("id: l3-deception", Lesson), ("quizzes:", QuizFile)],
+    [
+        ("course:", CourseFile),
+        ("indicators:", IndicatorCatalogue),
+        ("id: l3-deception", Lesson),
+        ("quizzes:", QuizFile),
+    ],
 )
 def test_example_validates(start: str, model: type) -> None:
     model.model_validate(_block(start))

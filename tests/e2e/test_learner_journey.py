@@ -69,7 +69,12 @@ def test_learner_journey_survives_refresh_and_restart(fixture_server: Server, pa
 
     db = create_engine(fixture_server.env["DATABASE_URL"])
     with db.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(quiz_attempts).where(quiz_attempts.c.status == "submitted")).scalar_one() == 1
+        assert (
+            conn.execute(
+                select(func.count()).select_from(quiz_attempts).where(quiz_attempts.c.status == "submitted")
+            ).scalar_one()
+            == 1
+        )
         assert conn.execute(select(func.count()).select_from(attempt_answers)).scalar_one() == 5
     db.dispose()
 

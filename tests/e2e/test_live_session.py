@@ -99,7 +99,9 @@ def test_live_session_in_the_browser(live_server: tuple[Server, Path], browser) 
 
         console.get_by_role("button", name="Launch", exact=True).click()
         wait_idle(console)
-        for phone, choice in zip(phones, ["A. The job differs", "A. The job differs", "B. The worker is paid"], strict=True):
+        for phone, choice in zip(
+            phones, ["A. The job differs", "A. The job differs", "B. The worker is paid"], strict=True
+        ):
             _wait_text(phone, "Which is a sign of deception?")  # the phone's poll brings the question
             wait_idle(phone)
             phone.get_by_text(choice).click()

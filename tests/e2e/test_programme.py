@@ -41,9 +41,11 @@ def programme_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
         engine,
         fac,
         cohort.id,
-        ("name,email,organisation_type,sex,track\n"
-         "Łukasz Ayşe Никита,ana@x.org,labour inspectorate,female,labour_inspector\n"
-         "Ben Beta,ben@x.org,police,male,police\n").encode(),
+        (
+            "name,email,organisation_type,sex,track\n"
+            "Łukasz Ayşe Никита,ana@x.org,labour inspectorate,female,labour_inspector\n"
+            "Ben Beta,ben@x.org,police,male,police\n"
+        ).encode(),
         reg.track_ids(),
         None,
     )

@@ -81,7 +81,9 @@ def _take_quiz(page, base: str, code: str, submit: bool = True) -> None:  # type
 def _submitted(db: Engine) -> int:
     with db.connect() as conn:
         return int(
-            conn.execute(select(func.count()).select_from(quiz_attempts).where(quiz_attempts.c.status == "submitted")).scalar_one()
+            conn.execute(
+                select(func.count()).select_from(quiz_attempts).where(quiz_attempts.c.status == "submitted")
+            ).scalar_one()
         )
 
 

@@ -39,8 +39,9 @@ def test_last_admin_cannot_be_deactivated(sqlite_engine: Engine) -> None:
 
 def test_learner_accounts_get_a_learner_record(sqlite_engine: Engine) -> None:
     admin = auth.create_user(sqlite_engine, "admin", "Admin", "admin", "a-long-password")
-    user, code = accounts.create_account(sqlite_engine, admin, "ana", "Ana", "learner", "a-long-password", "police",
-                                   ["police", "labour_inspector"])
+    user, code = accounts.create_account(
+        sqlite_engine, admin, "ana", "Ana", "learner", "a-long-password", "police", ["police", "labour_inspector"]
+    )
     assert code is not None and user.learner_id is not None
     record = accounts.learner_for_account(sqlite_engine, user)
     assert record is not None and record.display_name == "Ana" and record.track == "police"
@@ -48,7 +49,9 @@ def test_learner_accounts_get_a_learner_record(sqlite_engine: Engine) -> None:
     staff, none = accounts.create_account(sqlite_engine, admin, "viewer1", "Donor", "viewer", "a-long-password")
     assert none is None and staff.learner_id is None and accounts.learner_for_account(sqlite_engine, staff) is None
     with pytest.raises(accounts.AccountError):
-        accounts.create_account(sqlite_engine, admin, "ana", "Ana again", "learner", "a-long-password", "police", ["police"])
+        accounts.create_account(
+            sqlite_engine, admin, "ana", "Ana again", "learner", "a-long-password", "police", ["police"]
+        )
     with pytest.raises(accounts.AccountError):
         accounts.create_account(sqlite_engine, admin, "bo", "Bo", "learner", "a-long-password", "pilot", ["police"])
     with pytest.raises(accounts.AccountError):

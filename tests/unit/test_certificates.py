@@ -122,9 +122,16 @@ def test_certificate_prints_unicode_names(name: str, caplog: pytest.LogCaptureFi
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
     assert name in text
-    for part in ("CERTIFICATE OF COMPLETION", "Forced labour: see it, act on it", "Track: Labour inspector",
-                 "Programme: Capacity building 2025: North", "7 March 2025", "2.5 hours", "score 83%",
-                 "ABCD-EFGH-JKMN"):
+    for part in (
+        "CERTIFICATE OF COMPLETION",
+        "Forced labour: see it, act on it",
+        "Track: Labour inspector",
+        "Programme: Capacity building 2025: North",
+        "7 March 2025",
+        "2.5 hours",
+        "score 83%",
+        "ABCD-EFGH-JKMN",
+    ):
         assert part in text, part
     assert "missing" not in caplog.text.lower()  # fpdf2 logs glyphs the font lacks
 
@@ -175,7 +182,10 @@ def test_only_a_passed_final_of_the_own_track_earns_a_certificate(sqlite_engine:
     cert = service.issue(sqlite_engine, reg, inspector)
     assert cert is not None
     assert (cert.learner_name, cert.quiz_id, cert.track_title, cert.score) == (
-        "Никита", "final-inspector", "Labour inspector", 66.7,
+        "Никита",
+        "final-inspector",
+        "Labour inspector",
+        66.7,
     )
     assert cert.minutes == 10  # the inspectors' track: lesson one only
     assert cert.programme is None and cert.cohort_id is None  # self-paced

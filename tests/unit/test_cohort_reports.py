@@ -43,7 +43,11 @@ MEMBERS = pd.DataFrame(
     columns=cr.MEMBER_COLUMNS,
 )
 ASSIGN = pd.DataFrame(
-    [(c, q, r) for c in (1, 2) for q, r in (("pre", "pre_test"), ("post", "post_test"), ("final-p", "final"), ("final-i", "final"))],
+    [
+        (c, q, r)
+        for c in (1, 2)
+        for q, r in (("pre", "pre_test"), ("post", "post_test"), ("final-p", "final"), ("final-i", "final"))
+    ],
     columns=["cohort_id", "quiz_id", "role"],
 )
 
@@ -94,7 +98,17 @@ ANSWERS = pd.DataFrame(
         (12, 4, "post", 1, "q2", 1, ["b"], 0.0, False),
         (12, 4, "post", 1, "q3", 2, ["b"], 0.0, False),
     ],
-    columns=["attempt_id", "learner_id", "quiz_id", "attempt_no", "question_id", "position", "answer", "score", "correct"],
+    columns=[
+        "attempt_id",
+        "learner_id",
+        "quiz_id",
+        "attempt_no",
+        "question_id",
+        "position",
+        "answer",
+        "score",
+        "correct",
+    ],
 )
 COMPLETION = pd.DataFrame(
     [(1, "l1", True), (1, "l2", True), (2, "l1", True), (3, "l1", True), (3, "l2", False), (4, "l9", True)],
@@ -226,7 +240,15 @@ def test_charts_build_with_titles_and_descriptions(learners: pd.DataFrame) -> No
         ),
         charts.item_map(
             pd.DataFrame(
-                [{"question_id": "q1", "n": 10, "facility": 50.0, "discrimination_index": -5.0, "flags": "negative discrimination"}]
+                [
+                    {
+                        "question_id": "q1",
+                        "n": 10,
+                        "facility": 50.0,
+                        "discrimination_index": -5.0,
+                        "flags": "negative discrimination",
+                    }
+                ]
             )
         ),
     ]
@@ -245,12 +267,27 @@ def test_charts_build_with_titles_and_descriptions(learners: pd.DataFrame) -> No
 
 def test_programme_report_is_aggregate_only() -> None:
     pseudonymised = cr.ReportData(
-        COHORTS, MEMBERS.assign(learner=[f"L-{i:05d}" for i in MEMBERS["learner_id"]]), ASSIGN, ATTEMPTS, ANSWERS,
-        COMPLETION, CERTS,
+        COHORTS,
+        MEMBERS.assign(learner=[f"L-{i:05d}" for i in MEMBERS["learner_id"]]),
+        ASSIGN,
+        ATTEMPTS,
+        ANSWERS,
+        COMPLETION,
+        CERTS,
     )
     live = pd.DataFrame(
-        [{"cohort_id": 1, "session_id": 9, "session_title": "Day 1 quiz", "session_started_at": T, "participants": 12,
-          "questions": 3, "responses": 30, "mean_share_correct": 0.6}]
+        [
+            {
+                "cohort_id": 1,
+                "session_id": 9,
+                "session_title": "Day 1 quiz",
+                "session_started_at": T,
+                "participants": 12,
+                "questions": 3,
+                "responses": 30,
+                "mean_share_correct": 0.6,
+            }
+        ]
     )
     report = programme_report.build_report(pseudonymised, FACTS, None, live, generated_on=date(2025, 4, 1))
     assert report.title == "Programme X"
@@ -263,7 +300,9 @@ def test_programme_report_is_aggregate_only() -> None:
     pdf = programme_report.report_pdf(report)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     book = load_workbook(io.BytesIO(programme_report.report_xlsx(report)))
-    assert {"Summary", "People trained", "By sex", "Gain by indicator", "Item health", "Live sessions"} <= set(book.sheetnames)
+    assert {"Summary", "People trained", "By sex", "Gain by indicator", "Item health", "Live sessions"} <= set(
+        book.sheetnames
+    )
     every_cell = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
     for name in ("Ana", "Ben", "Cai", "Dee"):
         assert name not in every_cell

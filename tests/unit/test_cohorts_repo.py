@@ -159,7 +159,9 @@ def test_roster_rows_are_stored_once(engine: Engine) -> None:
         engine, c.id, [row(2, "a@x.org", None), row(3, None, "S-1"), row(4, "b@x.org", "S-2"), row(5, "a@x.org", None)]
     )
     assert [o.learner_id is not None for o in first] == [True, True, True, False]  # row 5 repeats row 2
-    again = cohorts.import_members(engine, c.id, [row(2, "a@x.org", None), row(3, None, "S-1"), row(6, "c@x.org", "S-2")])
+    again = cohorts.import_members(
+        engine, c.id, [row(2, "a@x.org", None), row(3, None, "S-1"), row(6, "c@x.org", "S-2")]
+    )
     assert [o.learner_id for o in again] == [None, None, None]  # same email, same staff id: skipped
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(cohort_members)).scalar_one() == 3
@@ -191,7 +193,9 @@ def test_report_queries_return_only_members_and_submitted_attempts(engine: Engin
     assert [(r["learner_id"], r["quiz_id"], r["score"]) for r in rows] == [(inside, "pre", 50.0)]
     answers = cohorts.submitted_answers(engine, [a.id])
     assert [(r["question_id"], r["score"]) for r in answers] == [("q-single", 1.0), ("q-tf", 0.0)]
-    assert cohorts.lesson_completion(engine, [a.id]) == [{"learner_id": inside, "lesson_id": "l-one", "completed": True}]
+    assert cohorts.lesson_completion(engine, [a.id]) == [
+        {"learner_id": inside, "lesson_id": "l-one", "completed": True}
+    ]
     assert cohorts.submitted_attempts(engine, []) == []
     assert cohorts.live_session_ids(engine, [a.id]) == []
 

@@ -37,8 +37,21 @@ def _everything_about(engine: Engine, name: str, cohort_ids: list[int]) -> int:
         cohorts.add_member(engine, cid, lid, "police", "female", "North")
     certificates.insert_or_get(
         engine,
-        NewCertificate(f"{lid:012d}", lid, cohort_ids[0], "final-inspector", attempt, name, "Course", "labour_inspector",
-                       "Labour inspector", "P", 100.0, 10, date(2025, 3, 7)),
+        NewCertificate(
+            f"{lid:012d}",
+            lid,
+            cohort_ids[0],
+            "final-inspector",
+            attempt,
+            name,
+            "Course",
+            "labour_inspector",
+            "Labour inspector",
+            "P",
+            100.0,
+            10,
+            date(2025, 3, 7),
+        ),
     )
     user = users.create(engine, f"{name.lower()}@example.org", name, "learner", "$argon2id$x", lid)
     users.record_failure(engine, user.username)
@@ -104,8 +117,14 @@ def test_every_table_that_refers_to_learners_is_covered() -> None:
             walk(child)
 
     walk(metadata.tables["learners"])
-    assert {"lesson_progress", "check_answers", "quiz_attempts", "attempt_answers", "cohort_members",
-            "certificates"} <= reached
+    assert {
+        "lesson_progress",
+        "check_answers",
+        "quiz_attempts",
+        "attempt_answers",
+        "cohort_members",
+        "certificates",
+    } <= reached
     for table in (lesson_progress, check_answers, quiz_attempts, attempt_answers, cohort_members):
         assert table.name in reached
 

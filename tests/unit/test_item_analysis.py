@@ -182,6 +182,8 @@ def test_option_frequencies_for_matching() -> None:
 
 
 def test_empty_input() -> None:
-    empty = _answers({}).reindex(columns=["attempt_id", "learner_id", "quiz_id", "attempt_no", "question_id", "answer", "score"])
+    empty = _answers({}).reindex(
+        columns=["attempt_id", "learner_id", "quiz_id", "attempt_no", "question_id", "answer", "score"]
+    )
     report = item_statistics(empty, "quiz")
     assert report.test.n_attempts == 0 and report.items.empty and report.flagged().empty

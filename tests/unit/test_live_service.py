@@ -241,7 +241,10 @@ def test_summaries_and_csv(engine: Engine, reg, tmp_path: Path) -> None:  # type
     live.launch(engine, other.id, _single(reg))
 
     rows = live.session_summaries(engine, [session.id])
-    assert [(r.position, r.responses, r.correct, r.share_correct) for r in rows] == [(1, 4, 3, 0.75), (2, 1, None, None)]
+    assert [(r.position, r.responses, r.correct, r.share_correct) for r in rows] == [
+        (1, 4, 3, 0.75),
+        (2, 1, None, None),
+    ]
     assert rows[0].cohort_id == 12 and rows[0].participants == 4
     assert [(c.letter, c.count, c.correct) for c in rows[0].choices] == [("A", 3, True), ("B", 1, False)]
     assert len(live.session_summaries(engine)) == 3

@@ -42,13 +42,27 @@ def test_upgrade_from_previous_version_keeps_data(engine: Engine) -> None:
     with raw.begin() as conn:
         learner_id = conn.execute(
             insert(learners)
-            .values(token_hash=identity.code_hash("A" * 16), display_name="Ana", track="police", created_at=now, last_seen_at=now)
+            .values(
+                token_hash=identity.code_hash("A" * 16),
+                display_name="Ana",
+                track="police",
+                created_at=now,
+                last_seen_at=now,
+            )
             .returning(learners.c.id)
         ).scalar_one()
         conn.execute(
             insert(quiz_attempts).values(
-                learner_id=learner_id, quiz_id="q", attempt_no=1, status="submitted", question_ids=["x"], seed=1,
-                content_version="v", started_at=now, score=80.0, passed=True,
+                learner_id=learner_id,
+                quiz_id="q",
+                attempt_no=1,
+                status="submitted",
+                question_ids=["x"],
+                seed=1,
+                content_version="v",
+                started_at=now,
+                score=80.0,
+                passed=True,
             )
         )
     migrate.upgrade(raw)
@@ -56,7 +70,11 @@ def test_upgrade_from_previous_version_keeps_data(engine: Engine) -> None:
     with raw.begin() as conn:
         assert conn.execute(select(learners.c.display_name)).scalar_one() == "Ana"
         assert conn.execute(select(quiz_attempts.c.score)).scalar_one() == 80.0
-        conn.execute(insert(users).values(username="u", display_name="U", role="admin", password_hash="x", active=True, created_at=now))
+        conn.execute(
+            insert(users).values(
+                username="u", display_name="U", role="admin", password_hash="x", active=True, created_at=now
+            )
+        )
     raw.dispose()
 
 

@@ -32,7 +32,9 @@ def test_good_rows_with_loose_headers_and_labels() -> None:
     )
     parsed = parse_roster(text, TRACKS, "police")
     assert parsed.problems == []
-    assert [(r.row, r.name, r.email, r.staff_id, r.organisation_type, r.sex, r.region, r.track) for r in parsed.rows] == [
+    assert [
+        (r.row, r.name, r.email, r.staff_id, r.organisation_type, r.sex, r.region, r.track) for r in parsed.rows
+    ] == [
         (2, "Łukasz Nowak", "lukasz@example.org", None, "labour_inspectorate", "male", "Mazovia", "labour_inspector"),
         (3, "Ayşe Yılmaz", None, "TR-77", "police", "female", None, "police"),
         (4, "Никита", "nikita@example.org", None, "ngo", None, None, "police"),
@@ -142,6 +144,8 @@ def test_only_the_cohort_owner_imports(sqlite_engine: Engine, tmp_path: Path) ->
     cohort = cohort_service.create_cohort(sqlite_engine, reg, owner, cohort_service.CohortForm("N", "P", "C", "O"))
     with pytest.raises(Forbidden):
         import_roster(sqlite_engine, other, cohort.id, (HEADER + "Ana,a@x.org,,police,,,\n").encode(), TRACKS, "police")
-    ana = import_roster(sqlite_engine, owner, cohort.id, (HEADER + "Ana,a@x.org,,police,,,\n").encode(), TRACKS, "police")
+    ana = import_roster(
+        sqlite_engine, owner, cohort.id, (HEADER + "Ana,a@x.org,,police,,,\n").encode(), TRACKS, "police"
+    )
     with pytest.raises(Forbidden):
         reissue_code(sqlite_engine, other, cohort.id, ana.created[0].learner_id)

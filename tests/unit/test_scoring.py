@@ -74,7 +74,13 @@ def test_matching(reg: Registry) -> None:
 def test_quiz_score_and_pass(reg: Registry) -> None:
     quiz = reg.quizzes["quiz-one"]
     qs = [reg.questions[i] for i in quiz.questions]
-    perfect = {"q-single": ["a"], "q-multi": ["a", "b"], "q-tf": ["false"], "q-spot": ["deception", "debt_bondage"], "q-match": ["p1", "p2"]}
+    perfect = {
+        "q-single": ["a"],
+        "q-multi": ["a", "b"],
+        "q-tf": ["false"],
+        "q-spot": ["deception", "debt_bondage"],
+        "q-match": ["p1", "p2"],
+    }
     assert score_quiz(quiz, qs, perfect).score == 100.0
     partial = dict(perfect, **{"q-multi": ["a"], "q-match": ["p2", "p1"]})  # 1 + .5 + 1 + 1 + 0 = 3.5 / 5
     result = score_quiz(quiz, qs, partial)

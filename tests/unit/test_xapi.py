@@ -113,7 +113,12 @@ def test_one_attempt_gives_attempted_answered_outcome_completed(reg) -> None:  #
 
 def test_passed_attempt_and_names_on_request() -> None:
     statements = xapi.attempt_statements(
-        {**ATTEMPT, "score": 80.0, "passed": True}, [], base=BASE, quiz_title="Q", course_title="C", pass_mark=70,
+        {**ATTEMPT, "score": 80.0, "passed": True},
+        [],
+        base=BASE,
+        quiz_title="Q",
+        course_title="C",
+        pass_mark=70,
         learner_name="L-00042",
     )
     assert [s["verb"]["display"]["en-US"] for s in statements] == ["attempted", "passed", "completed"]
@@ -126,8 +131,9 @@ def test_ids_are_stable_and_distinct() -> None:
     two = xapi.attempt_statements(ATTEMPT, ANSWERS, base=BASE, quiz_title="Q", course_title="C", pass_mark=70)
     assert [s["id"] for s in one] == [s["id"] for s in two]  # re-exporting: the LRS stores each once
     assert len({s["id"] for s in one}) == len(one)
-    elsewhere = xapi.attempt_statements(ATTEMPT, ANSWERS, base="https://other.example", quiz_title="Q",
-                                        course_title="C", pass_mark=70)
+    elsewhere = xapi.attempt_statements(
+        ATTEMPT, ANSWERS, base="https://other.example", quiz_title="Q", course_title="C", pass_mark=70
+    )
     assert not {s["id"] for s in one} & {s["id"] for s in elsewhere}
 
 

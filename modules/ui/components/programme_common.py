@@ -108,9 +108,7 @@ def num(v: object, digits: int = 1) -> str:
 
 
 def join_code_panel(c: Cohort) -> None:
-    st.markdown(
-        f"Join code for **{escape_markdown(c.name)}**: learners open *My programme* and type it."
-    )
+    st.markdown(f"Join code for **{escape_markdown(c.name)}**: learners open *My programme* and type it.")
     st.code(pretty_join_code(c.join_code), language=None)
 
 

@@ -48,7 +48,9 @@ with create_tab, st.form("create-account", clear_on_submit=True):
     c1, c2 = st.columns(2)
     username = c1.text_input("Username (or the e-mail used with single sign-on)", max_chars=80)
     display = c2.text_input("Display name", max_chars=80)
-    role = st.radio("Role", ROLES, index=ROLES.index("facilitator"), format_func=lambda r: ROLE_TITLES[r], horizontal=True)
+    role = st.radio(
+        "Role", ROLES, index=ROLES.index("facilitator"), format_func=lambda r: ROLE_TITLES[r], horizontal=True
+    )
     track = st.selectbox("Track (learner accounts)", tracks, format_func=lambda t: track_titles.get(t, t))
     p1, p2 = st.columns(2)
     password = p1.text_input("Password (at least 10 characters)", type="password", autocomplete="new-password")
@@ -58,20 +60,26 @@ with create_tab, st.form("create-account", clear_on_submit=True):
             st.error("Password: the two entries differ.")
         else:
             try:
-                created, code = account_service.create_account(eng, admin, username, display, role, password, track, tracks)
+                created, code = account_service.create_account(
+                    eng, admin, username, display, role, password, track, tracks
+                )
             except account_service.AccountError as exc:
                 st.error(str(exc))
             else:
                 note = f" Their resume code, shown only now, is **`{pretty(code)}`**." if code else ""
-                st.success(f"Account '{escape_markdown(created.username)}' created as {ROLE_TITLES[created.role]}.{note}")
+                st.success(
+                    f"Account '{escape_markdown(created.username)}' created as {ROLE_TITLES[created.role]}.{note}"
+                )
 
 with manage_tab:
     by_id = {u.id: u for u in accounts}
     chosen = st.selectbox(
         "Account",
         list(by_id),
-        format_func=lambda i: f"{by_id[i].username} · {ROLE_TITLES.get(by_id[i].role, by_id[i].role)}"
-        + ("" if by_id[i].active else " (inactive)"),
+        format_func=lambda i: (
+            f"{by_id[i].username} · {ROLE_TITLES.get(by_id[i].role, by_id[i].role)}"
+            + ("" if by_id[i].active else " (inactive)")
+        ),
         key="manage-account",
     )
     target = by_id[chosen] if chosen is not None else None

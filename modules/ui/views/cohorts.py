@@ -37,7 +37,9 @@ not_yours_notice(cohorts)
 with st.expander("Create a cohort", expanded=not cohorts, icon=":material/add:"):
     owners = cohort_service.possible_owners(eng, user)
     with st.form("create-cohort"):
-        name = st.text_input("Cohort name", max_chars=120, placeholder="Inspectors, northern region, March", key="new-name")
+        name = st.text_input(
+            "Cohort name", max_chars=120, placeholder="Inspectors, northern region, March", key="new-name"
+        )
         programme = st.text_input(
             "Programme", max_chars=160, placeholder="Capacity building on forced labour 2025–2026", key="new-programme"
         )
@@ -47,7 +49,9 @@ with st.expander("Create a cohort", expanded=not cohorts, icon=":material/add:")
         d1, d2 = st.columns(2)
         start = d1.date_input("Start date", value=None, key="new-start")
         end = d2.date_input("End date", value=None, key="new-end")
-        owner = st.selectbox("Facilitator", list(owners), format_func=owners.__getitem__) if len(owners) > 1 else user.id
+        owner = (
+            st.selectbox("Facilitator", list(owners), format_func=owners.__getitem__) if len(owners) > 1 else user.id
+        )
         if st.form_submit_button("Create cohort", type="primary"):
             try:
                 created = cohort_service.create_cohort(
@@ -105,8 +109,10 @@ with members_tab:
                 except (InvalidInput, Forbidden) as exc:
                     st.error(str(exc))
                 else:
-                    st.success(f"New resume code for {escape_markdown(labels[who])}: **`{pretty(code)}`**. "
-                               "It is shown only now: hand it over privately.")
+                    st.success(
+                        f"New resume code for {escape_markdown(labels[who])}: **`{pretty(code)}`**. "
+                        "It is shown only now: hand it over privately."
+                    )
 
 with import_tab:
     st.markdown(
@@ -116,13 +122,14 @@ with import_tab:
         "importing the same file twice is safe."
     )
     st.download_button(
-        "Download a blank roster template", roster_service.TEMPLATE.encode("utf-8-sig"), "roster-template.csv", "text/csv"
+        "Download a blank roster template",
+        roster_service.TEMPLATE.encode("utf-8-sig"),
+        "roster-template.csv",
+        "text/csv",
     )
     with st.form("roster", clear_on_submit=True):
         upload = st.file_uploader("Roster (CSV)", type=["csv"])
-        default_track = st.selectbox(
-            "Track for rows without one", tracks, format_func=lambda t: track_titles.get(t, t)
-        )
+        default_track = st.selectbox("Track for rows without one", tracks, format_func=lambda t: track_titles.get(t, t))
         go = st.form_submit_button("Import", type="primary")
     if go:
         if upload is None:
@@ -161,7 +168,10 @@ with import_tab:
             )
             st.dataframe(codes, hide_index=True, width="stretch")
             st.download_button(
-                "Download the resume codes (CSV)", to_csv_bytes(codes), f"resume-codes-cohort-{cohort.id}.csv", "text/csv"
+                "Download the resume codes (CSV)",
+                to_csv_bytes(codes),
+                f"resume-codes-cohort-{cohort.id}.csv",
+                "text/csv",
             )
         if st.button("I have saved the codes: clear them"):
             st.session_state.pop("roster_result", None)
@@ -186,17 +196,28 @@ with quizzes_tab:
         pre = st.selectbox(
             "Pre-test",
             pre_options,
-            index=pre_options.index(by_role["pre_test"][0]) if by_role["pre_test"] and by_role["pre_test"][0] in pre_options else 0,
+            index=pre_options.index(by_role["pre_test"][0])
+            if by_role["pre_test"] and by_role["pre_test"][0] in pre_options
+            else 0,
             format_func=lambda q: q if q == none else title(q),
         )
-        modules_ = st.multiselect("Module quizzes", all_ids, default=[q for q in by_role["module"] if q in all_ids], format_func=title)
+        modules_ = st.multiselect(
+            "Module quizzes", all_ids, default=[q for q in by_role["module"] if q in all_ids], format_func=title
+        )
         post = st.selectbox(
             "Post-test",
             pre_options,
-            index=pre_options.index(by_role["post_test"][0]) if by_role["post_test"] and by_role["post_test"][0] in pre_options else 0,
+            index=pre_options.index(by_role["post_test"][0])
+            if by_role["post_test"] and by_role["post_test"][0] in pre_options
+            else 0,
             format_func=lambda q: q if q == none else title(q),
         )
-        final = st.multiselect("Final assessments (one per track)", finals, default=[q for q in by_role["final"] if q in finals], format_func=title)
+        final = st.multiselect(
+            "Final assessments (one per track)",
+            finals,
+            default=[q for q in by_role["final"] if q in finals],
+            format_func=title,
+        )
         if st.form_submit_button("Save quizzes"):
             pairs = ([(pre, "pre_test")] if pre != none else []) + [(q, "module") for q in modules_]
             pairs += ([(post, "post_test")] if post != none else []) + [(q, "final") for q in final]
@@ -231,7 +252,9 @@ with settings_tab:
         end = d2.date_input("End date", value=cohort.end_date)
         if st.form_submit_button("Save details"):
             try:
-                cohort_service.update_cohort(eng, user, cohort.id, CohortForm(name, programme, country, organisation, start, end))
+                cohort_service.update_cohort(
+                    eng, user, cohort.id, CohortForm(name, programme, country, organisation, start, end)
+                )
             except InvalidInput as exc:
                 st.error(str(exc))
             else:

@@ -58,8 +58,12 @@ def _steps(title: str, steps: list[programme.Step]) -> None:
         for step in steps:
             icon, label = _STEP[step.state]
             score = f" · {step.best:.0f}%" if step.best is not None else ""
-            st.page_link(nav.QUIZ, label=f"{step.quiz.title} · {label}{score}", icon=icon,
-                         query_params=session.learner_link_params(id=step.quiz.id))
+            st.page_link(
+                nav.QUIZ,
+                label=f"{step.quiz.title} · {label}{score}",
+                icon=icon,
+                query_params=session.learner_link_params(id=step.quiz.id),
+            )
             if step.locked_because:
                 st.caption(step.locked_because)
 

@@ -34,14 +34,22 @@ def _welcome_back(learner: session.SessionLearner) -> None:
     stored = progress_repo.for_learner(engine(), learner.id)
     pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
     if pending is not None:
-        st.page_link(nav.QUIZ, label=f"Start with the pre-test: {pending.quiz.title}", icon=":material/play_arrow:",
-                     query_params=session.learner_link_params(id=pending.quiz.id))
+        st.page_link(
+            nav.QUIZ,
+            label=f"Start with the pre-test: {pending.quiz.title}",
+            icon=":material/play_arrow:",
+            query_params=session.learner_link_params(id=pending.quiz.id),
+        )
     else:
         record = learners_repo.by_id(engine(), learner.id)
         target = continue_lesson(reg, stored, learner.track, record.last_lesson_id if record else None)
         if target is not None:
-            st.page_link(nav.LESSON, label=f"Continue: {target.title}", icon=":material/play_arrow:",
-                         query_params=session.learner_link_params(id=target.id))
+            st.page_link(
+                nav.LESSON,
+                label=f"Continue: {target.title}",
+                icon=":material/play_arrow:",
+                query_params=session.learner_link_params(id=target.id),
+            )
         else:
             st.success("You have completed every lesson of your track.")
     st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())
@@ -68,13 +76,17 @@ for col, track in zip(cols, course.tracks, strict=True):
     with col, st.container(border=True, height="stretch"):
         st.markdown(f"**{track.title}**")
         st.markdown(track.description)
-        st.caption(f"{len(reg.lessons_in_order(track.id))} lessons, about {minutes[track.id] // 60} h {minutes[track.id] % 60} min")
+        st.caption(
+            f"{len(reg.lessons_in_order(track.id))} lessons, about {minutes[track.id] // 60} h {minutes[track.id] % 60} min"
+        )
 
 if learner is None:
     start, resume = st.columns(2)
     with start, st.form("start"):
         st.subheader("Start the course")
-        name = st.text_input("Display name", max_chars=learner_service.MAX_NAME, help="Any name: it is only shown to you.")
+        name = st.text_input(
+            "Display name", max_chars=learner_service.MAX_NAME, help="Any name: it is only shown to you."
+        )
         track_id = st.radio(
             "Your track", list(tracks), format_func=lambda t: tracks[t].title, index=None, horizontal=True
         )

@@ -28,7 +28,9 @@ if lesson is None and not lesson_id and learner is not None:
 if lesson is None:
     st.title("Lesson")
     if lesson_id:
-        st.error(f"Lesson '{escape_markdown(lesson_id[:80])}' was not found. It may have been renamed or have content problems.")
+        st.error(
+            f"Lesson '{escape_markdown(lesson_id[:80])}' was not found. It may have been renamed or have content problems."
+        )
     elif learner is not None:
         st.success("You have completed every lesson of your track.")
     st.markdown("Choose a lesson from the course map.")
@@ -45,9 +47,16 @@ if learner is not None and (cached is None or cached[0] != learner.id):
     pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
     if pending is not None:  # the programme starts with its pre-test (checked once per lesson visit)
         st.title(lesson.title)
-        st.info("Your programme starts with the pre-test: it measures what you know before the lessons.", icon=":material/lock:")
-        st.page_link(nav.QUIZ, label=f"Take the pre-test: {pending.quiz.title}", icon=":material/quiz:",
-                     query_params=session.learner_link_params(id=pending.quiz.id))
+        st.info(
+            "Your programme starts with the pre-test: it measures what you know before the lessons.",
+            icon=":material/lock:",
+        )
+        st.page_link(
+            nav.QUIZ,
+            label=f"Take the pre-test: {pending.quiz.title}",
+            icon=":material/quiz:",
+            query_params=session.learner_link_params(id=pending.quiz.id),
+        )
         st.stop()
     cached = (
         learner.id,
@@ -90,7 +99,9 @@ module = reg.module_of(lesson.id)
 track = learner.track if learner else None
 st.title(lesson.title)
 if learner is None:
-    st.info("You are reading without signing in: your progress and answers are not saved. Start on the home page to save them.")
+    st.info(
+        "You are reading without signing in: your progress and answers are not saved. Start on the home page to save them."
+    )
 if index == 0:
     st.markdown(lesson.summary)
     st.markdown("**By the end of this lesson you will be able to:**")
@@ -123,12 +134,22 @@ if index == len(sections) - 1:
         progress = progress_repo.for_learner(engine(), learner.id) if learner is not None else {}
         after = after_lesson(reg, progress, track, lesson.id)
         for quiz in after.module_quizzes:
-            st.page_link(nav.QUIZ, label=f"Take the module quiz: {quiz.title}", icon=":material/quiz:",
-                         query_params=session.learner_link_params(id=quiz.id))
+            st.page_link(
+                nav.QUIZ,
+                label=f"Take the module quiz: {quiz.title}",
+                icon=":material/quiz:",
+                query_params=session.learner_link_params(id=quiz.id),
+            )
         if after.next_lesson is not None:
-            st.page_link(nav.LESSON, label=f"Next lesson: {after.next_lesson.title}", icon=":material/arrow_forward:",
-                         query_params=session.learner_link_params(id=after.next_lesson.id))
-    st.page_link(nav.COURSE, label="Back to the course map", icon=":material/map:", query_params=session.learner_link_params())
+            st.page_link(
+                nav.LESSON,
+                label=f"Next lesson: {after.next_lesson.title}",
+                icon=":material/arrow_forward:",
+                query_params=session.learner_link_params(id=after.next_lesson.id),
+            )
+    st.page_link(
+        nav.COURSE, label="Back to the course map", icon=":material/map:", query_params=session.learner_link_params()
+    )
 
 with st.expander("Sources for this lesson"):
     st.markdown("\n".join(f"- [{s.title}]({s.url})" for s in lesson.sources))

@@ -145,13 +145,25 @@ def _slides(session: live.LiveSession) -> None:
     with st.container(border=True):
         st.markdown(f"**Slide {index + 1} / {len(slides)}** · {slide.section_title}")
         prev_col, next_col = st.columns(2)
-        prev_col.button("← Previous slide", disabled=index == 0, on_click=_do, args=(live.set_slide, session.id, index - 1), width="stretch")
+        prev_col.button(
+            "← Previous slide",
+            disabled=index == 0,
+            on_click=_do,
+            args=(live.set_slide, session.id, index - 1),
+            width="stretch",
+        )
         next_col.button(
-            "Next slide →", disabled=index >= len(slides) - 1, on_click=_do, args=(live.set_slide, session.id, index + 1), width="stretch"
+            "Next slide →",
+            disabled=index >= len(slides) - 1,
+            on_click=_do,
+            args=(live.set_slide, session.id, index + 1),
+            width="stretch",
         )
         qid = live.slide_question_id(slide)
         if qid and qid in reg.questions and live.can_launch(reg.questions[qid]):
-            st.button("Launch this slide's question live", on_click=_launch_bank, args=(session.id, qid), type="primary")
+            st.button(
+                "Launch this slide's question live", on_click=_launch_bank, args=(session.id, qid), type="primary"
+            )
         notes = live.notes_for(lesson, slide)
         st.markdown("**Facilitator notes for this slide** (never projected)")
         if notes:
@@ -167,7 +179,13 @@ def _timer(session: live.LiveSession) -> None:
         cols = st.columns([1, 1, 1], vertical_alignment="bottom")
         minutes = cols[0].number_input("Minutes", min_value=1, max_value=120, value=5, step=1, key="timer-minutes")
         cols[1].button("Start", on_click=_do, args=(live.start_timer, session.id, int(minutes) * 60), width="stretch")
-        cols[2].button("Stop", on_click=_do, args=(live.stop_timer, session.id), width="stretch", disabled=session.timer_ends_at is None)
+        cols[2].button(
+            "Stop",
+            on_click=_do,
+            args=(live.stop_timer, session.id),
+            width="stretch",
+            disabled=session.timer_ends_at is None,
+        )
         left = live.timer_left(session)
         if left is not None:
             st.caption(f"Time left when this page was drawn: {live.clock(left)}")
@@ -199,7 +217,9 @@ def _launcher(session: live.LiveSession) -> None:
         st.markdown("**Launch a question**")
         bank = live.launchable_questions(reg, session.lesson_id, session.quiz_id)
         if bank:
-            labels = {q.id: f"{q.prompt[:90]}{'…' if len(q.prompt) > 90 else ''} ({q.type.replace('_', ' ')})" for q in bank}
+            labels = {
+                q.id: f"{q.prompt[:90]}{'…' if len(q.prompt) > 90 else ''} ({q.type.replace('_', ' ')})" for q in bank
+            }
             picked = st.selectbox("From the course", list(labels), format_func=labels.__getitem__, key="bank-pick")
             st.button("Launch", key="launch-bank", on_click=_launch_bank, args=(session.id, picked), type="primary")
         with st.expander("Type a question on the spot"):
@@ -232,9 +252,22 @@ def _current_question(session_id: int) -> None:
         else:
             live_panels.choice_bars(q, board.answers, reveal=True)
         cols = st.columns(2)
-        cols[0].button("Close answers", key="close-question", disabled=q.status != "open", on_click=_do, args=(live.close_question, session_id, q.id), width="stretch")
+        cols[0].button(
+            "Close answers",
+            key="close-question",
+            disabled=q.status != "open",
+            on_click=_do,
+            args=(live.close_question, session_id, q.id),
+            width="stretch",
+        )
         cols[1].button(
-            "Reveal the answer", key="reveal-question", disabled=q.status == "revealed", on_click=_do, args=(live.reveal_question, session_id, q.id), type="primary", width="stretch"
+            "Reveal the answer",
+            key="reveal-question",
+            disabled=q.status == "revealed",
+            on_click=_do,
+            args=(live.reveal_question, session_id, q.id),
+            type="primary",
+            width="stretch",
         )
 
 
@@ -281,7 +314,9 @@ def _summary(session: live.LiveSession) -> None:
     else:
         frame = live.summaries_frame(rows)
         st.dataframe(
-            frame[["position", "prompt", "responses", "correct", "share_correct", "choices"]], hide_index=True, width="stretch"
+            frame[["position", "prompt", "responses", "correct", "share_correct", "choices"]],
+            hide_index=True,
+            width="stretch",
         )
         st.download_button(
             "Download the summary (CSV)",

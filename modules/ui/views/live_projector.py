@@ -25,7 +25,15 @@ def _layout(board: live.Board) -> tuple[object, ...]:
     """What, if changed, needs the whole screen redrawn (counts and the clock do not)."""
     s = board.session
     q = board.question
-    return (s.status, s.screen, s.slide_index, s.current_question_id, q.status if q else None, s.timer_ends_at, s.leaderboard)
+    return (
+        s.status,
+        s.screen,
+        s.slide_index,
+        s.current_question_id,
+        q.status if q else None,
+        s.timer_ends_at,
+        s.leaderboard,
+    )
 
 
 @st.fragment(run_every=live_data.SCREEN_POLL)
@@ -91,7 +99,12 @@ except ValueError:
 board = live_data.board(session_id)
 user = current_user()
 by_key = board is not None and live.projector_session(engine(), session_id, st.query_params.get("key")) is not None
-by_role = board is not None and user is not None and user.role in nav.STAFF and live.can_run(board.session, user.id, user.role)
+by_role = (
+    board is not None
+    and user is not None
+    and user.role in nav.STAFF
+    and live.can_run(board.session, user.id, user.role)
+)
 if board is None or not (by_key or by_role):
     st.title("Projector")
     st.info(

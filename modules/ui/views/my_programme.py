@@ -33,15 +33,31 @@ if learner is None:
     need_learner()
     st.stop()
 
-with st.expander("Join a cohort", expanded=not cohort_service.learner_cohorts(eng, learner.id), icon=":material/group_add:"):
+with st.expander(
+    "Join a cohort", expanded=not cohort_service.learner_cohorts(eng, learner.id), icon=":material/group_add:"
+):
     with st.form("join-cohort"):
-        code = st.text_input("Join code from your facilitator", value=st.query_params.get("code", "")[:20],
-                             placeholder="XXXX-XXXX", max_chars=20)
-        org = st.selectbox("Your organisation", list(ORGANISATION_TYPES), format_func=ORGANISATION_TYPES.__getitem__,
-                           index=None, placeholder="Choose")
+        code = st.text_input(
+            "Join code from your facilitator",
+            value=st.query_params.get("code", "")[:20],
+            placeholder="XXXX-XXXX",
+            max_chars=20,
+        )
+        org = st.selectbox(
+            "Your organisation",
+            list(ORGANISATION_TYPES),
+            format_func=ORGANISATION_TYPES.__getitem__,
+            index=None,
+            placeholder="Choose",
+        )
         c1, c2 = st.columns(2)
-        sex = c1.selectbox("Sex (optional, for disaggregated programme statistics)", list(SEXES),
-                           format_func=SEXES.__getitem__, index=None, placeholder="Leave empty")
+        sex = c1.selectbox(
+            "Sex (optional, for disaggregated programme statistics)",
+            list(SEXES),
+            format_func=SEXES.__getitem__,
+            index=None,
+            placeholder="Leave empty",
+        )
         region = c2.text_input("Region (optional)", max_chars=80)
         if st.form_submit_button("Join", type="primary"):
             try:
@@ -56,8 +72,13 @@ with st.expander("Join a cohort", expanded=not cohort_service.learner_cohorts(en
 plan = programme.plan_for(eng, reg, learner.id, learner.track)
 attempts = attempts_repo.list_for(eng, learner.id)
 submitted = [
-    {"learner_id": a.learner_id, "quiz_id": a.quiz_id, "attempt_no": a.attempt_no, "score": a.score,
-     "submitted_at": a.submitted_at}
+    {
+        "learner_id": a.learner_id,
+        "quiz_id": a.quiz_id,
+        "attempt_no": a.attempt_no,
+        "score": a.score,
+        "submitted_at": a.submitted_at,
+    }
     for a in attempts
     if a.submitted and a.score is not None
 ]
@@ -76,8 +97,12 @@ def _steps(steps: list[programme.Step]) -> None:
     for step in steps:
         icon, label = _STEP[step.state]
         score = f" · {step.best:.0f}%" if step.best is not None else ""
-        st.page_link(nav.QUIZ, label=f"{step.quiz.title} · {label}{score}", icon=icon,
-                     query_params=session.learner_link_params(id=step.quiz.id))
+        st.page_link(
+            nav.QUIZ,
+            label=f"{step.quiz.title} · {label}{score}",
+            icon=icon,
+            query_params=session.learner_link_params(id=step.quiz.id),
+        )
         if step.locked_because and step.locked_because != said:
             st.caption(step.locked_because)
         said = step.locked_because
@@ -90,8 +115,12 @@ for cp in plan.cohorts:
     with st.container(border=True):
         st.markdown("**Your programme, in order**")
         _steps(cp.before)
-        st.page_link(nav.COURSE, label=f"The lessons of your track · {cp.lessons_done} of {cp.lessons_total} done",
-                     icon=":material/menu_book:", query_params=session.learner_link_params())
+        st.page_link(
+            nav.COURSE,
+            label=f"The lessons of your track · {cp.lessons_done} of {cp.lessons_total} done",
+            icon=":material/menu_book:",
+            query_params=session.learner_link_params(),
+        )
         _steps(cp.modules)
         _steps(cp.after)
     pre = first_scores(frame, [step.quiz.id for step in cp.before])
@@ -102,8 +131,11 @@ for cp in plan.cohorts:
     c = st.columns(3)
     c[0].metric("Pre-test", f"{pre_v:.0f}%" if pre_v is not None else "not yet")
     c[1].metric("Post-test", f"{post_v:.0f}%" if post_v is not None else "not yet")
-    c[2].metric("Learning gain", f"{gain:.2f}" if gain is not None else "–",
-                help="(post − pre) / (100 − pre): the share of what you did not know that you learned.")
+    c[2].metric(
+        "Learning gain",
+        f"{gain:.2f}" if gain is not None else "–",
+        help="(post − pre) / (100 − pre): the share of what you did not know that you learned.",
+    )
 
 st.subheader("My certificate")
 earned = certificate_service.earned(eng, reg, learner.id)

@@ -32,7 +32,9 @@ if lesson is None:
             continue
         st.subheader(reg.module_label(module, None))
         for item in lessons:
-            st.page_link(nav.PRESENT, label=item.title, icon=":material/slideshow:", query_params={"id": item.id, "s": "1"})
+            st.page_link(
+                nav.PRESENT, label=item.title, icon=":material/slideshow:", query_params={"id": item.id, "s": "1"}
+            )
     st.stop()
     raise AssertionError("unreachable")
 
@@ -48,7 +50,12 @@ try:
     found = live.get_session(engine(), int(st.query_params.get("session", "")))
 except ValueError:
     found = None
-if found is not None and live.is_live(found) and live.can_run(found, user.id, user.role) and found.lesson_id == lesson.id:
+if (
+    found is not None
+    and live.is_live(found)
+    and live.can_run(found, user.id, user.role)
+    and found.lesson_id == lesson.id
+):
     linked = found
 
 
@@ -92,16 +99,21 @@ st.divider()
 prev_col, pos_col, next_col, tools_col = st.columns([2, 1, 2, 1], vertical_alignment="center")
 prev_col.button("← Previous", on_click=_go, args=(index - 1,), disabled=index == 0, width="stretch")
 pos_col.markdown(f"**{position(index, len(slides))}**")
-next_col.button("Next →", on_click=_go, args=(index + 1,), disabled=index >= len(slides) - 1, type="primary", width="stretch")
+next_col.button(
+    "Next →", on_click=_go, args=(index + 1,), disabled=index >= len(slides) - 1, type="primary", width="stretch"
+)
 with tools_col.popover("Timer", icon=":material/timer:"):
     st.caption("An activity timer for group exercises, shown here and on the projector screen.")
     for minutes in (2, 5, 10, 15):
-        st.button(f"{minutes} minutes", key=f"timer-{minutes}", on_click=_timer, args=(minutes * 60, index), width="stretch")
+        st.button(
+            f"{minutes} minutes", key=f"timer-{minutes}", on_click=_timer, args=(minutes * 60, index), width="stretch"
+        )
     st.button("Stop the timer", key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
 back, other = st.columns(2)
 if linked is not None:
-    back.page_link(nav.CONSOLE, label="Back to the console", icon=":material/arrow_back:",
-                   query_params={"session": str(linked.id)})
+    back.page_link(
+        nav.CONSOLE, label="Back to the console", icon=":material/arrow_back:", query_params={"session": str(linked.id)}
+    )
 else:
     back.page_link(nav.CONSOLE, label="Back to the facilitator console", icon=":material/arrow_back:")
 other.page_link(nav.PRESENT, label="Present another lesson", icon=":material/slideshow:")

@@ -62,8 +62,11 @@ m = st.columns(5)
 m[0].metric("People enrolled", overall["enrolled"])
 m[1].metric("Completed", pct(overall["completion_rate"]), help="Every lesson of their track finished.")
 m[2].metric("Passed the final", pct(overall["pass_rate"]))
-m[3].metric("Mean pre → post", f"{num(overall['mean_pre'], 0)} → {num(overall['mean_post'], 0)}",
-            help="First attempts, learners who sat both tests.")
+m[3].metric(
+    "Mean pre → post",
+    f"{num(overall['mean_pre'], 0)} → {num(overall['mean_post'], 0)}",
+    help="First attempts, learners who sat both tests.",
+)
 m[4].metric("Mean normalised gain", num(overall["mean_gain"], 2), help="(post − pre) / (100 − pre), averaged.")
 
 tab_names = ["Cohorts", "Breakdowns", "Indicators", "Questions", "Live sessions", "Exports"]
@@ -81,10 +84,14 @@ with tabs["Cohorts"]:
     )
     chart_with_table(charts.rates_by_cohort(summary), summary[["cohort", "enrolled", "completion_rate", "pass_rate"]])
     chart_with_table(
-        charts.pre_post_by_cohort(summary), summary[["cohort", "n_pairs", "mean_pre", "mean_post", "mean_gain", "class_gain"]]
+        charts.pre_post_by_cohort(summary),
+        summary[["cohort", "n_pairs", "mean_pre", "mean_post", "mean_gain", "class_gain"]],
     )
     dist = cr.score_distribution(data, facts)
-    chart_with_table(charts.score_histogram(dist), dist.drop(columns=["cohort_id"]).groupby(["cohort", "role", "quiz"], as_index=False)["score"].describe())
+    chart_with_table(
+        charts.score_histogram(dist),
+        dist.drop(columns=["cohort_id"]).groupby(["cohort", "role", "quiz"], as_index=False)["score"].describe(),
+    )
 
 if "Learners" in tabs:
     with tabs["Learners"]:
@@ -100,7 +107,9 @@ if "Learners" in tabs:
                 certificate=learners["certificate"].map({True: "yes", False: ""}),
                 completed=learners["completed"].map({True: "yes", False: ""}),
             ).drop(columns=["cohort_id", "final_quiz"])
-            st.dataframe(readable(shown, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns())
+            st.dataframe(
+                readable(shown, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns()
+            )
             labels = {int(r.learner_id): f"{r.learner} · {r.cohort}" for r in learners.itertuples(index=False)}
             who = st.selectbox("Attempts of", list(labels), format_func=labels.__getitem__, key="learner-attempts")
             attempts = cr.attempts_table(data, facts)
@@ -162,10 +171,24 @@ with tabs["Questions"]:
             c[2].metric("Cronbach's alpha", num(t.alpha, 2), help=f"On {t.alpha_items} questions every attempt had.")
             c[3].metric("Questions to review", len(report.flagged()))
             items = report.items.assign(
-                prompt=report.items["question_id"].map(lambda q: reg.questions[q].prompt[:90] if q in reg.questions else q)
+                prompt=report.items["question_id"].map(
+                    lambda q: reg.questions[q].prompt[:90] if q in reg.questions else q
+                )
             )
             st.dataframe(
-                items[["question_id", "prompt", "n", "facility", "sd", "discrimination_index", "point_biserial", "upper_lower", "flags"]],
+                items[
+                    [
+                        "question_id",
+                        "prompt",
+                        "n",
+                        "facility",
+                        "sd",
+                        "discrimination_index",
+                        "point_biserial",
+                        "upper_lower",
+                        "flags",
+                    ]
+                ],
                 hide_index=True,
                 width="stretch",
                 column_config={
@@ -203,12 +226,28 @@ with tabs["Exports"]:
     # Files are built only when a button is clicked (Streamlit runs the callable then), so the
     # page stays fast however large the programme.
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Programme report (PDF)", lambda: programme_report.report_pdf(donor_report()),
-                       "programme-report.pdf", "application/pdf", type="primary", on_click="ignore")
-    c2.download_button("Programme report (XLSX)", lambda: programme_report.report_xlsx(donor_report()),
-                       "programme-report.xlsx", XLSX, on_click="ignore")
-    c3.download_button("Cohort summaries (CSV)", lambda: to_csv_bytes(readable(summary, COLUMN_LABELS)),
-                       "cohort-summaries.csv", "text/csv", on_click="ignore")
+    c1.download_button(
+        "Programme report (PDF)",
+        lambda: programme_report.report_pdf(donor_report()),
+        "programme-report.pdf",
+        "application/pdf",
+        type="primary",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Programme report (XLSX)",
+        lambda: programme_report.report_xlsx(donor_report()),
+        "programme-report.xlsx",
+        XLSX,
+        on_click="ignore",
+    )
+    c3.download_button(
+        "Cohort summaries (CSV)",
+        lambda: to_csv_bytes(readable(summary, COLUMN_LABELS)),
+        "cohort-summaries.csv",
+        "text/csv",
+        on_click="ignore",
+    )
     if not aggregate_only:
         st.subheader("Data exports")
         managed = {c.id for c in cohort_service.managed_cohorts(eng, user)}
@@ -247,14 +286,22 @@ with tabs["Exports"]:
             )
 
         x1, x2, x3 = st.columns(3)
-        x1.download_button("Learners (CSV)", lambda: to_csv_bytes(readable(learner_rows, COLUMN_LABELS)),
-                           "learners.csv", "text/csv", on_click="ignore")
-        x2.download_button("Attempts (CSV)", lambda: to_csv_bytes(attempt_rows()), "attempts.csv", "text/csv",
-                           on_click="ignore")
-        x3.download_button("Answers (CSV)", lambda: to_csv_bytes(answer_rows()), "answers.csv", "text/csv",
-                           on_click="ignore")
+        x1.download_button(
+            "Learners (CSV)",
+            lambda: to_csv_bytes(readable(learner_rows, COLUMN_LABELS)),
+            "learners.csv",
+            "text/csv",
+            on_click="ignore",
+        )
+        x2.download_button(
+            "Attempts (CSV)", lambda: to_csv_bytes(attempt_rows()), "attempts.csv", "text/csv", on_click="ignore"
+        )
+        x3.download_button(
+            "Answers (CSV)", lambda: to_csv_bytes(answer_rows()), "answers.csv", "text/csv", on_click="ignore"
+        )
         y1, y2 = st.columns(2)
         y1.download_button("All of the above (XLSX)", workbook, "programme-data.xlsx", XLSX, on_click="ignore")
-        y2.download_button("xAPI statements (JSON)", statements, "xapi-statements.json", "application/json",
-                           on_click="ignore")
+        y2.download_button(
+            "xAPI statements (JSON)", statements, "xapi-statements.json", "application/json", on_click="ignore"
+        )
         st.caption("xAPI: POST the JSON file to your Learning Record Store's /statements endpoint.")
