@@ -24,6 +24,7 @@ __all__ = [
     "save_answer",
     "saved_answers",
     "start",
+    "statuses",
     "submit",
     "unanswered",
 ]
@@ -57,7 +58,19 @@ class QuizStatus:
 
 
 def quiz_status(engine: Engine, quiz: Quiz, learner_id: int) -> QuizStatus:
-    attempts = repo.list_for(engine, learner_id, quiz.id)
+    return status_from(quiz, repo.list_for(engine, learner_id, quiz.id))
+
+
+def statuses(engine: Engine, quizzes: list[Quiz], learner_id: int) -> dict[str, QuizStatus]:
+    """Every listed quiz's status from one read of the learner's attempts."""
+    mine: dict[str, list[Attempt]] = {}
+    for a in repo.list_for(engine, learner_id):
+        mine.setdefault(a.quiz_id, []).append(a)
+    return {q.id: status_from(q, mine.get(q.id, [])) for q in quizzes}
+
+
+def status_from(quiz: Quiz, attempts: list[Attempt]) -> QuizStatus:
+    """Pure: the status from this quiz's attempts, oldest first."""
     submitted = [a for a in attempts if a.submitted]
     open_attempt = next((a for a in attempts if not a.submitted), None)
     g = grade([a.score or 0.0 for a in submitted], quiz.grading)

@@ -104,9 +104,8 @@ def join_panel(session: live.LiveSession, big: bool) -> None:
     if big:
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
-            st.title("Join on your phone")
-            st.markdown(f"Open **{escape_markdown(live_data.base_url())}/join** and type the code")
-            st.markdown(f"## {session.code}")
+            st.markdown(f"**Join on your phone:** open **{escape_markdown(live_data.base_url())}/join** and type the code")
+            st.title(session.code)  # the one thing the whole room must read: the page's heading
             st.caption(url)
         with right:
             st.image(live_data.qr_png(url), width=380, caption="Scan to join")

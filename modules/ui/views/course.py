@@ -11,6 +11,7 @@ from modules.storage import attempts as attempts_repo
 from modules.storage import progress as progress_repo
 from modules.ui import nav, session
 from modules.ui.components.panels import content_problems, need_learner
+from modules.ui.components.programme_steps import step_links
 from modules.ui.resources import engine, registry
 
 reg = registry()
@@ -41,12 +42,6 @@ _STATUS = {
     "in_progress": (":material/pending:", "in progress"),
     "not_started": (":material/radio_button_unchecked:", "not started"),
 }
-_STEP = {
-    "locked": (":material/lock:", "locked"),
-    "to_do": (":material/radio_button_unchecked:", "to do"),
-    "in_progress": (":material/pending:", "in progress"),
-    "done": (":material/check_circle:", "done"),
-}
 
 
 def _steps(title: str, steps: list[programme.Step]) -> None:
@@ -55,17 +50,7 @@ def _steps(title: str, steps: list[programme.Step]) -> None:
         return
     with st.container(border=True):
         st.subheader(title)
-        for step in steps:
-            icon, label = _STEP[step.state]
-            score = f" · {step.best:.0f}%" if step.best is not None else ""
-            st.page_link(
-                nav.QUIZ,
-                label=f"{step.quiz.title} · {label}{score}",
-                icon=icon,
-                query_params=session.learner_link_params(id=step.quiz.id),
-            )
-            if step.locked_because:
-                st.caption(step.locked_because)
+        step_links(steps)
 
 
 _steps("Before the course", plan.before)

@@ -17,6 +17,7 @@ from modules.services.cohorts import InvalidInput
 from modules.storage import attempts as attempts_repo
 from modules.ui import auth, nav, session
 from modules.ui.components.panels import need_learner
+from modules.ui.components.programme_steps import step_links
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
@@ -83,30 +84,6 @@ submitted = [
     if a.submitted and a.score is not None
 ]
 frame = pd.DataFrame(submitted, columns=["learner_id", "quiz_id", "attempt_no", "score", "submitted_at"])
-_STEP = {
-    "locked": (":material/lock:", "locked"),
-    "to_do": (":material/radio_button_unchecked:", "to do"),
-    "in_progress": (":material/pending:", "in progress"),
-    "done": (":material/check_circle:", "done"),
-}
-
-
-def _steps(steps: list[programme.Step]) -> None:
-    """Each assigned test with its status; why a test is locked is said once for a run of them."""
-    said = None
-    for step in steps:
-        icon, label = _STEP[step.state]
-        score = f" · {step.best:.0f}%" if step.best is not None else ""
-        st.page_link(
-            nav.QUIZ,
-            label=f"{step.quiz.title} · {label}{score}",
-            icon=icon,
-            query_params=session.learner_link_params(id=step.quiz.id),
-        )
-        if step.locked_because and step.locked_because != said:
-            st.caption(step.locked_because)
-        said = step.locked_because
-
 
 for cp in plan.cohorts:
     cohort = cp.cohort
@@ -114,15 +91,15 @@ for cp in plan.cohorts:
     st.caption(escape_markdown(f"{cohort.programme} · {cohort.organisation}, {cohort.country}"))
     with st.container(border=True):
         st.markdown("**Your programme, in order**")
-        _steps(cp.before)
+        step_links(cp.before)
         st.page_link(
             nav.COURSE,
             label=f"The lessons of your track · {cp.lessons_done} of {cp.lessons_total} done",
             icon=":material/menu_book:",
             query_params=session.learner_link_params(),
         )
-        _steps(cp.modules)
-        _steps(cp.after)
+        step_links(cp.modules)
+        step_links(cp.after)
     pre = first_scores(frame, [step.quiz.id for step in cp.before])
     post = first_scores(frame, [step.quiz.id for step in cp.after if step.role == "post_test"])
     pre_v = float(pre.iloc[0]) if len(pre) else None

@@ -24,7 +24,7 @@ learner = session.current_learner()
 quiz_id = st.query_params.get("id", "")
 quiz = reg.quizzes.get(quiz_id)
 
-KIND = {
+_KIND = {
     "lesson": "Lesson quiz",
     "module": "Module quiz",
     "pre_test": "Pre-test",
@@ -47,12 +47,9 @@ def quiz_label(q: Quiz, track: str | None) -> str:
     return q.title
 
 
-def _status_text(q: Quiz, plan: programme.Plan) -> tuple[str, str]:
-    assert learner is not None
-    lock = plan.lock_for(q.id)
-    if lock:
+def _status_text(q: Quiz, plan: programme.Plan, status: quiz_service.QuizStatus) -> tuple[str, str]:
+    if plan.lock_for(q.id):
         return ":material/lock:", "locked"
-    status = quiz_service.quiz_status(engine(), q, learner.id)
     if status.open_attempt is not None:
         return ":material/pending:", "in progress"
     if status.grade is not None:
@@ -71,8 +68,10 @@ def _quiz_list() -> None:
     pending = plan.pending_pretest
     if pending is not None:
         st.info("Your programme starts with the pre-test: take it before the lessons.")
-    for q in reg.quizzes_for_track(learner.track):
-        icon, text = _status_text(q, plan)
+    quizzes = reg.quizzes_for_track(learner.track)
+    status_of = quiz_service.statuses(engine(), quizzes, learner.id)
+    for q in quizzes:
+        icon, text = _status_text(q, plan, status_of[q.id])
         st.page_link(
             nav.QUIZ,
             label=f"{quiz_label(q, learner.track)} · {text}",
@@ -83,7 +82,7 @@ def _quiz_list() -> None:
 
 
 def _intro(q: Quiz) -> None:
-    st.caption(KIND[q.kind])
+    st.caption(_KIND[q.kind])
     st.title(quiz_label(q, learner.track if learner else None))
     if q.description:
         st.markdown(q.description)
