@@ -23,18 +23,20 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	-@$(PY) -m modules validate
 	@$(PY) -m modules addresses --port $(PORT) $(if $(ADDRESS),--address $(ADDRESS))
-	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
+	$(PY) -m streamlit run serve.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 ## Install what the tests need (Chromium, PostgreSQL, HAProxy, Python packages) and run the whole suite.
 ## Test files run on three workers: most of the time goes in waiting for browsers and servers.
 test: $(VENV)/.dev system-deps
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m modules validate
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 --dist loadfile
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check modules tests bench app.py
+	$(PY) -m ruff format --check .
 
 validate: $(VENV)/.runtime
 	$(PY) -m modules validate
@@ -50,7 +52,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache
 
 ## Create the first administrator account (asks for a password).
 admin: $(VENV)/.runtime

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from modules import logs
 from modules.ui import auth, nav_state
 from modules.ui.nav import PAGES
 from modules.ui.session import keep_code_in_url
 
+logs.configure()  # one line per event, ids only (adds its handler once per process)
 st.set_page_config(page_title="Forced labour: see it, act on it", page_icon=":material/balance:", layout="wide")
 auth.restore_from_tab()
 who = auth.role()

@@ -255,7 +255,7 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     engine = make_engine(db_url)
     trainer = create_user(engine, "bench-trainer", "Bench trainer", "facilitator", PASSWORD)
     env = dict(os.environ) | {"DATABASE_URL": db_url}
-    app = start_server(ROOT / "app.py", env, tmp / "app.log")
+    app = start_server(ROOT / "serve.py", env, tmp / "app.log")
     try:
         probe = live.start_session(engine, trainer.id, "Probe room")
 

@@ -270,7 +270,7 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             if replicas == 0:  # the laptop default: one process on SQLite
                 db_url = f"sqlite:///{tmp / 'load.db'}"
                 engine = make_engine(db_url)
-                app = start_server(ROOT / "app.py", dict(os.environ) | {"DATABASE_URL": db_url}, tmp / "app.log")
+                app = start_server(ROOT / "serve.py", dict(os.environ) | {"DATABASE_URL": db_url}, tmp / "app.log")
                 port, pids, stop = app.port, [app.proc.pid], app.stop
                 label = "1 process, SQLite"
             else:

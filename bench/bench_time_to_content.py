@@ -49,7 +49,7 @@ def main() -> None:
     _, code = learners.register(engine, "Timer", "labour_inspector", reg.track_ids())
     (tmp / "bare.py").write_text(BARE_PAGE)
     bare = start_server(tmp / "bare.py", dict(os.environ), tmp / "bare.log")
-    app = start_server(ROOT / "app.py", dict(os.environ) | {"DATABASE_URL": db_url}, tmp / "app.log")
+    app = start_server(ROOT / "serve.py", dict(os.environ) | {"DATABASE_URL": db_url}, tmp / "app.log")
     targets = {
         "bare": (f"http://127.0.0.1:{bare.port}/", "Bare page"),
         "lesson": (f"http://127.0.0.1:{app.port}/lesson?id={lesson.id}&r={code}", lesson.title),

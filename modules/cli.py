@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -12,7 +13,7 @@ def _validate(paths: list[str]) -> int:
     from modules.content.loader import load_registry
 
     registry = load_registry([Path(p) for p in paths] if paths else None)
-    problems = [str(p) for p in registry.problems] + ([] if paths else _data_problems())
+    problems = [str(p) for p in registry.problems] + _data_problems([Path(p) for p in paths])
     for problem in problems:
         print(problem)
     if problems:
@@ -26,15 +27,29 @@ def _validate(paths: list[str]) -> int:
     return 0
 
 
-def _data_problems() -> list[str]:
-    """The shipped data files (enforcement series and global estimates), checked like uploads."""
-    from modules.data.enforcement import DataValidationError, load_enforcement
-    from modules.data.estimates import load_estimates
+def _data_problems(paths: list[Path]) -> list[str]:
+    """The data files (enforcement series and global estimates), checked like uploads.
 
+    With no paths: the files the app reads, i.e. those of CONTENT_DIR/data when it has them (a
+    country team's copy), else the project's content/data. With paths: the data/ folder of each
+    folder given, so `validate ../our-content` checks that copy's data too.
+    """
+    from modules.data.enforcement import ENFORCEMENT_FILE, DataValidationError, load_enforcement
+    from modules.data.estimates import ESTIMATES_FILE, load_estimates
+
+    loaders: list[tuple[Callable[[Path | None], object], str]] = [
+        (load_enforcement, ENFORCEMENT_FILE),
+        (load_estimates, ESTIMATES_FILE),
+    ]
+    checks: list[tuple[Callable[[Path | None], object], Path | None]] = []
+    if not paths:
+        checks = [(load, None) for load, _ in loaders]
+    for folder in paths:
+        checks.extend((load, folder / "data" / name) for load, name in loaders if (folder / "data" / name).exists())
     out: list[str] = []
-    for load in (load_enforcement, load_estimates):
+    for load, path in checks:
         try:
-            load()
+            load(path)
         except DataValidationError as exc:
             out.extend(str(p) for p in exc.problems)
     return out

@@ -72,6 +72,9 @@ class Cluster:
         env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
         # Phones and certificates must point at the load balancer, never at one replica's port.
         env.setdefault("PUBLIC_URL", self.url)
+        # Replicas listen on loopback, behind HAProxy only: the browser's address is the last
+        # X-Forwarded-For entry (per-device limits on sign-ins and live joins; modules/ui/client.py).
+        env["TRUST_PROXY_HEADERS"] = "1"
         return env
 
     def start(self) -> Cluster:
@@ -96,7 +99,7 @@ class Cluster:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / "serve.py"),
                 "--server.headless",
                 "true",
                 "--server.address",

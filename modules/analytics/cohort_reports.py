@@ -192,16 +192,18 @@ def learner_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
         return _frame(LEARNER_COLUMNS)
     done = data.completion[data.completion["completed"].astype(bool)] if not data.completion.empty else data.completion
     done_by_learner: dict[int, set[str]] = {}
+    r: Any  # itertuples rows: pandas types their fields as every possible scalar
     for r in done.itertuples(index=False):
         done_by_learner.setdefault(int(r.learner_id), set()).add(str(r.lesson_id))
     attempts = data.attempts
     by_learner_quiz: dict[tuple[int, str], pd.DataFrame] = (
-        {(int(k[0]), str(k[1])): g.sort_values("attempt_no") for k, g in attempts.groupby(["learner_id", "quiz_id"])}
+        {(int(k[0]), str(k[1])): g.sort_values("attempt_no") for k, g in _groups(attempts, ["learner_id", "quiz_id"])}
         if not attempts.empty
         else {}
     )
-    certs = {(int(r.learner_id), str(r.quiz_id)) for r in data.certificates.itertuples(index=False)}
+    certs = {(int(lid), str(qid)) for lid, qid in data.certificates[["learner_id", "quiz_id"]].to_numpy()}
     records: list[dict[str, Any]] = []
+    m: Any
     for m in data.members.itertuples(index=False):
         cohort_id = int(m.cohort_id)
         learner_id = int(m.learner_id)
@@ -300,6 +302,11 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _groups(frame: pd.DataFrame, keys: list[str]) -> list[tuple[Any, pd.DataFrame]]:
+    """groupby as (key tuple, rows) pairs; typed Any because pandas types a key as any Hashable."""
+    return list(frame.groupby(keys))
+
+
 def summarise_learners(rows: pd.DataFrame, min_cell: int = 0) -> dict[str, Any]:
     """SUMMARY_COLUMNS for a set of learner rows (score means withheld below `min_cell` people)."""
     enrolled = len(rows)
@@ -311,13 +318,14 @@ def summarise_learners(rows: pd.DataFrame, min_cell: int = 0) -> dict[str, Any]:
     mean_pre = float(paired["pre"].mean()) if len(paired) else None
     mean_post = float(paired["post"].mean()) if len(paired) else None
     withhold = len(paired) < min_cell
+    small = enrolled < min_cell  # a rate or a count of outcomes over one or two people is their result
     return {
         "enrolled": enrolled,
-        "completed": completed,
-        "completion_rate": _rate(completed, enrolled),
-        "passed": passed,
-        "pass_rate": _rate(passed, enrolled),
-        "certificates": certs,
+        "completed": None if small else completed,
+        "completion_rate": None if small else _rate(completed, enrolled),
+        "passed": None if small else passed,
+        "pass_rate": None if small else _rate(passed, enrolled),
+        "certificates": None if small else certs,
         "n_pre": int(rows["pre"].notna().sum()) if enrolled else 0,
         "n_post": int(rows["post"].notna().sum()) if enrolled else 0,
         "n_pairs": len(paired),
@@ -383,7 +391,22 @@ def breakdown(learners: pd.DataFrame, by: str, min_cell: int = 0, per_person: bo
     keyed = rows.assign(group=[_label(by, v) for v in rows[by]])
     order = _group_order(by, list(keyed["group"].unique()))
     records = [{"group": g, **summarise_learners(keyed[keyed["group"] == g], min_cell)} for g in order]
+    if min_cell:
+        _suppress_complement(records, min_cell)
     return pd.DataFrame(records, columns=columns)
+
+
+_OUTCOMES = ("completed", "completion_rate", "passed", "pass_rate", "certificates")
+
+
+def _suppress_complement(records: list[dict[str, Any]], min_cell: int) -> None:
+    """Secondary suppression: when exactly one group's outcomes are withheld, the total minus the
+    other groups would give them away, so the next smallest group's outcomes are withheld too."""
+    hidden = [r for r in records if r["enrolled"] < min_cell]
+    shown = sorted((r for r in records if r["enrolled"] >= min_cell), key=lambda r: r["enrolled"])
+    if len(hidden) == 1 and shown:
+        for key in _OUTCOMES:
+            shown[0][key] = None
 
 
 def _group_order(by: str, groups: list[str]) -> list[str]:
@@ -433,6 +456,39 @@ def score_distribution(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
     joined["quiz"] = joined["quiz_id"].map(facts.quiz_title)
     joined["score"] = joined["score"].astype(float)
     return joined[columns].reset_index(drop=True)
+
+
+def score_summary(distribution: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
+    """First-attempt scores per cohort, test and quiz: how many, their mean and spread. With a
+    min_cell (programme viewers) a group under min_cell shows only its count, and no minimum,
+    maximum or quartile is given at all: each of those is one person's score."""
+    keys = ["cohort", "role", "quiz"]
+    if distribution.empty:
+        return _frame([*keys, "count", "mean", "std"] + ([] if min_cell else ["min", "25%", "50%", "75%", "max"]))
+    table = distribution.groupby(keys, as_index=False)["score"].describe()
+    if not min_cell:
+        return table
+    table = table[[*keys, "count", "mean", "std"]].copy()
+    table.loc[table["count"] < min_cell, ["mean", "std"]] = None
+    return table
+
+
+def score_bins(distribution: pd.DataFrame, min_cell: int = 0, step: int = 10) -> pd.DataFrame:
+    """Learners per score band and test role (role, band, band_end, learners), binned here so a
+    chart never sends single scores to the browser; groups (cohort, test, quiz) under min_cell
+    people are left out."""
+    columns = ["role", "band", "band_end", "learners"]
+    if distribution.empty:
+        return _frame(columns)
+    sizes = distribution.groupby(["cohort_id", "role", "quiz_id"])["score"].transform("size")
+    kept = distribution[sizes >= min_cell] if min_cell else distribution
+    if kept.empty:
+        return _frame(columns)
+    band = (kept["score"].clip(0, 100) // step * step).clip(upper=100 - step).astype(int)
+    binned = kept.assign(band=band).groupby(["role", "band"], as_index=False).size()
+    binned = binned.rename(columns={"size": "learners"})
+    binned["band_end"] = binned["band"] + step
+    return binned[columns]
 
 
 def pre_post_long(learners: pd.DataFrame) -> pd.DataFrame:

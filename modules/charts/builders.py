@@ -18,7 +18,6 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from modules.charts.catalog import CHART_IDS
 from modules.data.enforcement import EnforcementTable, edition_ranges
 from modules.data.estimates import LEGAL_MILESTONES, GlobalEstimate, estimates_version
 from modules.data.measures import (
@@ -36,6 +35,7 @@ from modules.data.measures import (
     safe_ratio,
     year_on_year_change,
 )
+from modules.domain.charts import CHART_IDS
 
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -250,6 +250,17 @@ def _latest(frame: pd.DataFrame, columns: list[str]) -> int | None:
     return int(rows.index.max()) if not rows.empty else None
 
 
+def _by_year(values: pd.Series) -> list[tuple[int, Any]]:
+    """(year, cell) pairs of a year-indexed series. pandas-stubs types an index label as Hashable and a
+    cell as any scalar; here the label is always the integer year and the caller checks the cell."""
+    return [(int(year), v) for year, v in zip(values.index, values, strict=True)]
+
+
+def _cell(frame: pd.DataFrame, year: int, column: str) -> Any:
+    """One cell of a year-indexed table (pandas-stubs cannot know its type: a count, NA, or text)."""
+    return frame.at[year, column]
+
+
 def _edition_label(table: EnforcementTable, year: int, series: str) -> str:
     if series == GLOBAL_SERIES:
         return table.edition(year) or ""
@@ -285,21 +296,21 @@ def enforcement_trend(
     lo, hi = _range(inputs, year_range)
     rows: list[dict[str, Any]] = []
     measures: list[str] = []
-    for series, table in inputs.series():
+    for series, enforcement in inputs.series():
         # Year-on-year change needs the year before the range, so compute on the whole table first.
-        values = _trend_values(table.frame, metric)
+        values = _trend_values(enforcement.frame, metric)
         for measure, s in values.items():
             if measure not in measures:
                 measures.append(measure)
-            for year, v in s.items():
-                if lo <= int(year) <= hi and not pd.isna(v):
+            for year, v in _by_year(s):
+                if lo <= year <= hi and not pd.isna(v):
                     rows.append(
                         {
-                            "year": int(year),
+                            "year": year,
                             "series": series,
                             "measure": measure,
                             "value": round(float(v), 1) if metric != "counts" else int(v),
-                            "edition": _edition_label(table, int(year), series),
+                            "edition": _edition_label(enforcement, year, series),
                         }
                     )
     data = pd.DataFrame(rows, columns=["year", "series", "measure", "value", "edition"])
@@ -367,11 +378,11 @@ def _trend_title(frame: pd.DataFrame, metric: str, lo: int, hi: int) -> str:
     if metric == "counts":
         y = _latest(frame, ["victims_identified", "convictions"])
         if y is not None:
-            v, c = frame.at[y, "victims_identified"], frame.at[y, "convictions"]
+            v, c = _cell(frame, y, "victims_identified"), _cell(frame, y, "convictions")
             return f"{y}: {_fmt_int(v)} victims identified, only {_fmt_int(c)} convictions"
         y = _latest(frame, ["prosecutions", "convictions"])
         if y is not None:
-            p, c = frame.at[y, "prosecutions"], frame.at[y, "convictions"]
+            p, c = _cell(frame, y, "prosecutions"), _cell(frame, y, "convictions")
             return f"{y}: {_fmt_int(p)} prosecutions, only {_fmt_int(c)} convictions"
     elif metric == "per_100_victims":
         per = per_100_victims(frame, "convictions").dropna()
@@ -413,20 +424,20 @@ def conviction_ratio_chart(
     lo, hi = _range(inputs, year_range)
     rows: list[dict[str, Any]] = []
     names = [s for s, _ in inputs.series()]
-    for series, table in inputs.series():
-        f = table.between(lo, hi)
+    for series, enforcement in inputs.series():
+        f = enforcement.between(lo, hi)
         ratio = conviction_ratio(f)
-        for year, r in ratio.items():
+        for year, r in _by_year(ratio):
             if pd.isna(r):
                 continue
             rows.append(
                 {
-                    "year": int(year),
+                    "year": year,
                     "series": series,
                     "ratio": round(float(r), 6),
-                    "prosecutions": int(f.at[year, "prosecutions"]),
-                    "convictions": int(f.at[year, "convictions"]),
-                    "edition": _edition_label(table, int(year), series),
+                    "prosecutions": int(_cell(f, year, "prosecutions")),
+                    "convictions": int(_cell(f, year, "convictions")),
+                    "edition": _edition_label(enforcement, year, series),
                 }
             )
     data = pd.DataFrame(rows, columns=["year", "series", "ratio", "prosecutions", "convictions", "edition"])
@@ -437,7 +448,7 @@ def conviction_ratio_chart(
     else:
         last = glob.iloc[-1]
         title = f"Convictions equalled {last['ratio']:.0%} of prosecutions in {int(last['year'])}"
-        low, high = glob.loc[glob["ratio"].idxmin()], glob.loc[glob["ratio"].idxmax()]
+        low, high = glob.iloc[int(glob["ratio"].argmin())], glob.iloc[int(glob["ratio"].argmax())]
         spread = (
             f" Worldwide the ratio ranged from {low['ratio']:.0%} ({int(low['year'])}) "
             f"to {high['ratio']:.0%} ({int(high['year'])})."
@@ -500,29 +511,29 @@ def labour_share_chart(
     lo, hi = _range(inputs, year_range)
     rows: list[dict[str, Any]] = []
     measures = [STAGE_PROSECUTIONS, STAGE_CONVICTIONS]
-    for series, table in inputs.series():
-        f = table.between(lo, hi)
+    for series, enforcement in inputs.series():
+        f = enforcement.between(lo, hi)
         for col, measure in (("prosecutions", STAGE_PROSECUTIONS), ("convictions", STAGE_CONVICTIONS)):
             share = labour_share(f, col)
-            for year, s in share.items():
+            for year, s in _by_year(share):
                 if pd.isna(s):
                     continue
                 rows.append(
                     {
-                        "year": int(year),
+                        "year": year,
                         "series": series,
                         "measure": measure,
                         "share": round(float(s), 6),
-                        "labour": int(f.at[year, f"{col}_labour"]),
-                        "total": int(f.at[year, col]),
-                        "edition": _edition_label(table, int(year), series),
+                        "labour": int(_cell(f, year, f"{col}_labour")),
+                        "total": int(_cell(f, year, col)),
+                        "edition": _edition_label(enforcement, year, series),
                     }
                 )
     data = pd.DataFrame(rows, columns=["year", "series", "measure", "share", "labour", "total", "edition"])
     gframe = inputs.global_table.between(lo, hi)
     y = _latest(gframe, ["convictions_labour", "convictions"])
     if y is not None:
-        lab, tot = int(gframe.at[y, "convictions_labour"]), int(gframe.at[y, "convictions"])
+        lab, tot = int(_cell(gframe, y, "convictions_labour")), int(_cell(gframe, y, "convictions"))
         title = f"Only {lab:,} of {tot:,} convictions in {y} were for labour trafficking ({lab / tot:.0%})"
     else:
         title = f"No labour-trafficking figures in {_years(lo, hi)} (first reported for 2007)"
@@ -631,13 +642,16 @@ def attrition_funnel(
                 else inputs.global_table.edition(fy.year) or ""
             )
             rows.append(_stage_row(GLOBAL_SERIES, fy.year, st.stage, st.count, st.share_of_first, source))
-    for series, table in inputs.series()[1:]:
-        f = table.frame[table.frame.index <= hi]
+    for series, enforcement in inputs.series()[1:]:
+        f = enforcement.frame[enforcement.frame.index <= hi]
         y = _latest(f, ["convictions"])
         if y is None:
             continue
         stages = attrition(
-            None, table.value(y, "victims_identified"), table.value(y, "prosecutions"), table.value(y, "convictions")
+            None,
+            enforcement.value(y, "victims_identified"),
+            enforcement.value(y, "prosecutions"),
+            enforcement.value(y, "convictions"),
         )
         for st in stages:
             row = _stage_row(series, y, st.stage, st.count, st.share_of_first, "national figures")
@@ -664,7 +678,7 @@ def attrition_funnel(
     subtitle = _wrap(what, SUBTITLE_WRAP) + (_wrap(caveat, SUBTITLE_WRAP) if caveat else [])
 
     names = [s for s, _ in inputs.series()]
-    stages = [s for s in STAGE_ORDER if s in set(data["stage"])] or list(STAGE_ORDER)
+    stage_order = [s for s in STAGE_ORDER if s in set(data["stage"])] or list(STAGE_ORDER)
     if data.empty:
         domain = [1, 10]
     else:
@@ -672,7 +686,7 @@ def attrition_funnel(
         domain = [10 ** (len(str(low)) - 1), int(data["count"].max()) * 8]
     data["base"] = domain[0]  # log scales have no zero: bars start at the left edge of the domain
     encodings: dict[str, Any] = {
-        "y": alt.Y("stage:N", sort=stages, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=LABEL_SIZE)),
+        "y": alt.Y("stage:N", sort=stage_order, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=LABEL_SIZE)),
         "x": alt.X(
             "count:Q",
             title="People or cases (log scale)",
@@ -745,18 +759,18 @@ def legal_timeline(
     lo, hi = _range(inputs, year_range)
     start = min(m.year for m in LEGAL_MILESTONES) - 5
     rows: list[dict[str, Any]] = []
-    for series, table in inputs.series():
-        f = table.between(lo, hi)
+    for series, enforcement in inputs.series():
+        f = enforcement.between(lo, hi)
         for col, measure in (("prosecutions", STAGE_PROSECUTIONS), ("convictions", STAGE_CONVICTIONS)):
-            for year, v in f[col].items():
+            for year, v in _by_year(f[col]):
                 if not pd.isna(v):
                     rows.append(
                         {
-                            "year": int(year),
+                            "year": year,
                             "series": series,
                             "measure": measure,
                             "value": int(v),
-                            "edition": _edition_label(table, int(year), series),
+                            "edition": _edition_label(enforcement, year, series),
                         }
                     )
     data = pd.DataFrame(rows, columns=["year", "series", "measure", "value", "edition"])
@@ -772,7 +786,7 @@ def legal_timeline(
     if y is not None:
         title = (
             f"International law against forced labour since {first.year}; "
-            f"only {int(gframe.at[y, 'convictions']):,} trafficking convictions worldwide in {y}"
+            f"only {int(_cell(gframe, y, 'convictions')):,} trafficking convictions worldwide in {y}"
         )
     else:
         title = f"International law against forced labour since {first.year}"

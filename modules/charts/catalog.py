@@ -1,13 +1,7 @@
-"""The chart ids lessons may reference with a `chart` block. Validation rejects any other id."""
+"""The chart catalogue, re-exported from the domain (modules/domain/charts.py), where content validation reads it."""
 
 from __future__ import annotations
 
-CHART_TITLES: dict[str, str] = {
-    "enforcement_trend": "Prosecutions, convictions and victims identified per year",
-    "conviction_ratio": "Convictions per prosecution, per year",
-    "labour_share": "Labour trafficking against all trafficking: prosecutions and convictions",
-    "attrition_funnel": "From estimated victims to convictions",
-    "legal_timeline": "Legal milestones beside the enforcement series",
-}
+from modules.domain.charts import CHART_IDS, CHART_TITLES
 
-CHART_IDS: frozenset[str] = frozenset(CHART_TITLES)
+__all__ = ["CHART_IDS", "CHART_TITLES"]

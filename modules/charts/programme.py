@@ -59,19 +59,21 @@ def _empty(title: str) -> alt.TopLevelMixin:
     return _configure(chart, f"{title}: no results yet.")
 
 
-def score_histogram(distribution: pd.DataFrame) -> alt.TopLevelMixin:
-    """First-attempt scores per quiz role, in 10-point bins, one row of bars per role."""
+def score_histogram(bins: pd.DataFrame) -> alt.TopLevelMixin:
+    """First-attempt scores per quiz role, in 10-point bands (binned by analytics.score_bins, so
+    no single score reaches the browser), one row of bars per role."""
     title = "First-attempt scores by test"
-    if distribution.empty:
+    if bins.empty:
         return _empty(title)
-    frame = distribution.assign(test=distribution["role"].map(ROLE_TITLES).fillna(distribution["role"]))
+    frame = bins.assign(test=bins["role"].map(ROLE_TITLES).fillna(bins["role"]))
     order = [t for t in ROLE_COLOURS if t in set(frame["test"])]
     chart = (
         alt.Chart(frame)
         .mark_bar(stroke="white")
         .encode(
-            x=alt.X("score:Q", bin=alt.Bin(extent=[0, 100], step=10), title="Score (%)"),
-            y=alt.Y("count():Q", title="Learners"),
+            x=alt.X("band:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100])),
+            x2="band_end:Q",
+            y=alt.Y("sum(learners):Q", title="Learners"),
             color=alt.Color(
                 "test:N",
                 scale=alt.Scale(domain=order, range=[ROLE_COLOURS[t] for t in order]),
@@ -80,7 +82,12 @@ def score_histogram(distribution: pd.DataFrame) -> alt.TopLevelMixin:
             row=alt.Row(
                 "test:N", sort=order, title=None, header=alt.Header(labelFontSize=FONT, labelAngle=0, labelAlign="left")
             ),
-            tooltip=[alt.Tooltip("test:N", title="Test"), alt.Tooltip("count():Q", title="Learners")],
+            tooltip=[
+                alt.Tooltip("test:N", title="Test"),
+                alt.Tooltip("band:Q", title="From (%)"),
+                alt.Tooltip("band_end:Q", title="To (%)"),
+                alt.Tooltip("sum(learners):Q", title="Learners"),
+            ],
         )
         .properties(
             width=WIDTH,
@@ -88,7 +95,8 @@ def score_histogram(distribution: pd.DataFrame) -> alt.TopLevelMixin:
             title=alt.TitleParams(title, subtitle="Each bar: learners scoring in a 10-point band"),
         )
     )
-    return _configure(chart, f"{title}. Histogram of {len(frame)} first attempts across {len(order)} tests.")
+    total = int(frame["learners"].sum())
+    return _configure(chart, f"{title}. Histogram of {total} first attempts across {len(order)} tests.")
 
 
 def pre_post_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from modules.charts.catalog import CHART_IDS
 from modules.content.problems import Problem
 from modules.content.registry import Registry, SourceRef
+from modules.domain.charts import CHART_IDS
 from modules.domain.course import ALL_TRACKS, Course
 from modules.domain.indicator import Indicator
 from modules.domain.lesson import CaseStudyBlock, ChartBlock, CheckBlock, ImageBlock, IndicatorBlock, Lesson
@@ -23,7 +23,7 @@ from modules.domain.question import (
     SingleChoice,
     SpotIndicators,
 )
-from modules.domain.quiz import DrawRule, Quiz
+from modules.domain.quiz import Quiz, draw_pool
 
 
 def check_references(data: dict[str, Any], version: str) -> Registry:
@@ -268,11 +268,55 @@ def _lesson_problems(
             elif isinstance(block, ChartBlock) and block.chart not in CHART_IDS:
                 out.append(ref.problem(f"unknown chart id '{block.chart}' (known: {sorted(CHART_IDS)})", *at, "chart"))
             elif isinstance(block, ImageBlock):
-                if ".." in Path(block.src).parts or block.src.startswith("/"):
-                    out.append(ref.problem("image src must be a path inside the content folder", *at, "src"))
-                elif content_roots and not any((root / block.src).is_file() for root in content_roots):
-                    out.append(ref.problem(f"image file '{block.src}' not found in the content folder", *at, "src"))
+                problem = image_src_problem(block.src, content_roots)
+                if problem:
+                    where = f" (section '{section.id}', block {b + 1})"
+                    out.append(ref.problem(problem + where, *at, "src"))
     return out
+
+
+def image_file(src: str, root: Path) -> Path | None:
+    """The file an image block's `src` names under `root`, or None unless it is a regular file whose
+    real location (every symlink followed, Path.resolve) is inside `root`.
+
+    A content package from a country team (zip, git) can carry a symlink such as images/x.png ->
+    /etc/passwd or a picture elsewhere on the server: `is_file()` follows it, so only the resolved path
+    proves the app serves nothing from outside the content folder. The lesson page uses this too.
+    """
+    if _leaves_by_name(src):
+        return None
+    try:
+        real = (root / src).resolve(strict=True)
+        inside = real.is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError, ValueError):  # missing, a link loop, or a NUL in the name
+        return None
+    return real if inside and real.is_file() else None
+
+
+def _leaves_by_name(src: str) -> bool:
+    """An absolute path or one with '..' names a place outside the folder whatever is on disk."""
+    return not src or ".." in Path(src).parts or src.startswith(("/", "\\")) or Path(src).is_absolute()
+
+
+def _exists_somewhere(path: Path) -> bool:
+    try:
+        return path.resolve().is_file()
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def image_src_problem(src: str, content_roots: list[Path]) -> str | None:
+    """Why an image block's `src` is refused, or None when it names an image inside a content folder."""
+    if _leaves_by_name(src):
+        return "image src must be a path inside the content folder"
+    if not content_roots or any(image_file(src, root) for root in content_roots):
+        return None
+    if any(_exists_somewhere(root / src) for root in content_roots):  # a file, but image_file refused it
+        return (
+            f"image file '{src}' is (or passes through) a link to a file outside the content folder; "
+            "copy the image itself into the content folder"
+        )
+    return f"image file '{src}' not found in the content folder"
 
 
 def _course_problems(
@@ -300,20 +344,6 @@ def _course_problems(
         if module.quiz and module.quiz not in quizzes:
             out.append(ref.problem(f"unknown quiz id '{module.quiz}'", "modules", m, "quiz"))
     return out
-
-
-def _matches(q: QuestionModel, rule: DrawRule) -> bool:
-    return (
-        all(i in q.indicators for i in rule.indicators)
-        and all(o in q.objectives for o in rule.objectives)
-        and (rule.difficulty is None or q.difficulty == rule.difficulty)
-        and (not rule.types or q.type in rule.types)
-    )
-
-
-def draw_pool(rule: DrawRule, questions: dict[str, QuestionModel]) -> list[str]:
-    """Ids of the bank questions a draw rule may pick from, in bank order."""
-    return [qid for qid, q in questions.items() if _matches(q, rule)]
 
 
 def _quiz_problems(

@@ -14,13 +14,14 @@ from modules.content.crossref import check_references
 from modules.content.model_errors import problems_from
 from modules.content.problems import ContentError, Problem
 from modules.content.registry import Registry, SourceRef
-from modules.content.sources import content_dir, display_path, quizzes_dir, yaml_files
+from modules.content.sources import content_dir, quizzes_dir, yaml_files
 from modules.content.yaml_source import MAX_BYTES, YamlDocument, parse_yaml
 from modules.domain.course import Course, CourseFile
 from modules.domain.indicator import Indicator
 from modules.domain.lesson import Lesson
 from modules.domain.question import Question, QuestionModel
 from modules.domain.quiz import Quiz
+from modules.paths import display_path
 
 _QUESTION: TypeAdapter[QuestionModel] = TypeAdapter(Question)
 _INDICATOR: TypeAdapter[Indicator] = TypeAdapter(Indicator)

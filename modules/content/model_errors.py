@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,7 +21,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+def _message(err: Mapping[str, Any], loc: tuple[Any, ...]) -> str:
     kind = err.get("type", "")
     field = _dotted(loc)
     if kind == "extra_forbidden":
@@ -37,7 +38,7 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
     return f"{field}: {msg}" if field else msg
 
 
-def _discriminator(err: dict[str, Any]) -> str:
+def _discriminator(err: Mapping[str, Any]) -> str:
     return str(err.get("ctx", {}).get("discriminator", "kind")).strip("'")
 
 

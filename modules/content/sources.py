@@ -1,19 +1,12 @@
-"""Where content lives, and which file holds what."""
+"""Which files hold the content, and whether they changed. (Where the folders are: modules/paths.py.)"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from modules.paths import content_dir, quizzes_dir
 
-
-def content_dir() -> Path:
-    return Path(os.environ.get("CONTENT_DIR") or PROJECT_ROOT / "content")
-
-
-def quizzes_dir() -> Path:
-    return Path(os.environ.get("QUIZZES_DIR") or PROJECT_ROOT / "quizzes")
+__all__ = ["content_dir", "fingerprint", "quizzes_dir", "yaml_files"]
 
 
 def yaml_files(paths: list[Path]) -> list[Path]:
@@ -37,11 +30,3 @@ def fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
             continue
         out.append((str(f), st.st_mtime_ns, st.st_size))
     return tuple(out)
-
-
-def display_path(file: Path) -> str:
-    """Path relative to the project when possible: shorter messages, same for every author."""
-    try:
-        return str(file.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(file)

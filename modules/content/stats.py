@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from modules.content.crossref import draw_pool
 from modules.content.registry import Registry
 from modules.domain.lesson import BLOCK_KINDS, CaseStudyBlock, CheckBlock, Lesson
 from modules.domain.question import QUESTION_TYPES, QuestionModel, SpotIndicators
-from modules.domain.quiz import Quiz
+from modules.domain.quiz import Quiz, draw_pool
 
 QUIZ_KINDS: tuple[str, ...] = ("lesson", "module", "pre_test", "post_test", "final")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
@@ -55,7 +54,7 @@ def inventory(registry: Registry) -> dict[str, Any]:
     questions = list(registry.questions.values())
     quizzes = list(registry.quizzes.values())
 
-    blocks = Counter(b.kind for lesson in lessons for s in lesson.sections for b in s.blocks)
+    blocks: Counter[str] = Counter(b.kind for lesson in lessons for s in lesson.sections for b in s.blocks)
     per_indicator: Counter[str] = Counter()
     per_objective: Counter[str] = Counter()
     for q in questions:

@@ -158,7 +158,7 @@ class _Converter:
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _BOOL_WORDS:
             return node.value  # yes/no/on/off stay text: only true/false are booleans
         if node.tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):

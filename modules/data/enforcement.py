@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,10 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from modules.content.sources import PROJECT_ROOT
+from modules.paths import PROJECT_ROOT, content_dir, display_path
+
+logger = logging.getLogger(__name__)
 
 DATA_DIR = PROJECT_ROOT / "content" / "data"
-GLOBAL_ENFORCEMENT_CSV = DATA_DIR / "tip_global_law_enforcement.csv"
+"""The project's own data folder: the shipped copies, used when the content folder in use has none."""
+ENFORCEMENT_FILE = "tip_global_law_enforcement.csv"
+GLOBAL_ENFORCEMENT_CSV = DATA_DIR / ENFORCEMENT_FILE
 
 COLUMNS: tuple[str, ...] = (
     "year",
@@ -63,6 +68,15 @@ MAX_UPLOAD_BYTES = 1_000_000
 MAX_ROWS = 1000
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_SOURCE_CHARS = 2000
+MAX_COUNT = 10_000_000
+"""Plausibility bound for one count (prosecutions, convictions, victims identified, laws) in one row.
+
+The shipped global series adds up every country each year and peaks at 133,943 victims identified
+(2023) and 18,930 prosecutions (2015): one country-year cannot exceed the whole world's figure, and
+10 million is about 75 times that peak (more than a third of the 27.6 million people the ILO estimates
+were in forced labour worldwide in 2021). A larger count is a typo, extra digits or a units mix-up, so
+it is refused with its row and column rather than drawn; this also keeps every value far inside the
+64-bit integers pandas stores (a 20-digit or 5000-digit cell used to crash the upload)."""
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters a spreadsheet may execute as a formula (OWASP CSV injection list)."""
 
@@ -168,16 +182,26 @@ def _show(cell: str, limit: int = 40) -> str:
     return repr(text)
 
 
-def parse_count(cell: str) -> tuple[int | None, str | None]:
-    """A count cell -> (value, None) or (None, reason). Blank means 'not published' (None, None)."""
+def parse_count(cell: str, *, maximum: int = MAX_COUNT) -> tuple[int | None, str | None]:
+    """A count cell -> (value, None) or (None, reason). Blank means 'not published' (None, None).
+
+    Never raises: the digits are measured before int() is called, so a cell of any length (Python
+    refuses int() on more than 4300 digits; pandas Int64 overflows at 2**63) gets a message instead.
+    `maximum` must fit in a 64-bit integer.
+    """
     s = cell.strip()
     if not s:
         return None, None
     if _WHOLE.match(s) or _GROUPED.match(s):
-        value = int(s.replace(",", ""))
-        if value < 0:
+        digits = s.lstrip("+-").replace(",", "").lstrip("0") or "0"
+        if s.startswith("-") and digits != "0":
             return None, f"{_show(s)} is negative: counts cannot be below zero"
-        return value, None
+        if len(digits) > len(str(maximum)) or int(digits) > maximum:
+            return None, (
+                f"{_show(s)} is too large: at most {maximum:,} is plausible for one year; "
+                "check for a typo or extra digits"
+            )
+        return int(digits), None
     if _DECIMAL.match(s):
         return None, f"{_show(s)} is not a whole number: counts are whole numbers"
     if cell[:1] in FORMULA_PREFIXES or s[:1] in FORMULA_PREFIXES:
@@ -190,7 +214,7 @@ def _parse_year(cell: str) -> tuple[int | None, str | None]:
     if not s:
         return None, "the year is missing"
     if _WHOLE.match(s) and not s.startswith(("+", "-")):
-        y = int(s)
+        y = int(s) if len(s.lstrip("0")) <= len(str(MAX_YEAR)) else MAX_YEAR + 1  # no int() on 5000 digits
         if MIN_YEAR <= y <= MAX_YEAR:
             return y, None
         return None, f"{_show(s)} is not a year between {MIN_YEAR} and {MAX_YEAR}"
@@ -371,22 +395,63 @@ def decode_csv_bytes(
 
 
 def parse_upload(raw: bytes, file: str, *, name: str | None = None) -> ParseResult:
-    """Check an uploaded file end to end (size, encoding, columns, cells). Never raises on bad input."""
+    """Check an uploaded file end to end (size, encoding, columns, cells). Never raises on bad input.
+
+    The data page is public, so an exception here would show any visitor an error page. Every cell is
+    checked before a table is built; the last-resort guard below only turns a bug we missed into a
+    located message (and a log line without the file's contents) instead of a traceback.
+    """
     text, problems = decode_csv_bytes(raw, file)
     if text is None:
         return ParseResult(None, tuple(problems))
-    return parse_enforcement_text(text, file, name=name, strict=False)
-
-
-def load_enforcement(path: Path = GLOBAL_ENFORCEMENT_CSV, *, name: str = "Global (TIP Report)") -> EnforcementTable:
-    """The shipped global table; raises DataValidationError listing every problem."""
-    from modules.content.sources import display_path
-
-    file = display_path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise DataValidationError([DataProblem(file, 1, "", f"cannot read the file: {e.strerror}")]) from e
+        return parse_enforcement_text(text, file, name=name, strict=False)
+    except (ValueError, TypeError, ArithmeticError, LookupError, csv.Error) as exc:
+        logger.error("upload check failed on a %d-byte file: %s", len(raw), type(exc).__name__)
+        msg = "the file could not be checked; make sure every count is a plain whole number and try again"
+        return ParseResult(None, (DataProblem(file, 1, "", msg),))
+
+
+def data_file(name: str) -> Path:
+    """A data file of the content folder in use (CONTENT_DIR/data/<name> when CONTENT_DIR is set).
+
+    The README promises that a country team's CONTENT_DIR holds its own data files. A content folder
+    without that file (a copy that adapts only the lessons) falls back to the project's shipped copy.
+    """
+    own = content_dir() / "data" / name
+    return own if own.exists() or own.is_symlink() else DATA_DIR / name
+
+
+def read_data_file(path: Path, file: str) -> bytes:
+    """The bytes of a data file that really lies in its content folder (the folder above data/).
+
+    A content package (zip, git) can carry symlinks: without this check a data file linked to any
+    file on the server would be read, and its lines quoted in validation messages (as F10 found for
+    images). Raises DataValidationError with a located message.
+    """
+    folder = path.parent.parent
+    try:
+        inside = path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+        raw = path.read_bytes() if inside else None
+    except (OSError, RuntimeError) as e:
+        reason = getattr(e, "strerror", None) or "it cannot be opened"
+        raise DataValidationError([DataProblem(file, 1, "", f"cannot read the file: {reason}")]) from e
+    if raw is None:
+        msg = "the file is a link to a file outside the content folder; copy the file itself into the folder"
+        raise DataValidationError([DataProblem(file, 1, "", msg)])
+    return raw
+
+
+def global_enforcement_csv() -> Path:
+    """The enforcement table the app and `python -m modules validate` read now (see data_file)."""
+    return data_file(ENFORCEMENT_FILE)
+
+
+def load_enforcement(path: Path | None = None, *, name: str = "Global (TIP Report)") -> EnforcementTable:
+    """The global table of the content in use (or `path`); raises DataValidationError listing every problem."""
+    path = path if path is not None else global_enforcement_csv()
+    file = display_path(path)
+    raw = read_data_file(path, file)
     text, problems = decode_csv_bytes(raw, file, max_bytes=10 * MAX_UPLOAD_BYTES)
     if text is None:
         raise DataValidationError(problems)

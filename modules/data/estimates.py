@@ -13,9 +13,23 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from modules.data.enforcement import DATA_DIR, DataProblem, DataValidationError, parse_count
+from modules.data.enforcement import (
+    DATA_DIR,
+    MAX_UPLOAD_BYTES,
+    DataProblem,
+    DataValidationError,
+    data_file,
+    decode_csv_bytes,
+    parse_count,
+    read_data_file,
+)
+from modules.paths import display_path
 
-GLOBAL_ESTIMATES_CSV = DATA_DIR / "global_estimates.csv"
+ESTIMATES_FILE = "global_estimates.csv"
+GLOBAL_ESTIMATES_CSV = DATA_DIR / ESTIMATES_FILE
+"""The shipped copy; global_estimates_csv() is the file of the content folder in use."""
+MAX_PEOPLE = 10_000_000_000
+"""No estimate can count more people than live on Earth (about 8 billion); also keeps int() bounded."""
 
 ESTIMATE_COLUMNS: tuple[str, ...] = (
     "edition",
@@ -92,15 +106,20 @@ LEGAL_MILESTONES: tuple[Milestone, ...] = (
 )
 
 
-def load_estimates(path: Path = GLOBAL_ESTIMATES_CSV) -> tuple[GlobalEstimate, ...]:
-    """The shipped estimates, sorted by edition; raises DataValidationError listing every problem."""
-    from modules.content.sources import display_path
+def global_estimates_csv() -> Path:
+    """The estimates file the app and `python -m modules validate` read now (see enforcement.data_file)."""
+    return data_file(ESTIMATES_FILE)
 
+
+def load_estimates(path: Path | None = None) -> tuple[GlobalEstimate, ...]:
+    """The estimates of the content in use (or `path`), sorted by edition; raises DataValidationError
+    listing every problem."""
+    path = path if path is not None else global_estimates_csv()
     file = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataValidationError([DataProblem(file, 1, "", f"cannot read the file: {e}")]) from e
+    raw = read_data_file(path, file)
+    text, problems = decode_csv_bytes(raw, file, max_bytes=10 * MAX_UPLOAD_BYTES)  # non-UTF-8: row and column
+    if text is None:
+        raise DataValidationError(problems)
     return parse_estimates(text, file)
 
 
@@ -113,46 +132,65 @@ def parse_estimates(text: str, file: str) -> tuple[GlobalEstimate, ...]:
         )
     out: list[GlobalEstimate] = []
     editions: set[int] = set()
-    for row in reader:
-        line = reader.line_num
-        nums: dict[str, int | None] = {}
-        for col in ("edition", "reference_year", *FORM_COLUMNS):
-            value, err = parse_count(row[col] or "")
-            if err:
-                problems.append(DataProblem(file, line, col, f"column {col!r}: {err}"))
-            nums[col] = value
-        for col in ("publication", "confidence", "source", "method_note"):
-            if not (row[col] or "").strip():
-                problems.append(DataProblem(file, line, col, f"column {col!r} is empty"))
-        edition = nums["edition"]
-        if edition is None:
-            problems.append(DataProblem(file, line, "edition", "column 'edition' is missing"))
-            continue
-        if edition in editions:
-            problems.append(DataProblem(file, line, "edition", f"edition {edition} appears twice"))
-        editions.add(edition)
-        total = nums["total"]
-        parts = [nums[c] for c in FORM_COLUMNS[2:]]
-        if total is not None and all(p is not None for p in parts) and sum(p or 0 for p in parts) > total * 1.02:
-            problems.append(DataProblem(file, line, "total", "the forms add up to more than the total"))
-        out.append(
-            GlobalEstimate(
-                edition=edition,
-                reference_year=nums["reference_year"],
-                publication=row["publication"].strip(),
-                total=total,
-                private_economy_total=nums["private_economy_total"],
-                private_economy_forced_labour_exploitation=nums["private_economy_forced_labour_exploitation"],
-                forced_commercial_sexual_exploitation=nums["forced_commercial_sexual_exploitation"],
-                state_imposed=nums["state_imposed"],
-                confidence=row["confidence"].strip(),
-                source=row["source"].strip(),
-                method_note=row["method_note"].strip(),
-            )
-        )
+    try:
+        for row in reader:
+            estimate = _parse_estimate_row(row, file, reader.line_num, editions, problems)
+            if estimate is not None:
+                out.append(estimate)
+    except csv.Error as e:  # e.g. a field over the csv module's size limit: a located message, not a traceback
+        problems.append(DataProblem(file, reader.line_num, "", f"the file cannot be read as CSV: {e}"))
     if problems:
         raise DataValidationError(sorted(problems))
     return tuple(sorted(out, key=lambda e: e.edition))
+
+
+def _parse_estimate_row(
+    row: dict[str | None, object], file: str, line: int, editions: set[int], problems: list[DataProblem]
+) -> GlobalEstimate | None:
+    """One edition, or None (its problems appended): a short or long row gets a message, never a crash."""
+
+    def cell(col: str) -> str:
+        value = row.get(col)
+        return value.strip() if isinstance(value, str) else ""
+
+    extra = row.get(None)  # DictReader files cells beyond the header under None
+    if isinstance(extra, list) and any(str(c).strip() for c in extra):
+        problems.append(
+            DataProblem(file, line, "", f"more cells than the {len(ESTIMATE_COLUMNS)} columns of the header")
+        )
+    nums: dict[str, int | None] = {}
+    for col in ("edition", "reference_year", *FORM_COLUMNS):
+        value, err = parse_count(cell(col), maximum=MAX_PEOPLE)
+        if err:
+            problems.append(DataProblem(file, line, col, f"column {col!r}: {err}"))
+        nums[col] = value
+    for col in ("publication", "confidence", "source", "method_note"):
+        if not cell(col):
+            problems.append(DataProblem(file, line, col, f"column {col!r} is empty"))
+    edition = nums["edition"]
+    if edition is None:
+        problems.append(DataProblem(file, line, "edition", "column 'edition' is missing"))
+        return None
+    if edition in editions:
+        problems.append(DataProblem(file, line, "edition", f"edition {edition} appears twice"))
+    editions.add(edition)
+    total = nums["total"]
+    parts = [nums[c] for c in FORM_COLUMNS[2:]]
+    if total is not None and all(p is not None for p in parts) and sum(p or 0 for p in parts) > total * 1.02:
+        problems.append(DataProblem(file, line, "total", "the forms add up to more than the total"))
+    return GlobalEstimate(
+        edition=edition,
+        reference_year=nums["reference_year"],
+        publication=cell("publication"),
+        total=total,
+        private_economy_total=nums["private_economy_total"],
+        private_economy_forced_labour_exploitation=nums["private_economy_forced_labour_exploitation"],
+        forced_commercial_sexual_exploitation=nums["forced_commercial_sexual_exploitation"],
+        state_imposed=nums["state_imposed"],
+        confidence=cell("confidence"),
+        source=cell("source"),
+        method_note=cell("method_note"),
+    )
 
 
 def estimates_version(estimates: tuple[GlobalEstimate, ...]) -> str:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from modules.domain.common import Id, Model, ShortText, Text
-from modules.domain.question import Question
+from modules.domain.question import Question, QuestionModel
 
 Grading = Literal["highest", "last", "first", "average"]
 Review = Literal["after_each_attempt", "after_last_attempt"]
@@ -25,6 +25,20 @@ class DrawRule(Model):
     types: list[Literal["single_choice", "multiple_response", "true_false", "spot_indicators", "matching"]] = Field(
         default_factory=list
     )
+
+    def matches(self, question: QuestionModel) -> bool:
+        """True when the question carries every tag the rule asks for (all filters must hold)."""
+        return (
+            all(i in question.indicators for i in self.indicators)
+            and all(o in question.objectives for o in self.objectives)
+            and (self.difficulty is None or question.difficulty == self.difficulty)
+            and (not self.types or question.type in self.types)
+        )
+
+
+def draw_pool(rule: DrawRule, questions: dict[str, QuestionModel]) -> list[str]:
+    """Ids of the bank questions a draw rule may pick from, in bank order."""
+    return [qid for qid, q in questions.items() if rule.matches(q)]
 
 
 class Quiz(Model):

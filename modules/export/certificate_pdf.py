@@ -4,6 +4,11 @@ fpdf2's built-in fonts only cover Latin-1, so a name like "Никита" would f
 The bundled DejaVu Sans (fonts/, with its licence) covers Latin, Greek and Cyrillic scripts and
 more; text is shaped in the PDF as Unicode with a ToUnicode map, so the name can be copied and
 searched too. Long names and titles shrink to fit rather than overflow the frame.
+
+Chinese, Korean, Thai, Hindi, Myanmar and other scripts DejaVu lacks are printed with fallback fonts
+found on the server (see fonts.py); a font is embedded only when the text uses it. Scripts that need
+shaping (Thai, the Indic scripts, Myanmar, Arabic…) are shaped with HarfBuzz (uharfbuzz). A name that
+cannot be printed that way is refused before download by `check_printable`, never printed blank.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import segno
 from fpdf import FPDF
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+from modules.export import fonts
+
+FONT_DIR = fonts.BUNDLED_DIR
 FONT = "DejaVu"
 MONTHS = (
     "January",
@@ -48,6 +54,8 @@ class CertificateContent:
     code: str
     """Pretty code, e.g. ABCD-EFGH-JKMN."""
     verify_url: str
+    name_note: str | None = None
+    """What the certificate certifies about the name: recorded by the programme, or self-declared."""
 
 
 def long_date(d: date) -> str:
@@ -55,11 +63,92 @@ def long_date(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def new_pdf(orientation: str = "P") -> FPDF:
-    """An A4 document with the bundled Unicode fonts registered."""
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+UNPRINTABLE_HELP = (
+    "Ask the administrator to install the Noto fonts (see README), "
+    "or ask your facilitator to record your name in Latin letters."
+)
+
+
+def check_printable(name: str) -> str | None:
+    """Why this name cannot be printed on a certificate on this server, or None when it can.
+
+    Call it before offering the download: a character no installed font covers would print blank,
+    and a script that needs shaping would print its letters in the wrong order without uharfbuzz.
+    """
+    missing = fonts.unprintable(name)
+    if missing:
+        shown = "".join(missing[:3])
+        return (
+            f"This name contains characters (e.g. {shown}) that the certificate fonts on this server "
+            f"cannot print. {UNPRINTABLE_HELP}"
+        )
+    if fonts.needs_shaping(name) and not fonts.shaping_available():
+        return (
+            "This name is in a script whose letters must be joined or reordered, which needs the uharfbuzz "
+            "package on this server (pip install -r requirements.txt). Ask the administrator to install it, "
+            "or ask your facilitator to record your name in Latin letters."
+        )
+    return None
+
+
+class UnicodePDF(FPDF):
+    """FPDF that embeds a fallback font (one weight) the first time a character needs it.
+
+    fpdf2 asks `get_fallback_font` for every character the current font lacks; registering a font
+    only then keeps every PDF small (fpdf2 embeds each registered font, even an unused one).
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._fallback_families: list[str] = []
+        self._registered: set[tuple[str, str]] = set()
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        bold = "B" in str(style).upper()
+        found = super().get_fallback_font(char, style)
+        if found is not None and found.endswith("B") == bold:  # font keys are family.lower() + style
+            return found
+        font = fonts.fallback_for(char)
+        if font is None:
+            return found
+        self._register(font, "B" if bold else "")
+        return super().get_fallback_font(char, style)
+
+    def _register(self, font: fonts.FoundFont, style: str) -> None:
+        if (font.family, style) in self._registered:
+            return
+        face = (font.bold or font.regular) if style == "B" else font.regular  # no bold face: regular weight
+        self.add_font(font.family, style, str(face.path), collection_font_number=face.index)
+        self._registered.add((font.family, style))
+        if font.family not in self._fallback_families:
+            self._fallback_families.append(font.family)
+            self.set_fallback_fonts([FONT, *self._fallback_families], exact_match=False)
+
+    def family_for(self, text: str, style: str = "") -> str:
+        """The font family to set for a line of `text` in `style`: DejaVu, or the script font it needs.
+
+        Setting the script font (not leaving it to the fallback) keeps joiners and spaces inside the
+        run HarfBuzz shapes, so conjuncts such as Sinhala 'ශ්‍රී' (with a zero-width joiner) stay whole.
+        """
+        bundled = fonts.bundled_codepoints()
+        font = next((f for c in text if ord(c) not in bundled and (f := fonts.fallback_for(c)) is not None), None)
+        if font is None:
+            return FONT
+        self._register(font, style)
+        return font.family
+
+    def shape_for(self, *texts: str) -> None:
+        """Shape the next text with HarfBuzz only where a script needs it: shaped text is written glyph
+        by glyph, so plain Latin text stays one string (smaller, and simple to search and copy)."""
+        self.set_text_shaping(fonts.shaping_available() and any(fonts.needs_shaping(t) for t in texts))
+
+
+def new_pdf(orientation: str = "P") -> UnicodePDF:
+    """An A4 document with the bundled Unicode fonts registered (fallbacks are added as text needs them)."""
+    pdf = UnicodePDF(orientation=orientation, unit="mm", format="A4")
+    pdf.add_font(FONT, "", str(fonts.BUNDLED_REGULAR))
+    pdf.add_font(FONT, "B", str(fonts.BUNDLED_BOLD))
+    pdf.set_fallback_fonts([FONT], exact_match=False)  # so fpdf2 asks get_fallback_font for missing glyphs
     pdf.set_creator("Forced labour training app")
     return pdf
 
@@ -70,18 +159,22 @@ def qr_png(url: str, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
-def _fit(pdf: FPDF, text: str, style: str, size: float, width: float, minimum: float = 9) -> float:
+def _fit(pdf: UnicodePDF, text: str, style: str, size: float, width: float, minimum: float = 9) -> float:
     """The largest font size (≤ size) at which the text fits on one line of `width` mm."""
+    family = pdf.family_for(text, style)
+    pdf.shape_for(text)
     while size > minimum:
-        pdf.set_font(FONT, style, size)
+        pdf.set_font(family, style, size)
         if pdf.get_string_width(text) <= width:
             return size
         size -= 1
-    pdf.set_font(FONT, style, minimum)
+    pdf.set_font(family, style, minimum)
     return minimum
 
 
-def _centred(pdf: FPDF, text: str, style: str, size: float, height: float, colour: tuple[int, int, int] = INK) -> None:
+def _centred(
+    pdf: UnicodePDF, text: str, style: str, size: float, height: float, colour: tuple[int, int, int] = INK
+) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     _fit(pdf, text, style, size, width)
     pdf.set_text_color(*colour)
@@ -111,6 +204,8 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     _centred(pdf, "This certifies that", "", 14, 8)
     pdf.ln(2)
     _centred(pdf, content.learner_name, "B", 30, 16)
+    if content.name_note:
+        _centred(pdf, f"({content.name_note})", "", 10, 5)
     pdf.ln(2)
     _centred(pdf, "has successfully completed the course", "", 14, 8)
     pdf.ln(1)
@@ -134,6 +229,7 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     pdf.image(io.BytesIO(qr_png(content.verify_url)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
     pdf.set_xy(25, qr_y + 8)
     pdf.set_text_color(*INK)
+    pdf.shape_for()
     pdf.set_font(FONT, "B", 11)
     pdf.cell(qr_x - 30, 6, f"Verification code: {content.code}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)

@@ -163,14 +163,20 @@ class _Doc:
         if self.pdf.get_y() > self.pdf.h - 50:
             self.pdf.add_page()
         self.pdf.ln(3)
-        self.pdf.set_font(FONT, "B", size)
+        self._font_for(text, "B", size)
         self.pdf.set_text_color(*ACCENT)
         self.pdf.multi_cell(self.width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_text_color(*INK)
         self.pdf.ln(1)
 
+    def _font_for(self, text: str, style: str, size: float) -> None:
+        """DejaVu, or the script font the text needs (a cohort or region named in Thai, Chinese…),
+        shaped where the script needs it (see certificate_pdf.UnicodePDF)."""
+        self.pdf.shape_for(text)
+        self.pdf.set_font(self.pdf.family_for(text, style), style, size)
+
     def para(self, text: str, size: float = 10) -> None:
-        self.pdf.set_font(FONT, "", size)
+        self._font_for(text, "", size)
         self.pdf.multi_cell(self.width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
 
@@ -178,7 +184,8 @@ class _Doc:
         if not rows:
             self.para("No data yet.")
             return
-        self.pdf.set_font(FONT, "", 8)
+        self.pdf.set_font(FONT, "", 8)  # other scripts in cells come from fallback fonts, character by character
+        self.pdf.shape_for(*headers, *(cell for row in rows for cell in row))
         total = sum(widths) if widths else len(headers)
         col_widths = [self.width * w / total for w in (widths or [1] * len(headers))]
         align = ["RIGHT" if i and all(_numeric_text(r[i]) for r in rows) else "LEFT" for i in range(len(headers))]
@@ -255,8 +262,8 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         [
             [
                 whole(h["people"]),
-                f"{h['completed']} ({pct(h['completion_rate'])})",
-                f"{h['passed']} ({pct(h['pass_rate'])})",
+                f"{whole(h['completed'])} ({pct(h['completion_rate'])})",
+                f"{whole(h['passed'])} ({pct(h['pass_rate'])})",
                 whole(h["certificates"]),
                 score(h["mean_pre"]),
                 score(h["mean_post"]),

@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Collection
 
-from modules.content.crossref import draw_pool
 from modules.domain.question import Matching, QuestionModel
-from modules.domain.quiz import Quiz
+from modules.domain.quiz import Quiz, draw_pool
 
 
 def draw_questions(

@@ -4,31 +4,58 @@ Sign-in itself is in services/auth.py."""
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import Engine
 
-from modules.services import auth
+from modules.services import auth, policy
 from modules.services import learners as learner_service
-from modules.services.data_protection import delete_learner
+from modules.services.data_protection import Erasure, delete_learner
+from modules.services.policy import Action
 from modules.storage import learners as learners_repo
 from modules.storage import staff_sessions
 from modules.storage import users as users_repo
 from modules.storage.learners import Learner
 from modules.storage.users import User
 
+log = logging.getLogger(__name__)
+
 
 class AccountError(ValueError):
     """An account change that is not allowed; the message says why."""
 
 
-def _require_admin(actor: User) -> None:
-    if actor.role != "admin" or not actor.active:
-        raise AccountError("Only an administrator can change accounts.")
+def _require_admin(engine: Engine, actor: User, action: Action = Action.MANAGE_ACCOUNTS) -> User:
+    """The administrator as the database has them now (policy.py decides)."""
+    try:
+        return policy.require(engine, actor, action)
+    except policy.Forbidden:
+        raise AccountError("Only an administrator can change accounts.") from None
+
+
+def list_accounts(engine: Engine, actor: User) -> list[User]:
+    _require_admin(engine, actor)
+    return users_repo.list_all(engine)
+
+
+def learner_record(engine: Engine, actor: User, learner_id: int) -> Learner | None:
+    """A learner's record, for an administrator about to erase it."""
+    _require_admin(engine, actor, Action.ERASE_LEARNER)
+    return learners_repo.by_id(engine, learner_id)
+
+
+def erase_learner(engine: Engine, actor: User, learner_id: int) -> Erasure:
+    """Erase everything about a learner (services/data_protection.py), as an administrator."""
+    admin = _require_admin(engine, actor, Action.ERASE_LEARNER)
+    done = delete_learner(engine, learner_id, admin.id)
+    log.info("learner erased: learner=%s by=%s rows=%s", learner_id, admin.id, done.total)
+    return done
 
 
 def set_account_active(engine: Engine, actor: User, user_id: int, active: bool) -> None:
     """Deactivate (sign-in refused, open sessions end at their next action) or reactivate an account.
     An admin cannot deactivate themselves or the last active admin, so nobody is locked out."""
-    _require_admin(actor)
+    _require_admin(engine, actor)
     target = users_repo.by_id(engine, user_id)
     if target is None:
         raise AccountError("No such account.")
@@ -47,7 +74,7 @@ def set_account_active(engine: Engine, actor: User, user_id: int, active: bool) 
 
 def reset_password(engine: Engine, actor: User, user_id: int, password: str) -> None:
     """Set a new password (the person changes it after) and lift any sign-in lock."""
-    _require_admin(actor)
+    _require_admin(engine, actor)
     target = users_repo.by_id(engine, user_id)
     if target is None:
         raise AccountError("No such account.")
@@ -72,7 +99,7 @@ def create_account(
 ) -> tuple[User, str | None]:
     """Create an account. A learner account gets its own learner record (on `track`) and that
     record's resume code, returned once, as a fallback for devices where they do not sign in."""
-    _require_admin(actor)
+    _require_admin(engine, actor)
     code = None
     learner_id = None
     try:

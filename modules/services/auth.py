@@ -1,9 +1,18 @@
-"""Accounts, roles and sign-in. Passwords are stored as Argon2id hashes; failed sign-ins are
-rate-limited per username in the shared database, so every replica enforces the same limit."""
+"""Accounts, roles and sign-in. Passwords are stored as Argon2id hashes.
+
+Failed sign-ins are limited in the shared database, so every replica enforces the same limit: at
+most MAX_FAILURES per username and client address in LOCK_WINDOW, and MAX_FAILURES_PER_NAME per
+username from all addresses together. The per-address limit keeps a stranger from locking an
+account out at will (their failures do not count against the owner's address); the per-name limit
+bounds guessing spread over many addresses. The limit holds under concurrency: an attempt is
+recorded as a failure *before* the password is checked and counted with everything recorded
+before it, so of N simultaneous attempts at most the allowed number reach the password check;
+a success takes its record back."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -30,11 +39,13 @@ ROLE_TITLES: dict[str, str] = {
 }
 
 MAX_FAILURES = 5
+MAX_FAILURES_PER_NAME = 50
 LOCK_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD = 10
 STAFF_SESSION_LIFETIME = timedelta(hours=12)
 """A workshop day: after that the tab asks for the password again."""
 
+log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
 # A real hash to verify against when the username is unknown, so timing does not reveal accounts.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
@@ -83,13 +94,20 @@ def create_user(
         raise AuthError(f"Username: '{name}' is already taken.") from None
 
 
-def authenticate(engine: Engine, username: str, password: str) -> SignedIn:
-    """Check a username and password; raise AuthError with a plain message otherwise."""
+def authenticate(engine: Engine, username: str, password: str, source: str | None = None) -> SignedIn:
+    """Check a username and password from a client address; raise AuthError with a plain message."""
     try:
         name = clean_username(username)
     except AuthError:
         raise AuthError("Sign-in failed: wrong username or password.") from None
-    if repo.failures_since(engine, name, utcnow() - LOCK_WINDOW) >= MAX_FAILURES:
+    source = (source or "")[:64] or None
+    since = utcnow() - LOCK_WINDOW
+    claim = repo.record_failure(engine, name, source)
+    from_here = repo.failures_since(engine, name, since, source, any_source=False)
+    overall = repo.failures_since(engine, name, since)
+    if from_here > MAX_FAILURES or overall > MAX_FAILURES_PER_NAME:
+        repo.forget_failure(engine, claim)  # a refused attempt does not lengthen the lock
+        log.info("sign-in refused (limit): source_known=%s", source is not None)
         minutes = int(LOCK_WINDOW.total_seconds() // 60)
         raise AuthError(f"Too many failed sign-ins for this username. Wait {minutes} minutes and try again.")
     found = repo.by_username(engine, name)
@@ -99,12 +117,20 @@ def authenticate(engine: Engine, username: str, password: str) -> SignedIn:
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or found is None:
-        repo.record_failure(engine, name)
+        log.info("sign-in failed: user=%s", found.user.id if found else None)
         raise AuthError("Sign-in failed: wrong username or password.")
     repo.clear_failures(engine, name)
     if _hasher.check_needs_rehash(found.password_hash):
         repo.set_password_hash(engine, found.user.id, hash_password(password))
     return SignedIn(found.user)
+
+
+def user_for_email(engine: Engine, email: str) -> User | None:
+    """The active account whose username is this (identity-provider) e-mail, if any."""
+    if not email:
+        return None
+    found = repo.by_username(engine, email.strip().lower())
+    return found.user if found is not None and found.user.active else None
 
 
 def ensure_admin_from_secrets(engine: Engine, username: str | None, password_hash: str | None) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -24,8 +24,10 @@ from sqlalchemy.exc import IntegrityError
 
 from modules.analytics.cohort_reports import MEMBER_COLUMNS, ORGANISATION_TYPES, SEXES, ReportData
 from modules.content.registry import Registry
+from modules.services import live, policy
 from modules.services.data_protection import pseudonym
-from modules.services.learners import InvalidInput
+from modules.services.learners import InvalidInput, clean_display_name
+from modules.services.policy import Action, Forbidden
 from modules.storage import certificates as certificates_repo
 from modules.storage import cohorts as repo
 from modules.storage.cohorts import ROLES, Cohort, Member
@@ -45,12 +47,6 @@ __all__ = [
 JOIN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 JOIN_LENGTH = 8
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-MANAGERS = ("admin", "facilitator")
-AGGREGATE_READERS = ("admin", "facilitator", "viewer")
-
-
-class Forbidden(PermissionError):
-    """Not this person's cohort (or no such cohort: the message is the same on purpose)."""
 
 
 # -- small text helpers ----------------------------------------------------------------------------
@@ -82,44 +78,45 @@ def pretty_join_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-# -- access ------------------------------------------------------------------------------------------
+# -- access (decided in services/policy.py) -----------------------------------------------------------
+def facts(cohort: Cohort) -> policy.CohortFacts:
+    return policy.CohortFacts(cohort.owner_user_id, cohort.pseudonymous)
+
+
 def can_manage(user: User | None, cohort: Cohort) -> bool:
-    if user is None or not user.active:
-        return False
-    return user.role == "admin" or (user.role == "facilitator" and cohort.owner_user_id == user.id)
+    return policy.allowed(user, Action.MANAGE_COHORT, facts(cohort))
 
 
 def can_see_names(user: User | None, cohort: Cohort) -> bool:
     """Names appear only to the cohort's managers, and never in a pseudonymous cohort."""
-    return can_manage(user, cohort) and not cohort.pseudonymous
+    return policy.allowed(user, Action.SEE_NAMES, facts(cohort))
 
 
 def visible_cohorts(engine: Engine, user: User | None) -> list[Cohort]:
     """Cohorts whose reports this account may open (aggregates for viewers)."""
-    if user is None or not user.active:
+    if user is None or not user.active or user.role not in policy.STAFF:
         return []
-    if user.role in ("admin", "viewer"):
-        return repo.list_all(engine)
-    if user.role == "facilitator":
-        return repo.list_owned(engine, user.id)
-    return []
+    owned = None if user.role in ("admin", "viewer") else user.id
+    candidates = repo.list_all(engine) if owned is None else repo.list_owned(engine, owned)
+    return [c for c in candidates if policy.allowed(user, Action.READ_COHORT_REPORT, facts(c))]
 
 
 def managed_cohorts(engine: Engine, user: User | None) -> list[Cohort]:
-    if user is None or not user.active or user.role not in MANAGERS:
+    if user is None or not user.active or user.role not in policy.MANAGERS:
         return []
-    return repo.list_all(engine) if user.role == "admin" else repo.list_owned(engine, user.id)
+    candidates = repo.list_all(engine) if user.role == "admin" else repo.list_owned(engine, user.id)
+    return [c for c in candidates if can_manage(user, c)]
 
 
 def cohort_for(engine: Engine, user: User | None, cohort_id: int, manage: bool = True) -> Cohort:
-    """The cohort if this account may manage it (or, with manage=False, read its aggregates)."""
+    """The cohort if this account, as the database has it now, may manage it (or, with
+    manage=False, read its aggregates). An unknown cohort gives the same error as another's."""
     cohort = repo.get(engine, cohort_id)
-    if cohort is not None:
-        if can_manage(user, cohort):
-            return cohort
-        if not manage and user is not None and user.active and user.role == "viewer":
-            return cohort
-    raise Forbidden("This cohort does not exist or is not yours.")
+    action = Action.MANAGE_COHORT if manage else Action.READ_COHORT_REPORT
+    if cohort is None:
+        raise Forbidden("This cohort does not exist or is not yours.")
+    policy.require(engine, user, action, facts(cohort))
+    return cohort
 
 
 # -- creating and editing -------------------------------------------------------------------------
@@ -198,8 +195,7 @@ def create_cohort(
     quizzes: Sequence[tuple[str, str]] | None = None,
 ) -> Cohort:
     """A facilitator creates a cohort they own; an admin may create one for another facilitator."""
-    if user.role not in MANAGERS or not user.active:
-        raise Forbidden("Only facilitators and administrators create cohorts.")
+    user = policy.require(engine, user, Action.CREATE_COHORT)
     owner = user.id if user.role != "admin" or owner_user_id is None else owner_user_id
     clean = _clean_form(form)
     pairs = check_assignment(registry, default_assignment(registry) if quizzes is None else quizzes)
@@ -268,24 +264,36 @@ def members_for(engine: Engine, user: User, cohort_id: int) -> list[Member]:
     """Members with contact details: for the cohort's managers only (pseudonymised if the cohort is)."""
     cohort = cohort_for(engine, user, cohort_id)
     rows = repo.members(engine, [cohort_id])
-    if cohort.pseudonymous:
+    if not can_see_names(user, cohort):
         rows = [
-            Member(
-                m.cohort_id,
-                m.learner_id,
-                pseudonym(m.learner_id),
-                m.track,
-                None,
-                None,
-                m.organisation_type,
-                m.sex,
-                m.region,
-                m.source,
-                m.joined_at,
-            )
+            replace(m, display_name=pseudonym(m.learner_id), email=None, staff_id=None, confirmed_name=None)
             for m in rows
         ]
     return rows
+
+
+def confirm_name(engine: Engine, user: User, cohort_id: int, learner_id: int, name: str) -> str:
+    """Record a member's name as checked by the facilitator (against an ID, a staff list): their
+    certificates then print it as recorded by the programme. Not in a pseudonymous cohort."""
+    cohort = repo.get(engine, cohort_id)
+    if cohort is None:
+        raise Forbidden("This cohort does not exist or is not yours.")
+    actor = policy.require(engine, user, Action.CONFIRM_NAME, facts(cohort))
+    clean = clean_display_name(name)
+    if not repo.confirm_name(engine, cohort_id, learner_id, clean, actor.id):
+        raise InvalidInput("This learner is not a member of the cohort.")
+    return clean
+
+
+def my_membership(engine: Engine, learner_id: int, cohort_id: int) -> Member | None:
+    """The learner's own membership of a cohort (for their My programme page)."""
+    return repo.membership(engine, cohort_id, learner_id)
+
+
+def set_reissue_consent(engine: Engine, learner_id: int, cohort_id: int, on: bool) -> None:
+    """The learner's own choice: may this cohort's facilitator issue them a new resume code?"""
+    if not repo.set_reissue_consent(engine, cohort_id, learner_id, on):
+        raise InvalidInput("You are not a member of this cohort.")
 
 
 # -- learners joining ------------------------------------------------------------------------------
@@ -465,20 +473,14 @@ LIVE_COLUMNS = [
 ]
 
 
-def live_summaries(engine: Engine, user: User | None, cohorts: Sequence[Cohort]) -> pd.DataFrame | None:
+def live_summaries(engine: Engine, user: User | None, cohorts: Sequence[Cohort]) -> pd.DataFrame:
     """One row per live session attached to these cohorts (participants, questions, responses,
-    mean share right); None when the live feature is not installed. Aggregates only: no nickname."""
+    mean share right). Aggregates only: no nickname; for a viewer, the share right of a session
+    with fewer than MIN_CELL participants is withheld (it would be a person's answers)."""
     allowed = {c.id for c in visible_cohorts(engine, user)}
     ids = [c.id for c in cohorts if c.id in allowed]
-    try:
-        from modules.services import live
-    except ImportError:
-        return None
-    summarise = getattr(live, "session_summaries", None)
     session_ids = repo.live_session_ids(engine, ids)
-    if summarise is None or session_ids is None:
-        return None
-    rows = summarise(engine, session_ids) if session_ids else []
+    rows = live.session_summaries(engine, session_ids) if session_ids else []
     by_session: dict[int, dict[str, object]] = {}
     shares: dict[int, list[float]] = {}
     for s in rows:
@@ -498,9 +500,11 @@ def live_summaries(engine: Engine, user: User | None, cohorts: Sequence[Cohort])
         entry["responses"] = int(entry["responses"]) + int(s.responses)  # type: ignore[call-overload]
         if s.share_correct is not None:
             shares.setdefault(s.session_id, []).append(float(s.share_correct))
+    min_cell = policy.report_scope(user).min_cell
     for sid, entry in by_session.items():
         values = shares.get(sid, [])
-        entry["mean_share_correct"] = sum(values) / len(values) if values else None
+        too_few = int(entry["participants"]) < min_cell  # type: ignore[call-overload]
+        entry["mean_share_correct"] = sum(values) / len(values) if values and not too_few else None
     return pd.DataFrame(list(by_session.values()), columns=LIVE_COLUMNS)
 
 

@@ -113,7 +113,7 @@ def after_lesson(
 
     later = [lesson for lesson in ordered[start:] if unfinished(lesson)]
     earlier = [lesson for lesson in ordered[:start] if unfinished(lesson)]
-    nxt = (later or earlier or [None])[0]
+    nxt = later[0] if later else (earlier[0] if earlier else None)
     quizzes: list[Quiz] = []
     module = registry.module_of(lesson_id)
     if module is not None:

@@ -24,7 +24,7 @@ def clean_display_name(raw: str) -> str:
     kept = "".join(" " if ch.isspace() else ch for ch in raw if ch.isspace() or unicodedata.category(ch)[0] != "C")
     name = " ".join(kept.split())
     if not name:
-        raise InvalidInput("Display name: please enter a name (any name you like, it is only shown to you).")
+        raise InvalidInput("Display name: please enter a name.")
     if len(name) > MAX_NAME:
         raise InvalidInput(f"Display name: at most {MAX_NAME} characters, please.")
     return name

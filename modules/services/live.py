@@ -11,21 +11,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import logging
 import os
 import re
 import secrets
 import socket
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from modules.content.crossref import draw_pool
 from modules.content.registry import Registry
 from modules.domain.lesson import (
     Block,
@@ -39,7 +40,11 @@ from modules.domain.question import (
     QuestionModel,
     SpotIndicators,
 )
+from modules.domain.quiz import draw_pool
 from modules.export.safe_cells import neutralise_frame
+from modules.services import policy
+from modules.services.policy import Action, CohortFacts
+from modules.storage import cohorts as cohorts_repo
 from modules.storage import live as repo
 from modules.storage.clock import utcnow
 from modules.storage.live import (
@@ -54,6 +59,7 @@ from modules.storage.live import (
     Phase,
     StoredLiveAnswer,
 )
+from modules.storage.users import User
 
 __all__ = [
     "Board",
@@ -69,6 +75,11 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """No 0/O, 1/I/L: a code read off a projector from the back row is typed right."""
 CODE_LENGTH = 5
 SESSION_LIFETIME = timedelta(hours=12)
+log = logging.getLogger(__name__)
+
+MAX_JOIN_MISSES = 20
+JOIN_MISS_WINDOW = timedelta(minutes=10)
+MAX_JOINS_PER_DEVICE = 5
 """A join code stops working this long after the facilitator last changed the session."""
 MAX_NICKNAME = 30
 MAX_OPEN_ANSWER = 120
@@ -352,15 +363,30 @@ def sessions_for(engine: Engine, user_id: int, role: str) -> list[LiveSession]:
     return repo.sessions_for(engine, None if role == "admin" else user_id)
 
 
-def find_session(engine: Engine, raw_code: str) -> LiveSession:
-    """The open session for a join code, or LiveError saying plainly what is wrong."""
+def device_hash(address: str | None, salt: str = "") -> str | None:
+    """A one-way stand-in for a phone's network address (never stored as such)."""
+    if not address:
+        return None
+    return hashlib.sha256(f"{salt}|{address}".encode()).hexdigest()
+
+
+def find_session(engine: Engine, raw_code: str, address: str | None = None) -> LiveSession:
+    """The open session for a join code, or LiveError saying plainly what is wrong. A device that
+    typed MAX_JOIN_MISSES wrong codes in JOIN_MISS_WINDOW waits: the codes are short enough to type,
+    so guessing them must be slow."""
     code = normalise_code(raw_code or "")
     if code is None:
         raise LiveError(
             f"That is not a join code: a code has {CODE_LENGTH} letters and digits, as shown on the projector."
         )
+    device = device_hash(address)
+    if device is not None and repo.join_misses_since(engine, device, utcnow() - JOIN_MISS_WINDOW) >= MAX_JOIN_MISSES:
+        log.info("live join refused: too many wrong codes from one device")
+        raise LiveError("Too many wrong codes from this device. Wait ten minutes, then type the code on the projector.")
     session = repo.session_by_code(engine, code)
     if session is None:
+        if device is not None:
+            repo.record_join_miss(engine, device)
         raise LiveError(f"No live session has the code {code}. Check the code on the projector and try again.")
     if session.status != OPEN or session.expires_at <= utcnow():
         raise LiveError(f"The session with code {code} has ended. Ask the facilitator for the new code.")
@@ -371,9 +397,77 @@ def is_live(session: LiveSession) -> bool:
     return session.status == OPEN and session.expires_at > utcnow()
 
 
-def can_run(session: LiveSession, user_id: int, role: str) -> bool:
-    """The facilitator who started it, or any administrator."""
-    return role == "admin" or session.facilitator_id == user_id
+def can_run(session: LiveSession, user: User | None) -> bool:
+    """The facilitator who started it, or any administrator (services/policy.py decides)."""
+    return policy.allowed(user, Action.RUN_LIVE, policy.SessionFacts(session.facilitator_id))
+
+
+# -- what a facilitator's screens may call: every change goes through the policy ---------------------
+def open_session(
+    engine: Engine,
+    user: User,
+    title: str,
+    *,
+    lesson_id: str | None = None,
+    quiz_id: str | None = None,
+    leaderboard: bool = False,
+    speed_points: bool = False,
+    cohort_id: int | None = None,
+    screen: str = "join",
+) -> LiveSession:
+    """Start a session as this account; a cohort only if the account manages it."""
+    actor = policy.require(engine, user, Action.START_LIVE)
+    _require_attach(engine, actor, cohort_id)
+    return start_session(
+        engine,
+        actor.id,
+        title,
+        lesson_id=lesson_id,
+        quiz_id=quiz_id,
+        leaderboard=leaderboard,
+        speed_points=speed_points,
+        cohort_id=cohort_id,
+        screen=screen,
+    )
+
+
+def configure(
+    engine: Engine,
+    user: User,
+    session_id: int,
+    *,
+    leaderboard: bool,
+    speed_points: bool,
+    cohort_id: int | None = None,
+) -> bool:
+    """Leaderboard, speed points and the cohort the session counts for (one the account manages)."""
+    actor = _require_run(engine, user, session_id)
+    _require_attach(engine, actor, cohort_id)
+    return set_options(engine, session_id, leaderboard=leaderboard, speed_points=speed_points, cohort_id=cohort_id)
+
+
+def _require_attach(engine: Engine, actor: User, cohort_id: int | None) -> None:
+    """The cohort's facts come from the database, never from the caller."""
+    if cohort_id is None:
+        return
+    cohort = cohorts_repo.get(engine, cohort_id)
+    facts = CohortFacts(cohort.owner_user_id, cohort.pseudonymous) if cohort else CohortFacts(None)
+    policy.require(engine, actor, Action.ATTACH_LIVE_TO_COHORT, facts)
+
+
+def _require_run(engine: Engine, user: User | None, session_id: int) -> User:
+    session = get_session(engine, session_id)
+    if session is None:
+        raise policy.Forbidden("This session does not exist or belongs to another facilitator.")
+    return policy.require(engine, user, Action.RUN_LIVE, policy.SessionFacts(session.facilitator_id))
+
+
+def control(engine: Engine, user: User | None, change: Callable[..., Any], session_id: int, *args: Any) -> Any:
+    """Run one of CONTROLS on a session as this account, if it may run the session."""
+    if change not in CONTROLS:
+        raise ValueError(f"{getattr(change, '__name__', change)!r} is not a session control")
+    _require_run(engine, user, session_id)
+    return change(engine, session_id, *args)
 
 
 def _touch() -> dict[str, datetime]:
@@ -463,12 +557,23 @@ def reveal_question(engine: Engine, session_id: int, question_id: int) -> bool:
 
 
 # -- participants and answers ----------------------------------------------------------------------
-def join(engine: Engine, session: LiveSession, nickname: str | None) -> tuple[Participant, str]:
-    """A new participant; the token goes into the phone's URL, only its hash into the database."""
+def join(
+    engine: Engine, session: LiveSession, nickname: str | None, address: str | None = None
+) -> tuple[Participant, str]:
+    """A new participant; the token goes into the phone's URL, only its hash into the database.
+    One device joins a session at most MAX_JOINS_PER_DEVICE times (a shared phone, a lost tab), so
+    nobody can stuff a poll or the leaderboard by joining again and again."""
     if not is_live(session):
         raise LiveError("This session has ended.")
+    device = device_hash(address, salt=str(session.id))
+    if device is not None and repo.joins_from_device(engine, session.id, device) >= MAX_JOINS_PER_DEVICE:
+        log.info("live join refused: device limit in session=%s", session.id)
+        raise LiveError(
+            "This device has already joined this session several times. Go back to your first tab, "
+            "or ask the facilitator."
+        )
     token = new_token()
-    participant = repo.add_participant(engine, session.id, token_hash(token), clean_nickname(nickname))
+    participant = repo.add_participant(engine, session.id, token_hash(token), clean_nickname(nickname), device)
     return participant, token
 
 
@@ -749,6 +854,23 @@ def summaries_frame(summaries: Iterable[QuestionSummary]) -> pd.DataFrame:
     for col in ("cohort_id", "correct"):
         frame[col] = frame[col].astype("Int64")
     return frame
+
+
+CONTROLS: frozenset[Callable[..., Any]] = frozenset(
+    {
+        set_screen,
+        set_slide,
+        start_timer,
+        stop_timer,
+        end_session,
+        launch,
+        close_question,
+        reveal_question,
+        set_answer_hidden,
+    }
+)
+"""Changes to a session that screens make only through `control` (tests/unit/test_policy.py checks
+that no page calls them, `start_session` or `set_options` directly)."""
 
 
 def summary_csv(summaries: Iterable[QuestionSummary]) -> bytes:

@@ -140,7 +140,9 @@ def build_plan(
         ]
         pre_states = [_state(by_quiz.get(q.id, [])) for q, role in pairs if role == "pre_test"]
         pre_pending = cohort.pretest_first and any(s[0] != "done" for s in pre_states)
-        before, modules, after = [], [], []
+        before: list[Step] = []
+        modules: list[Step] = []
+        after: list[Step] = []
         for quiz, role in pairs:
             state, best, passed = _state(by_quiz.get(quiz.id, []))
             why: str | None = None

@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from modules.services import identity
-from modules.services.cohorts import check_organisation_type, check_sex, clean_text, cohort_for
+from modules.services import identity, policy
+from modules.services.cohorts import Cohort, check_organisation_type, check_sex, clean_text, cohort_for, facts
 from modules.services.learners import InvalidInput, clean_display_name
+from modules.services.policy import Action
 from modules.storage import cohorts as repo
-from modules.storage.cohorts import NewMember
+from modules.storage.cohorts import Member, NewMember
 from modules.storage.users import User
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
@@ -226,7 +230,7 @@ def _check_row(
     try:
         name = clean_display_name(value.get("name", ""))
     except InvalidInput as exc:
-        bad("name", str(exc).replace("Display name: ", "").replace(" (any name you like, it is only shown to you)", ""))
+        bad("name", str(exc).replace("Display name: ", ""))
 
     email = None
     raw_email = "".join(value.get("email", "").split()).casefold()
@@ -304,6 +308,7 @@ def import_roster(
             )
             for r in parsed.rows
         ],
+        by_user_id=user.id,
     )
     by_row = {r.row: r for r in parsed.rows}
     created = [
@@ -316,12 +321,40 @@ def import_roster(
 
 
 def reissue_code(engine: Engine, user: User, cohort_id: int, learner_id: int) -> str:
-    """A new resume code for a member who lost theirs (the old code stops working at once)."""
-    cohort_for(engine, user, cohort_id)
-    code = identity.new_code()
-    if not repo.set_token_hash(engine, cohort_id, learner_id, identity.code_hash(code)):
+    """A new resume code for a member who lost theirs (the old code stops working at once).
+
+    Only where the policy allows it (a member enrolled from this cohort's roster, or one who
+    agreed beforehand), because the code takes over the learner's whole record; who reissued it,
+    when and on what grounds is recorded."""
+    cohort = cohort_for(engine, user, cohort_id)
+    member = repo.membership(engine, cohort_id, learner_id)
+    if member is None:
         raise InvalidInput("This learner is not a member of the cohort.")
+    target = policy.MemberFacts(facts(cohort), member.source, member.reissue_consent)
+    actor = policy.require(engine, user, Action.REISSUE_RESUME_CODE, target)
+    code = identity.new_code()
+    basis = "roster" if member.source == "roster" else "consent"
+    if not repo.reissue_token(engine, cohort_id, learner_id, identity.code_hash(code), actor.id, basis):
+        raise InvalidInput("This learner is not a member of the cohort.")
+    log.info("resume code reissued: cohort=%s learner=%s by=%s basis=%s", cohort_id, learner_id, actor.id, basis)
     return code
+
+
+def reissue_log(engine: Engine, user: User, cohort_id: int) -> list[dict[str, object]]:
+    """Who issued which member a new code, when and on what grounds (for the cohort's managers)."""
+    cohort_for(engine, user, cohort_id)
+    return repo.reissues(engine, cohort_id)
+
+
+def reissuable(user: User, cohort: Cohort, members: list[Member]) -> list[Member]:
+    """The members this account may issue a new code to (for the form's list)."""
+    return [
+        m
+        for m in members
+        if policy.allowed(
+            user, Action.REISSUE_RESUME_CODE, policy.MemberFacts(facts(cohort), m.source, m.reissue_consent)
+        )
+    ]
 
 
 TEMPLATE = "name,email,staff_id,organisation_type,sex,region,track\n"

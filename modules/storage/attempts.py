@@ -3,6 +3,7 @@ status, so a double click or two replicas racing record one attempt, exactly onc
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,8 @@ from modules.storage.clock import utcnow
 from modules.storage.db import reading
 from modules.storage.schema import attempt_answers, attempt_responses, learners, quiz_attempts
 from modules.storage.upsert import upsert
+
+log = logging.getLogger(__name__)
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
@@ -98,12 +101,15 @@ def start(
     max_attempts: int | None,
 ) -> Attempt:
     """Return the open attempt if there is one, else open a new one within the limit."""
-    for _ in range(3):
+    tries = 3
+    for try_no in range(1, tries + 1):
         try:
             with engine.begin() as conn:
                 return _open_or_insert(conn, learner_id, quiz_id, question_ids, seed, content_version, max_attempts)
         except IntegrityError:
-            continue  # another request opened it at the same moment: read it on the next pass
+            # another request opened it at the same moment: read it on the next pass
+            log.debug("learner %s, quiz %s: start %d of %d raced another start", learner_id, quiz_id, try_no, tries)
+    log.error("learner %s, quiz %s: gave up opening an attempt after %d conflicts", learner_id, quiz_id, tries)
     raise RuntimeError("could not open an attempt")
 
 

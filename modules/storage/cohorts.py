@@ -17,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
 from modules.storage.db import reading
-from modules.storage.schema import attempt_answers, learners, lesson_progress, quiz_attempts
-from modules.storage.schema_programme import cohort_members, cohort_quizzes, cohorts
+from modules.storage.schema import attempt_answers, learners, lesson_progress, quiz_attempts, users
+from modules.storage.schema_live import live_sessions
+from modules.storage.schema_programme import code_reissues, cohort_members, cohort_quizzes, cohorts
 
 ROLES = ("pre_test", "module", "post_test", "final")
 
@@ -53,6 +54,9 @@ class Member:
     region: str | None
     source: str
     joined_at: datetime
+    confirmed_name: str | None = None
+    """The name as the programme recorded it (roster import or a facilitator's check), if any."""
+    reissue_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ def _member(r: Any) -> Member:
         r.region,
         r.source,
         r.joined_at,
+        r.confirmed_name,
+        r.reissue_consent_at is not None,
     )
 
 
@@ -292,8 +298,11 @@ def remove_member(engine: Engine, cohort_id: int, learner_id: int) -> None:
         )
 
 
-def import_members(engine: Engine, cohort_id: int, rows: Sequence[NewMember]) -> list[ImportOutcome]:
-    """Create a learner and a membership per row, skipping people already in the cohort.
+def import_members(
+    engine: Engine, cohort_id: int, rows: Sequence[NewMember], by_user_id: int | None = None
+) -> list[ImportOutcome]:
+    """Create a learner and a membership per row, skipping people already in the cohort. The
+    roster's name is the name the programme recorded (`confirmed_name`, by the importing account).
 
     One transaction for the file; each row in a savepoint, so a row that races a concurrent import
     of the same person (unique e-mail or staff id) is skipped without undoing the others."""
@@ -339,6 +348,9 @@ def import_members(engine: Engine, cohort_id: int, rows: Sequence[NewMember]) ->
                             region=row.region,
                             source="roster",
                             joined_at=now,
+                            confirmed_name=row.display_name,
+                            name_confirmed_by=by_user_id,
+                            name_confirmed_at=now,
                         )
                     )
             except IntegrityError:
@@ -362,6 +374,8 @@ def _members_query(cohort_ids: Sequence[int]):  # type: ignore[no-untyped-def]
             cohort_members.c.region,
             cohort_members.c.source,
             cohort_members.c.joined_at,
+            cohort_members.c.confirmed_name,
+            cohort_members.c.reissue_consent_at,
         )
         .join(learners, learners.c.id == cohort_members.c.learner_id)
         .where(cohort_members.c.cohort_id.in_(list(cohort_ids)))
@@ -395,9 +409,12 @@ def cohorts_of_learner(engine: Engine, learner_id: int) -> list[Cohort]:
     return [_cohort(r) for r in rows]
 
 
-def set_token_hash(engine: Engine, cohort_id: int, learner_id: int, token_hash: str) -> bool:
-    """Give a member a new resume code (the old one stops working). Only for a member of this cohort,
-    checked in the same statement, so a facilitator cannot reset a stranger's code."""
+def reissue_token(
+    engine: Engine, cohort_id: int, learner_id: int, token_hash: str, by_user_id: int | None, basis: str
+) -> bool:
+    """Give a member a new resume code (the old one stops working) and record who did it, when and
+    on what grounds, in one transaction. Only for a member of this cohort, checked in the same
+    statement, so a facilitator cannot reset a stranger's code."""
     in_cohort = select(cohort_members.c.learner_id).where(
         cohort_members.c.cohort_id == cohort_id, cohort_members.c.learner_id == learner_id
     )
@@ -406,6 +423,46 @@ def set_token_hash(engine: Engine, cohort_id: int, learner_id: int, token_hash: 
             update(learners)
             .where(and_(learners.c.id == learner_id, learners.c.id.in_(in_cohort)))
             .values(token_hash=token_hash)
+        ).rowcount
+        if changed != 1:
+            return False
+        conn.execute(
+            insert(code_reissues).values(
+                cohort_id=cohort_id, learner_id=learner_id, by_user_id=by_user_id, basis=basis, at=utcnow()
+            )
+        )
+    return True
+
+
+def reissues(engine: Engine, cohort_id: int) -> list[dict[str, Any]]:
+    """The cohort's resume-code reissues, newest first (learner id, by whom and their name, grounds, when)."""
+    with reading(engine) as conn:
+        rows = conn.execute(
+            select(code_reissues, users.c.display_name.label("by_name"))
+            .outerjoin(users, users.c.id == code_reissues.c.by_user_id)
+            .where(code_reissues.c.cohort_id == cohort_id)
+            .order_by(code_reissues.c.id.desc())
+        ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def confirm_name(engine: Engine, cohort_id: int, learner_id: int, name: str, by_user_id: int | None) -> bool:
+    """Record the name a facilitator checked against the person (e.g. their ID card)."""
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(cohort_members)
+            .where(cohort_members.c.cohort_id == cohort_id, cohort_members.c.learner_id == learner_id)
+            .values(confirmed_name=name, name_confirmed_by=by_user_id, name_confirmed_at=utcnow())
+        ).rowcount
+    return changed == 1
+
+
+def set_reissue_consent(engine: Engine, cohort_id: int, learner_id: int, on: bool) -> bool:
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(cohort_members)
+            .where(cohort_members.c.cohort_id == cohort_id, cohort_members.c.learner_id == learner_id)
+            .values(reissue_consent_at=utcnow() if on else None)
         ).rowcount
     return changed == 1
 
@@ -472,15 +529,14 @@ def lesson_completion(engine: Engine, cohort_ids: Sequence[int]) -> list[dict[st
         return [dict(r._mapping) for r in conn.execute(q).all()]
 
 
-def live_session_ids(engine: Engine, cohort_ids: Sequence[int]) -> list[int] | None:
-    """Ids of live sessions attached to these cohorts; None where the live feature is absent."""
-    from modules.storage import schema_live
-
-    table = getattr(schema_live, "live_sessions", None)
-    if table is None or "cohort_id" not in table.c or not cohort_ids:
-        return None if table is None else []
+def live_session_ids(engine: Engine, cohort_ids: Sequence[int]) -> list[int]:
+    """Ids of live sessions attached to these cohorts."""
+    if not cohort_ids:
+        return []
     with reading(engine) as conn:
         rows = conn.execute(
-            select(table.c.id).where(table.c.cohort_id.in_(list(cohort_ids))).order_by(table.c.id)
+            select(live_sessions.c.id)
+            .where(live_sessions.c.cohort_id.in_(list(cohort_ids)))
+            .order_by(live_sessions.c.id)
         ).all()
     return [int(r.id) for r in rows]

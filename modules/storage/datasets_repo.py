@@ -14,11 +14,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from modules.data.enforcement import MAX_UPLOAD_BYTES
 from modules.storage.db import reading
 from modules.storage.schema import datasets
 
 MAX_NAME_CHARS = 120
+MAX_CSV_BYTES = 1_000_000
+"""The largest CSV text a dataset row holds, in UTF-8 bytes: storage's own bound, so that a table row never
+grows without limit. Uploads are held to `modules.data.enforcement.MAX_UPLOAD_BYTES` before they get here;
+a caller with a different limit passes `max_bytes` (storage does not import the validation layer)."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -62,13 +65,15 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def save_dataset(engine: Engine, name: str, csv_text: str, *, replace: bool = False) -> int:
+def save_dataset(
+    engine: Engine, name: str, csv_text: str, *, replace: bool = False, max_bytes: int = MAX_CSV_BYTES
+) -> int:
     """Store `csv_text` under `name` and return its id; replace=True overwrites a dataset of that name."""
     clean = normalise_name(name)
     if not csv_text.strip():
         raise DatasetError("An empty file cannot be saved.")
-    if len(csv_text.encode("utf-8")) > MAX_UPLOAD_BYTES:
-        raise DatasetError(f"A dataset is at most {MAX_UPLOAD_BYTES // 1_000_000} MB.")
+    if len(csv_text.encode("utf-8")) > max_bytes:
+        raise DatasetError(f"A dataset is at most {max_bytes / 1_000_000:g} MB.")
     now = datetime.now(UTC)
     try:
         with engine.begin() as conn:

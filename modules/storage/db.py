@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 
-from modules.content.sources import PROJECT_ROOT
+from modules.paths import PROJECT_ROOT
 from modules.storage import schema_live, schema_programme  # noqa: F401 - register their tables
 from modules.storage.schema import metadata
 

@@ -9,6 +9,7 @@ refused.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,9 @@ from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import aware, utcnow
 from modules.storage.db import reading
-from modules.storage.schema_live import live_answers, live_participants, live_questions, live_sessions
+from modules.storage.schema_live import live_answers, live_join_misses, live_participants, live_questions, live_sessions
+
+log = logging.getLogger(__name__)
 
 OPEN = "open"
 CLOSED = "closed"
@@ -219,12 +222,15 @@ def end_session(engine: Engine, session_id: int) -> bool:
 def launch_question(engine: Engine, session_id: int, **values: Any) -> LiveQuestion | None:
     """Close the question on screen, add this one at the next position and put it on screen.
     None if the session has ended."""
-    for _ in range(5):
+    tries = 5
+    for try_no in range(1, tries + 1):
         try:
             with engine.begin() as conn:
                 return _launch(conn, session_id, values)
         except IntegrityError:
-            continue  # two launches raced for the same position: take the next one
+            # two launches raced for the same position: take the next one
+            log.debug("live session %s: launch %d of %d lost a race for the next position", session_id, try_no, tries)
+    log.error("live session %s: gave up launching a question after %d position conflicts", session_id, tries)
     raise RuntimeError("could not launch the question")
 
 
@@ -297,14 +303,49 @@ def set_question_status(
 
 
 # -- participants ---------------------------------------------------------------------------
-def add_participant(engine: Engine, session_id: int, token_hash: str, nickname: str | None) -> Participant:
+def add_participant(
+    engine: Engine, session_id: int, token_hash: str, nickname: str | None, device_hash: str | None = None
+) -> Participant:
     with engine.begin() as conn:
         new_id = conn.execute(
             insert(live_participants)
-            .values(session_id=session_id, token_hash=token_hash, nickname=nickname, joined_at=utcnow())
+            .values(
+                session_id=session_id,
+                token_hash=token_hash,
+                nickname=nickname,
+                joined_at=utcnow(),
+                device_hash=device_hash,
+            )
             .returning(live_participants.c.id)
         ).scalar_one()
     return Participant(new_id, session_id, nickname)
+
+
+def joins_from_device(engine: Engine, session_id: int, device_hash: str) -> int:
+    with reading(engine) as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(live_participants)
+                .where(live_participants.c.session_id == session_id, live_participants.c.device_hash == device_hash)
+            ).scalar_one()
+        )
+
+
+def record_join_miss(engine: Engine, device_hash: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(live_join_misses).values(device_hash=device_hash, at=utcnow()))
+
+
+def join_misses_since(engine: Engine, device_hash: str, since: datetime) -> int:
+    with reading(engine) as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(live_join_misses)
+                .where(live_join_misses.c.device_hash == device_hash, live_join_misses.c.at >= since)
+            ).scalar_one()
+        )
 
 
 def participant_by_token(engine: Engine, token_hash: str) -> Participant | None:
@@ -349,7 +390,10 @@ def record_answer(
         with engine.begin() as conn:
             return _record(conn, participant_id, question_id, choice, text, grade)
     except IntegrityError:
-        return Outcome.NOT_FOUND  # the participant or question vanished (session deleted)
+        # the participant or question vanished (session deleted); the error's text is not logged, it
+        # carries the answer itself
+        log.warning("live answer refused: participant %s or question %s no longer exists", participant_id, question_id)
+        return Outcome.NOT_FOUND
 
 
 def _record(

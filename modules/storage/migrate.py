@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
-from modules.content.sources import PROJECT_ROOT
+from modules.paths import PROJECT_ROOT
 
 _LOCK_ID = 0x4F4C4142  # arbitrary, constant across replicas
 

@@ -132,6 +132,7 @@ login_failures = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(80), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("source", String(64)),  # the client's address, so strangers cannot lock an account out
 )
 Index("ix_login_failures_user_at", login_failures.c.username, login_failures.c.at)
 """Failed sign-ins, shared by all replicas, for rate limiting."""

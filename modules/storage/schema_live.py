@@ -77,8 +77,21 @@ live_participants = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("nickname", String(40)),  # None: anonymous
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    # A hash of the phone's network address and the session: bounds how often one device joins
+    # (to stuff a poll) without keeping the address itself.
+    Column("device_hash", String(64)),
 )
 Index("ix_live_participants_session", live_participants.c.session_id)
+
+live_join_misses = Table(
+    "live_join_misses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_hash", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_live_join_misses_device_at", live_join_misses.c.device_hash, live_join_misses.c.at)
+"""Wrong join codes typed from a device (hashed address), to slow down guessing a session's code."""
 
 live_answers = Table(
     "live_answers",

@@ -60,6 +60,13 @@ cohort_members = Table(
     Column("region", String(80)),
     Column("source", String(8), nullable=False),  # code | roster
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    # The name a facilitator checked against the person (roster rows are confirmed by the import):
+    # certificates print it as recorded by the programme, not as self-declared.
+    Column("confirmed_name", String(80)),
+    Column("name_confirmed_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("name_confirmed_at", DateTime(timezone=True)),
+    # The learner agreed that this cohort's facilitator may issue them a new resume code.
+    Column("reissue_consent_at", DateTime(timezone=True)),
     # NULLs never collide in a unique constraint (SQLite and PostgreSQL alike), so a member
     # without an e-mail or a staff id is fine, and a repeated roster row is refused by the database.
     UniqueConstraint("cohort_id", "email", name="uq_member_email"),
@@ -97,9 +104,36 @@ certificates = Table(
     Column("minutes", Integer, nullable=False),
     Column("completed_on", Date, nullable=False),
     Column("issued_at", DateTime(timezone=True), nullable=False),
+    # programme: the name as the programme recorded it (roster or confirmed by a facilitator);
+    # self_declared: the name the learner typed, studying on their own.
+    Column("basis", String(16), nullable=False, server_default="self_declared"),
     Column("revoked_at", DateTime(timezone=True)),
-    UniqueConstraint("learner_id", "quiz_id", name="uq_certificate_learner_quiz"),
+    Column("revoked_reason", String(300)),
+    Column("revoked_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("superseded_by", Integer),  # the certificate re-issued in its place, if any
 )
+# At most one current (unrevoked) certificate per learner and final; revoked and superseded ones
+# stay, so their codes still verify as such.
+Index(
+    "uq_certificate_current",
+    certificates.c.learner_id,
+    certificates.c.quiz_id,
+    unique=True,
+    sqlite_where=certificates.c.revoked_at.is_(None),
+    postgresql_where=certificates.c.revoked_at.is_(None),
+)
+
+code_reissues = Table(
+    "code_reissues",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+    Column("by_user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("basis", String(16), nullable=False),  # roster | consent
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+"""Who issued which learner a new resume code, when, and on what grounds."""
 
 data_deletions = Table(
     "data_deletions",

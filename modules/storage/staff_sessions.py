@@ -30,7 +30,10 @@ def user_for(engine: Engine, token_hash: str, now: datetime | None = None) -> Us
             .join(staff_sessions, staff_sessions.c.user_id == users.c.id)
             .where(staff_sessions.c.token_hash == token_hash, staff_sessions.c.ended_at.is_(None))
         ).first()
-    if r is None or not r.active or aware(r.expires_at) <= now:
+    if r is None or not r.active:
+        return None
+    expires_at = aware(r.expires_at)
+    if expires_at is None or expires_at <= now:  # the column is NOT NULL; a missing value would count as expired
         return None
     return _user(r)
 

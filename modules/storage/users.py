@@ -85,20 +85,33 @@ def count_with_role(engine: Engine, role: str) -> int:
         return int(conn.execute(select(func.count()).select_from(users).where(users.c.role == role)).scalar_one())
 
 
-def record_failure(engine: Engine, username: str) -> None:
+def record_failure(engine: Engine, username: str, source: str | None = None) -> int:
+    """Record a sign-in attempt as failed (before the password is checked: see services/auth.py);
+    returns the row's id so a refused attempt can be taken back."""
     with engine.begin() as conn:
-        conn.execute(insert(login_failures).values(username=username, at=utcnow()))
-
-
-def failures_since(engine: Engine, username: str, since: datetime) -> int:
-    with reading(engine) as conn:
         return int(
             conn.execute(
-                select(func.count())
-                .select_from(login_failures)
-                .where(login_failures.c.username == username, login_failures.c.at >= since)
+                insert(login_failures)
+                .values(username=username, at=utcnow(), source=source)
+                .returning(login_failures.c.id)
             ).scalar_one()
         )
+
+
+def forget_failure(engine: Engine, failure_id: int) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(login_failures).where(login_failures.c.id == failure_id))
+
+
+def failures_since(
+    engine: Engine, username: str, since: datetime, source: str | None = None, *, any_source: bool = True
+) -> int:
+    """Failed sign-ins of this username since then (all sources, or only this source)."""
+    where = [login_failures.c.username == username, login_failures.c.at >= since]
+    if not any_source:
+        where.append(login_failures.c.source.is_(None) if source is None else login_failures.c.source == source)
+    with reading(engine) as conn:
+        return int(conn.execute(select(func.count()).select_from(login_failures).where(*where)).scalar_one())
 
 
 def clear_failures(engine: Engine, username: str) -> None:

@@ -13,9 +13,8 @@ import streamlit as st
 
 from modules.services import auth
 from modules.services.accounts import learner_for_account
-from modules.storage import users as users_repo
 from modules.storage.users import User
-from modules.ui import session
+from modules.ui import client, session
 from modules.ui.components import tab_memory
 from modules.ui.resources import engine
 
@@ -88,10 +87,7 @@ def _oidc_user() -> User | None:
         email = str(st.user.get("email") or "")
     except Exception:  # auth not configured: OIDC does not apply
         return None
-    found = users_repo.by_username(engine(), email.lower()) if email else None
-    if found is None or not found.user.active:
-        return None
-    return found.user
+    return auth.user_for_email(engine(), email)
 
 
 def role() -> str | None:
@@ -106,7 +102,7 @@ def sign_in_form(key: str = "staff-sign-in") -> None:
         password = st.text_input("Password", type="password", autocomplete="current-password")
         if st.form_submit_button("Sign in", type="primary"):
             try:
-                signed = auth.authenticate(engine(), username, password)
+                signed = auth.authenticate(engine(), username, password, client.address())
             except auth.AuthError as exc:
                 st.error(str(exc))
             else:

@@ -94,9 +94,9 @@ def test_a_year_range_change_redraws_without_reloading_files(db_url: str, monkey
     calls = {"n": 0}
     original = chart_block.load_enforcement
 
-    def counting() -> Any:
+    def counting(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
-        return original()
+        return original(*args, **kwargs)
 
     st.cache_resource.clear()
     monkeypatch.setattr(chart_block, "load_enforcement", counting)

@@ -149,6 +149,25 @@ def test_viewer_sees_aggregates_only(make_app: Callable[..., AppTest], world: Wo
     assert not any(label.startswith(("Learners", "Attempts", "Answers", "xAPI")) for label in labels)
 
 
+def test_a_viewer_never_sees_one_persons_result(make_app: Callable[..., AppTest], world: World) -> None:
+    """South has one member (Zed, pre-test 20 %): no table, chart or breakdown may show his score or
+    whether he passed; groups of one or two (Hills, Coast) show no outcome."""
+    at = _as_staff(make_app(REPORTS), world.viewer).run()
+    assert not at.exception, at.exception
+    frames = [d.value for d in at.dataframe]
+    scores = next(f for f in frames if "count" in f.columns and "quiz" in f.columns)
+    assert not {"min", "max", "25%", "50%", "75%"} & set(scores.columns)
+    assert scores[scores["count"] < 3]["mean"].isna().all()
+    for frame in frames:
+        if "Group" in frame.columns and "Pass rate" in frame.columns:
+            small = frame[frame["Enrolled"] < 3]
+            assert small[["Passed", "Pass rate", "Completed"]].isna().all().all(), frame
+    for chart in at.get("vega_lite_chart"):
+        spec = chart.proto.spec
+        if "First-attempt scores" in spec:
+            assert '"field": "score"' not in spec  # binned on the server; here every group is too small
+
+
 def test_pseudonymous_cohort_hides_names_from_its_facilitator(make_app: Callable[..., AppTest], world: World) -> None:
     fac_a = users_repo.by_id(world.engine, world.fac_a)
     assert fac_a is not None
@@ -211,6 +230,16 @@ def test_certificate_download_for_the_learner_who_passed(open_page: Callable[...
     assert (metrics["Pre-test"], metrics["Post-test"], metrics["Learning gain"]) == ("40%", "80%", "0.67")
     assert [b.label for b in at.download_button] == ["Download my certificate (PDF)"]
     assert certificate_service.pretty_code(world.certificate_code) in _texts(at)
+    # without PUBLIC_URL the verification link would point at this computer: the page says so
+    assert any("no public address (PUBLIC_URL)" in c.value for c in at.caption)
+
+
+def test_with_a_public_address_the_certificate_page_does_not_warn(
+    open_page: Callable[..., AppTest], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLIC_URL", "https://training.example.org")
+    at = open_page(MY, r=world.ana.code)
+    assert not any("PUBLIC_URL" in c.value for c in at.caption)
 
 
 def test_joining_a_cohort_with_its_code(open_page: Callable[..., AppTest], new_learner, world: World) -> None:  # type: ignore[no-untyped-def]
@@ -243,8 +272,11 @@ def test_verification_page(make_app: Callable[..., AppTest], world: World) -> No
     ok = make_app(VERIFY, code=certificate_service.pretty_code(world.certificate_code)).run()
     assert not ok.exception, ok.exception
     text = _texts(ok)
-    assert "is **valid**" in text and "Ana Alpha" in text and "Labour inspector" in text
-    assert "Programme X" not in text and "%" not in text  # the programme and score stay private
+    assert "is **valid**" in text and "Ana Alpha (recorded by the programme)" in text and "Labour inspector" in text
+    assert (
+        "Programme X\\: North" in text
+    )  # (Markdown-escaped) a verifier sees which programme and cohort stand behind it
+    assert "%" not in text  # the score stays the holder's to share
     unknown = make_app(VERIFY, code="AAAA-BBBB-CCCC").run()
     assert any("No certificate has this code" in e.value for e in unknown.error)
     hostile = make_app(VERIFY, code="**<b>x</b>**").run()

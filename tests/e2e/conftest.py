@@ -1,4 +1,4 @@
-"""Real-browser fixtures: `streamlit run app.py` on a free port, driven by Debian's Chromium."""
+"""Real-browser fixtures: `streamlit run serve.py` (the app as `make run` serves it) on a free port, driven by Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ class Server:
                     "-m",
                     "streamlit",
                     "run",
-                    str(ROOT / "app.py"),
+                    str(ROOT / "serve.py"),
                     "--server.headless",
                     "true",
                     "--server.port",

@@ -16,25 +16,33 @@ from modules.services import auth, live
 from modules.storage.db import make_engine
 from modules.storage.schema import attempt_answers, quiz_attempts
 from modules.storage.schema_live import live_answers
-from scripts.localpg import pg_bin
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, fresh_database, missing_dependency
 from tests.e2e.conftest import choose, submit_quiz, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    if pg_bin() is None or not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()):
-        pytest.skip("needs PostgreSQL and HAProxy (scripts/system-deps.sh installs them)")
+def cluster(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Iterator[object]:
+    """Two replicas and HAProxy on a fresh database of the test PostgreSQL server (`postgres_url`: the
+    throwaway local server, or TEST_DATABASE_URL). A missing server or HAProxy fails the run under CI."""
+    if not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()):
+        missing_dependency("HAProxy not found (apt-get install haproxy; scripts/system-deps.sh installs it)")
     from scripts.cluster import Cluster
 
     content = tmp_path_factory.mktemp("replicas") / "set"
     shutil.copytree(FIXTURES / "valid", content)
-    c = Cluster(2, extra_env={"CONTENT_DIR": str(content / "content"), "QUIZZES_DIR": str(content / "quizzes")})
-    c.start()
-    yield c
-    c.stop()
+    with fresh_database(postgres_url) as database_url:
+        c = Cluster(
+            2,
+            database_url=database_url,
+            extra_env={"CONTENT_DIR": str(content / "content"), "QUIZZES_DIR": str(content / "quizzes")},
+        )
+        try:
+            c.start()
+            yield c
+        finally:
+            c.stop()
 
 
 @pytest.fixture(scope="module")

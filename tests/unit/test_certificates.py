@@ -16,7 +16,6 @@ from modules.services import certificates as service
 from modules.services import cohorts as cohort_service
 from modules.services import data_protection, identity
 from modules.services.auth import create_user
-from modules.storage import certificates as repo
 from modules.storage import learners as learners_repo
 from tests.unit.test_cohorts_repo import programme_registry, record_attempt
 
@@ -215,12 +214,104 @@ def test_verification_reveals_only_what_the_certificate_shows(sqlite_engine: Eng
     assert cert is not None
     record = service.verify(sqlite_engine, service.pretty_code(cert.code).lower())
     assert record is not None and record.status == "valid"
-    assert set(record.__dataclass_fields__) == {"code", "status", "holder", "course", "track", "completed_on"}
+    assert set(record.__dataclass_fields__) == {
+        "code",
+        "status",
+        "holder",
+        "name_recorded_by_programme",
+        "course",
+        "track",
+        "programme",
+        "completed_on",
+        "issued_on",
+        "status_since",
+    }  # never the score, the hours, the reason for a revocation or anything about other learners
     assert (record.holder, record.course, record.track) == ("Ayşe", "Test course", "Labour inspector")
+    assert not record.name_recorded_by_programme and record.programme is None  # self-declared, self-paced
     assert service.verify(sqlite_engine, "AAAA-BBBB-CCCC") is None
     assert service.verify(sqlite_engine, "' OR 1=1 --") is None
-    repo.revoke(sqlite_engine, cert.id)
-    revoked = service.verify(sqlite_engine, cert.code)
-    assert revoked is not None and revoked.status == "revoked"
     data_protection.delete_learner(sqlite_engine, lid)
     assert service.verify(sqlite_engine, cert.code) is None  # erased with the learner
+
+
+def _cohort_with_final(engine: Engine, tmp_path: Path):  # type: ignore[no-untyped-def]
+    reg = programme_registry(tmp_path)
+    fac = create_user(engine, "fac", "Fac", "facilitator", "a long password")
+    cohort = cohort_service.create_cohort(
+        engine, reg, fac, cohort_service.CohortForm("North", "Capacity building", "Ruritania", "MoL")
+    )
+    return reg, fac, cohort
+
+
+def test_a_typed_name_is_certified_as_self_declared_until_the_programme_confirms_it(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """The probe's F2: anyone could get a certificate for any typed name, and verification said 'valid'."""
+    reg, fac, cohort = _cohort_with_final(sqlite_engine, tmp_path)
+    lid = _learner(sqlite_engine, "Another Official")
+    cohort_service.join(sqlite_engine, lid, cohort.join_code, "labour_inspectorate")
+    record_attempt(sqlite_engine, lid, "final-inspector", FINAL_RIGHT, pass_mark=60)
+    first = service.issue(sqlite_engine, reg, lid)
+    assert first is not None and first.basis == "self_declared"
+    shown = service.verify(sqlite_engine, first.code)
+    assert shown is not None and not shown.name_recorded_by_programme
+    assert shown.programme == "Capacity building: North"
+    assert service.name_note(first) == "Self-declared name, not yet confirmed by the programme"
+    # the facilitator checks the person's ID, records the real name, and re-issues
+    cohort_service.confirm_name(sqlite_engine, fac, cohort.id, lid, "Real Name")
+    second = service.reissue(sqlite_engine, reg, fac, first.id, "name checked against ID")
+    assert (second.learner_name, second.basis) == ("Real Name", "programme")
+    assert second.code != first.code
+    old = service.verify(sqlite_engine, first.code)
+    assert old is not None and old.status == "superseded" and old.status_since is not None
+    assert service.issue(sqlite_engine, reg, lid) == second  # downloading again gives the current one
+
+
+def test_revocation_keeps_who_and_why_and_is_never_undone_by_a_download(sqlite_engine: Engine, tmp_path: Path) -> None:
+    reg, fac, cohort = _cohort_with_final(sqlite_engine, tmp_path)
+    stranger = create_user(sqlite_engine, "olu", "Olu", "facilitator", "a long password")
+    lid = _learner(sqlite_engine, "Ana")
+    cohort_service.join(sqlite_engine, lid, cohort.join_code, "police")
+    record_attempt(sqlite_engine, lid, "final-inspector", FINAL_RIGHT, pass_mark=60)
+    cert = service.issue(sqlite_engine, reg, lid)
+    assert cert is not None
+    with pytest.raises(service.policy.Forbidden):
+        service.revoke(sqlite_engine, stranger, cert.id, "not my learner")
+    with pytest.raises(service.CertificateRefused, match="Reason"):
+        service.revoke(sqlite_engine, fac, cert.id, "")
+    revoked = service.revoke(sqlite_engine, fac, cert.id, "answers shared before the final")
+    assert (revoked.status, revoked.revoked_by, revoked.revoked_reason) == (
+        "revoked",
+        fac.id,
+        "answers shared before the final",
+    )
+    shown = service.verify(sqlite_engine, cert.code)
+    assert shown is not None and shown.status == "revoked" and shown.status_since is not None
+    with pytest.raises(service.CertificateRefused, match="revoked"):
+        service.issue(sqlite_engine, reg, lid)  # the learner cannot simply download a fresh one
+    with pytest.raises(service.CertificateRefused):
+        service.reissue(sqlite_engine, reg, fac, cert.id, "too late")
+
+
+def test_a_self_paced_certificate_is_revoked_by_an_administrator_only(sqlite_engine: Engine, tmp_path: Path) -> None:
+    reg = programme_registry(tmp_path)
+    fac = create_user(sqlite_engine, "fac", "Fac", "facilitator", "a long password")
+    admin = create_user(sqlite_engine, "admin", "Admin", "admin", "a long password")
+    lid = _learner(sqlite_engine, "Solo")
+    record_attempt(sqlite_engine, lid, "final-inspector", FINAL_RIGHT, pass_mark=60)
+    cert = service.issue(sqlite_engine, reg, lid)
+    assert cert is not None
+    with pytest.raises(service.policy.Forbidden):
+        service.revoke(sqlite_engine, fac, cert.id, "no reason")
+    assert service.revoke(sqlite_engine, admin, cert.id, "duplicate identity").status == "revoked"
+
+
+def test_a_roster_name_is_recorded_by_the_programme(sqlite_engine: Engine, tmp_path: Path) -> None:
+    from modules.services.roster import import_roster
+
+    reg, fac, cohort = _cohort_with_final(sqlite_engine, tmp_path)
+    roster = "name,email,organisation_type,track\nAna Roster,ana@x.org,police,labour_inspector\n"
+    [ana] = import_roster(sqlite_engine, fac, cohort.id, roster.encode(), ["labour_inspector"], None).created
+    record_attempt(sqlite_engine, ana.learner_id, "final-inspector", FINAL_RIGHT, pass_mark=60)
+    cert = service.issue(sqlite_engine, reg, ana.learner_id)
+    assert cert is not None and (cert.learner_name, cert.basis) == ("Ana Roster", "programme")

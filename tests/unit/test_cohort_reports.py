@@ -230,7 +230,7 @@ def test_mastery_by_hand() -> None:
 def test_charts_build_with_titles_and_descriptions(learners: pd.DataFrame) -> None:
     summary = cr.cohort_summary(learners)
     built = [
-        charts.score_histogram(cr.score_distribution(DATA, FACTS)),
+        charts.score_histogram(cr.score_bins(cr.score_distribution(DATA, FACTS))),
         charts.pre_post_by_cohort(summary),
         charts.rates_by_cohort(summary),
         charts.gain_by_group(cr.breakdown(learners, "sex"), "Sex"),
@@ -313,3 +313,52 @@ def test_programme_report_without_live_sessions() -> None:
     report = programme_report.build_report(DATA, FACTS, None, None, generated_on=date(2025, 4, 1))
     assert report.live is None
     assert programme_report.report_pdf(report).startswith(b"%PDF")
+
+
+def test_small_groups_show_no_outcome_and_no_complement() -> None:
+    import pandas as pd
+
+    from modules.analytics import cohort_reports as cr
+
+    rows = pd.DataFrame(
+        {
+            "region": ["A"] * 5 + ["B"] * 4 + ["C"],
+            "completed": [True] * 10,
+            "passed": [True, False] * 5,
+            "certificate": [False] * 10,
+            "pre": [50.0] * 10,
+            "post": [70.0] * 10,
+            "gain": [0.4] * 10,
+            "learner_id": range(10),
+            "cohort_id": [1] * 10,
+            "cohort": ["X"] * 10,
+        }
+    )
+    table = cr.breakdown(rows, "region", min_cell=3).set_index("group")
+    assert table.loc["C", "passed"] is None or pd.isna(table.loc["C", "passed"])
+    # with C hidden alone, total − A − B would give C away: B (the smallest shown) is hidden too
+    assert pd.isna(table.loc["B", "pass_rate"]) and table.loc["A", "passed"] == 3
+    assert cr.breakdown(rows, "region").set_index("group").loc["C", "passed"] == 0  # managers see all
+
+
+def test_score_bins_leave_out_small_groups_and_never_carry_a_score() -> None:
+    import pandas as pd
+
+    from modules.analytics import cohort_reports as cr
+
+    dist = pd.DataFrame(
+        {
+            "cohort_id": [1, 1, 1, 2],
+            "cohort": ["X", "X", "X", "Y"],
+            "role": ["pre_test"] * 4,
+            "quiz_id": ["pre"] * 4,
+            "quiz": ["Pre"] * 4,
+            "score": [35.0, 38.0, 100.0, 12.0],
+        }
+    )
+    bins = cr.score_bins(dist, min_cell=3)
+    assert "score" not in bins.columns
+    assert list(zip(bins["band"], bins["learners"], strict=True)) == [(30, 2), (90, 1)]  # Y's one score left out
+    assert int(cr.score_bins(dist)["learners"].sum()) == 4
+    summary = cr.score_summary(dist, min_cell=3).set_index("cohort")
+    assert "min" not in summary.columns and pd.isna(summary.loc["Y", "mean"])

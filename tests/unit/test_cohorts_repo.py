@@ -170,14 +170,16 @@ def test_roster_rows_are_stored_once(engine: Engine) -> None:
     assert cohorts.import_members(engine, other.id, [row(2, "a@x.org", None)])[0].learner_id is not None
 
 
-def test_reissuing_a_code_only_for_members(engine: Engine) -> None:
+def test_reissuing_a_code_only_for_members_and_recorded(engine: Engine) -> None:
     a = make_cohort(engine, None, "North", "AAAA1111")
     member, stranger = new_learner(engine), new_learner(engine, "Ben")
     cohorts.add_member(engine, a.id, member, "police")
     code = identity.new_code()
-    assert cohorts.set_token_hash(engine, a.id, member, identity.code_hash(code))
+    assert cohorts.reissue_token(engine, a.id, member, identity.code_hash(code), None, "consent")
     assert learners.by_token_hash(engine, identity.code_hash(code)) is not None
-    assert not cohorts.set_token_hash(engine, a.id, stranger, identity.code_hash(identity.new_code()))
+    assert not cohorts.reissue_token(engine, a.id, stranger, identity.code_hash(identity.new_code()), None, "consent")
+    log = cohorts.reissues(engine, a.id)
+    assert [(r["learner_id"], r["basis"]) for r in log] == [(member, "consent")]
 
 
 def test_report_queries_return_only_members_and_submitted_attempts(engine: Engine) -> None:
@@ -239,9 +241,23 @@ def test_certificates_issue_once_and_refuse_a_taken_code(engine: Engine) -> None
         certificates.insert_or_get(engine, _new_cert(other, "AAAABBBBCCCC"))
     assert certificates.by_code(engine, "AAAABBBBCCCC") == first
     assert certificates.by_code(engine, "ZZZZZZZZZZZZ") is None
-    certificates.revoke(engine, first.id)
+    assert certificates.revoke(engine, first.id, None, "issued in error")
+    assert not certificates.revoke(engine, first.id, None, "twice")  # already revoked: nothing changes
     revoked = certificates.by_code(engine, "AAAABBBBCCCC")
-    assert revoked is not None and not revoked.valid
+    assert revoked is not None and not revoked.valid and revoked.status == "revoked"
+    assert revoked.revoked_reason == "issued in error"
+
+
+def test_a_superseded_certificate_keeps_its_code_and_points_to_the_new_one(engine: Engine) -> None:
+    lid = new_learner(engine)
+    first = certificates.insert_or_get(engine, _new_cert(lid, "AAAABBBBCCCC"))
+    second = certificates.supersede(engine, first.id, _new_cert(lid, "DDDDEEEEFFFF"), None, "name corrected")
+    old = certificates.by_code(engine, "AAAABBBBCCCC")
+    assert old is not None and old.status == "superseded" and old.superseded_by == second.id
+    assert certificates.for_learner_quiz(engine, lid, first.quiz_id) == second
+    with pytest.raises(LookupError):  # a second re-issue of the old one is refused, not doubled
+        certificates.supersede(engine, first.id, _new_cert(lid, "GGGGHHHHJJJJ"), None, "again")
+    assert len(certificates.for_learner(engine, lid)) == 2
 
 
 def test_certificates_for_cohorts_only_cover_members(engine: Engine) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import logging
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+from PIL import Image, UnidentifiedImageError
 
+from modules.content.crossref import image_file
 from modules.content.registry import Registry
 from modules.content.sources import content_dir
 from modules.domain.indicator import Indicator
@@ -21,8 +27,7 @@ from modules.domain.lesson import (
     TextBlock,
 )
 from modules.scoring.questions import score_question
-from modules.storage import progress as progress_repo
-from modules.storage.progress import CheckAnswer
+from modules.services import learner_records as records
 from modules.ui.components.questions import answer_widgets, question_prompt, review, source_line
 from modules.ui.resources import engine
 
@@ -32,7 +37,7 @@ class LessonContext:
     registry: Registry
     lesson_id: str
     learner_id: int | None
-    checks: dict[str, CheckAnswer]
+    checks: dict[str, records.CheckAnswer]
 
 
 def render_block(block: Block, ctx: LessonContext) -> None:
@@ -57,9 +62,55 @@ def render_block(block: Block, ctx: LessonContext) -> None:
 
         render_chart_block(block)
     elif isinstance(block, ImageBlock):
-        st.image(str(content_dir() / block.src), caption=block.caption, alt=block.alt)
+        lesson_image(block, ctx.lesson_id)
     elif isinstance(block, FacilitatorNotesBlock):
         return
+
+
+logger = logging.getLogger(__name__)
+
+MAX_IMAGE_BYTES = 10_000_000
+_SVG_START = re.compile(r"^\s?(<\?xml[\s\S]*<svg\s|<svg\s|<svg>\s)")
+"""The test st.image applies to a string; text that fails it is taken as a file NAME, so Streamlit
+would try to open the file's contents as a path and put them in the server log (F10)."""
+
+
+def lesson_image(block: ImageBlock, lesson_id: str) -> None:
+    """Draw an image block only from a real image file inside the content folder (defence in depth:
+    `validate` refuses other paths, but the folder can change after it ran). The bytes we read are
+    given to st.image, never the path, and nothing read from the file goes into a message or the log."""
+    data = _image_data(image_file(block.src, content_dir()))
+    if data is None:
+        logger.warning(
+            "lesson %s: image %r not shown (not an image file inside the content folder)", lesson_id, block.src
+        )
+        st.warning("An image of this lesson cannot be shown. Please tell your facilitator.", icon=":material/image:")
+        return
+    st.image(data, caption=block.caption, alt=block.alt)
+
+
+def _image_data(path: Path | None) -> bytes | str | None:
+    """Raster bytes that Pillow recognises, or SVG markup; None for anything else."""
+    if path is None:
+        return None
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return None
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if path.suffix.lower() == ".svg":
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        return text if _SVG_START.match(text) else None
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return raw
 
 
 def indicator_card(ind: Indicator) -> None:
@@ -93,12 +144,8 @@ def knowledge_check(question_id: str, ctx: LessonContext) -> None:
             return
         result = score_question(question, answer)
         if ctx.learner_id is not None:
-            progress_repo.record_check(
-                engine(), ctx.learner_id, ctx.lesson_id, question_id, list(result.answer), result.score, result.correct
-            )
-            tries = previous.tries + 1 if previous else 1
             # keep the page's cached view in step with the write (see views/lesson.py)
-            ctx.checks[question_id] = CheckAnswer(question_id, list(result.answer), result.score, result.correct, tries)
+            ctx.checks[question_id] = records.record_check(engine(), ctx.learner_id, ctx.lesson_id, result, previous)
         review(result, question, show_answers=True)
         source_line(question)
     elif previous is not None:

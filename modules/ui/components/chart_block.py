@@ -23,11 +23,9 @@ from streamlit import dataframe_util
 from modules.charts import export
 from modules.charts.builders import USES_METRIC, ChartInputs, build_chart
 from modules.charts.catalog import CHART_IDS, CHART_TITLES
-from modules.data.enforcement import GLOBAL_ENFORCEMENT_CSV, DataValidationError, load_enforcement
-from modules.data.estimates import GLOBAL_ESTIMATES_CSV, load_estimates
+from modules.data.enforcement import DataValidationError, global_enforcement_csv, load_enforcement
+from modules.data.estimates import global_estimates_csv, load_estimates
 from modules.domain.lesson import ChartBlock
-
-DATA_FILES: tuple[Path, ...] = (GLOBAL_ENFORCEMENT_CSV, GLOBAL_ESTIMATES_CSV)
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,7 +43,12 @@ class ChartArtifacts:
     file_stem: str
 
 
-def _fingerprint(paths: tuple[Path, ...] = DATA_FILES) -> tuple[tuple[str, int, int], ...]:
+def _data_files() -> tuple[Path, Path]:
+    """The enforcement and estimates files of the content in use (its data/ folder, else the shipped ones)."""
+    return global_enforcement_csv(), global_estimates_csv()
+
+
+def _fingerprint(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
     out = []
     for p in paths:
         try:
@@ -59,12 +62,14 @@ def _fingerprint(paths: tuple[Path, ...] = DATA_FILES) -> tuple[tuple[str, int, 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _global_inputs_for(fingerprint: tuple[tuple[str, int, int], ...]) -> ChartInputs:
-    return ChartInputs(global_table=load_enforcement(), estimates=load_estimates())
+    enforcement, estimates = (Path(path) for path, _, _ in fingerprint)
+    return ChartInputs(global_table=load_enforcement(enforcement), estimates=load_estimates(estimates))
 
 
 def global_inputs() -> ChartInputs:
-    """The shipped global data, reloaded only when a data file changes. Raises DataValidationError."""
-    return _global_inputs_for(_fingerprint())
+    """The global data of the content in use, reloaded only when a data file changes (or the content
+    folder does). Raises DataValidationError."""
+    return _global_inputs_for(_fingerprint(_data_files()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -34,10 +34,10 @@ def question(question_id: int) -> live.LiveQuestion | None:
 
 
 @st.cache_data(ttl=1, show_spinner=False, max_entries=500)
-def session_for_code(raw_code: str) -> tuple[live.LiveSession | None, str | None]:
+def session_for_code(raw_code: str, address: str | None = None) -> tuple[live.LiveSession | None, str | None]:
     """(session, None) or (None, a message for the participant)."""
     try:
-        return live.find_session(engine(), raw_code), None
+        return live.find_session(engine(), raw_code, address), None
     except live.LiveError as exc:
         return None, str(exc)
 

@@ -104,7 +104,9 @@ def join_panel(session: live.LiveSession, big: bool) -> None:
     if big:
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
-            st.markdown(f"**Join on your phone:** open **{escape_markdown(live_data.base_url())}/join** and type the code")
+            st.markdown(
+                f"**Join on your phone:** open **{escape_markdown(live_data.base_url())}/join** and type the code"
+            )
             st.title(session.code)  # the one thing the whole room must read: the page's heading
             st.caption(url)
         with right:

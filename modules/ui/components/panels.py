@@ -5,12 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.content.registry import Registry
-from modules.ui import nav
+from modules.services import policy
+from modules.services.policy import Action
+from modules.ui import auth, nav
 
 
 def content_problems(registry: Registry) -> None:
-    """Authors see every problem with file and line; learners keep using what is valid."""
+    """Signed-in staff see every problem with file and line (paths on the server included);
+    everyone else learns only that some lessons are unavailable, and keeps using what is valid."""
     if not registry.problems:
+        return
+    if not policy.allowed(auth.current_user(), Action.SEE_CONTENT_PROBLEMS):
+        st.caption("Some lessons or quizzes are unavailable for now. Your facilitator can see why after signing in.")
         return
     with st.expander(f"Content problems ({len(registry.problems)}): some lessons or quizzes are unavailable"):
         st.caption("For course authors: fix these in the YAML files, save, and refresh this page.")

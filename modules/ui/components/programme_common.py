@@ -5,8 +5,8 @@ services/cohorts.py; a cohort id typed into the URL only *preselects* one of tho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -68,7 +68,7 @@ def pick_cohorts(cohorts: Sequence[Cohort], key: str) -> list[Cohort]:
     return [by_id[i] for i in chosen]
 
 
-def chart_with_table(chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str | None = None) -> None:
+def chart_with_table(chart: Any, table: pd.DataFrame, caption: str | None = None) -> None:
     """The chart, then its data as a table (the accessible alternative, and what gets copied).
 
     theme=None: the chart keeps its own colour-blind-safe palette and sizes; Streamlit's theme
@@ -112,7 +112,7 @@ def join_code_panel(c: Cohort) -> None:
     st.code(pretty_join_code(c.join_code), language=None)
 
 
-def summary_columns() -> dict[str, object]:
+def summary_columns() -> dict[str, Any]:
     """Column formats for summary tables (labels as in export.tables.COLUMN_LABELS)."""
     rate = st.column_config.NumberColumn(format="percent")
     score = st.column_config.NumberColumn(format="%.1f")

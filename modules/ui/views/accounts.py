@@ -11,8 +11,6 @@ from modules.services import cohorts as cohort_service
 from modules.services import data_protection as dp
 from modules.services.auth import ROLE_TITLES, ROLES
 from modules.services.identity import pretty
-from modules.storage import learners as learners_repo
-from modules.storage import users as users_repo
 from modules.ui.auth import require_role
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
@@ -24,7 +22,7 @@ tracks = reg.track_ids()
 track_titles = {t.id: t.title for t in reg.course.tracks} if reg.course else {}
 
 st.title("Accounts")
-accounts = users_repo.list_all(eng)
+accounts = account_service.list_accounts(eng, admin)
 st.dataframe(
     pd.DataFrame(
         [
@@ -115,7 +113,7 @@ with erase_tab:
     learner_id = dp.parse_learner_ref(ref)
     if ref and learner_id is None:
         st.error("Learner id: a number such as 42, or a pseudonym such as L-00042.")
-    learner = learners_repo.by_id(eng, learner_id) if learner_id is not None else None
+    learner = account_service.learner_record(eng, admin, learner_id) if learner_id is not None else None
     if learner_id is not None and learner is None:
         st.error("No learner has this id (already erased?).")
     if learner is not None:
@@ -133,5 +131,5 @@ with erase_tab:
                 if confirm.strip() != f"ERASE {learner.id}":
                     st.error(f"Confirmation: type ERASE {learner.id} exactly.")
                 else:
-                    done = dp.delete_learner(eng, learner.id, admin.id)
+                    done = account_service.erase_learner(eng, admin, learner.id)
                     st.success(f"Erased learner {done.learner_id}: {done.total} row(s).")

@@ -10,9 +10,9 @@ from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
 from modules.export.tables import to_csv_bytes
 from modules.services import cohorts as cohort_service
 from modules.services import roster as roster_service
-from modules.services.cohorts import CohortForm, Forbidden, InvalidInput
-from modules.services.identity import pretty
+from modules.services.cohorts import CohortForm, InvalidInput
 from modules.ui.auth import require_role
+from modules.ui.components import cohort_members
 from modules.ui.components.programme_common import (
     cohort_label,
     join_code_panel,
@@ -75,7 +75,10 @@ join_code_panel(cohort)
 if cohort.pseudonymous:
     st.info("Pseudonymous cohort: reports and exports show learner ids (L-00042), not names.")
 
-members_tab, import_tab, quizzes_tab, settings_tab = st.tabs(["Members", "Import a roster", "Quizzes", "Settings"])
+
+members_tab, certificates_tab, import_tab, quizzes_tab, settings_tab = st.tabs(
+    ["Members", "Certificates", "Import a roster", "Quizzes", "Settings"]
+)
 
 with members_tab:
     members = cohort_service.members_for(eng, user, cohort.id)
@@ -99,20 +102,11 @@ with members_tab:
             ]
         )
         st.dataframe(table, hide_index=True, width="stretch")
-        with st.form("reissue"):
-            st.markdown("**A learner lost their resume code?** Issue a new one (the old code stops working).")
-            labels = {m.learner_id: f"{m.display_name} (id {m.learner_id})" for m in members}
-            who = st.selectbox("Learner", list(labels), format_func=labels.__getitem__)
-            if st.form_submit_button("Issue a new code"):
-                try:
-                    code = roster_service.reissue_code(eng, user, cohort.id, who)
-                except (InvalidInput, Forbidden) as exc:
-                    st.error(str(exc))
-                else:
-                    st.success(
-                        f"New resume code for {escape_markdown(labels[who])}: **`{pretty(code)}`**. "
-                        "It is shown only now: hand it over privately."
-                    )
+        cohort_members.reissue_form(eng, user, cohort, members)
+        cohort_members.confirm_names_form(eng, user, cohort, members)
+
+with certificates_tab:
+    cohort_members.certificates(eng, reg, user, cohort, {m.learner_id: m.display_name for m in members})
 
 with import_tab:
     st.markdown(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.services import learner_records as records
 from modules.services import learners as learner_service
 from modules.services import programme
 from modules.services.course_progress import best_scores, course_map, overall
-from modules.storage import attempts as attempts_repo
-from modules.storage import progress as progress_repo
 from modules.ui import nav, session
 from modules.ui.components.panels import content_problems, need_learner
 from modules.ui.components.programme_steps import step_links
@@ -31,8 +30,8 @@ if choice and choice != learner.track:
     session.update_track(choice)
     st.rerun()
 
-stored = progress_repo.for_learner(engine(), learner.id)
-scores = best_scores(attempts_repo.list_for(engine(), learner.id))
+stored = records.progress(engine(), learner.id)
+scores = best_scores(records.attempts(engine(), learner.id))
 plan = programme.plan_for(engine(), reg, learner.id, learner.track)
 done, total = overall(reg, stored, learner.track)
 st.progress(done / total if total else 0.0, text=f"{done} of {total} lessons completed")

@@ -20,11 +20,10 @@ from modules.data.enforcement import (
     parse_upload,
     problems_table,
 )
-from modules.storage import datasets_repo
-from modules.storage.db import database_url
+from modules.services import datasets
 from modules.ui import auth as staff_auth
 from modules.ui.components.chart_block import global_inputs, render_chart_panel, render_data_error
-from modules.ui.resources import engine
+from modules.ui.resources import database_url, engine
 
 INTRO = """
 Figures reported each year by governments to the US State Department and published in the
@@ -83,13 +82,12 @@ def parse_bytes(raw: bytes, file_name: str, name: str) -> ParseResult:
 
 @st.cache_data(show_spinner=False, ttl=10)
 def _saved_names(url: str) -> list[str]:
-    return [d.name for d in datasets_repo.list_datasets(engine())]
+    return datasets.names(engine())
 
 
 @st.cache_data(show_spinner=False, ttl=10, max_entries=16)
 def _saved_text(url: str, name: str) -> str | None:
-    found = datasets_repo.load_dataset(engine(), name)
-    return found.csv_text if found else None
+    return datasets.load_text(engine(), name)
 
 
 def _forget_saved() -> None:
@@ -138,20 +136,20 @@ def render_save_dataset_controls(eng: Engine, csv_text: str | None, suggested_na
     """Saving and deleting named datasets: every write to the datasets table goes through here,
     and only a signed-in facilitator or administrator may make it."""
     user = staff_auth.current_user()
-    if user is None or user.role not in ("admin", "facilitator"):
+    if not datasets.can_save(user):
         if csv_text is not None:
             st.caption("Facilitators who sign in can save these figures as a named dataset for later workshops.")
         return
     if csv_text is not None:
         with st.form("data-save-dataset"):
-            name = st.text_input("Name for this dataset", value=suggested_name, max_chars=datasets_repo.MAX_NAME_CHARS)
+            name = st.text_input("Name for this dataset", value=suggested_name, max_chars=datasets.MAX_NAME_CHARS)
             replace = st.checkbox("Replace a saved dataset that has the same name")
             if st.form_submit_button("Save as a named dataset", icon=":material/save:"):
                 try:
-                    datasets_repo.save_dataset(eng, name, csv_text, replace=replace)
-                except datasets_repo.DatasetNameTaken:
+                    datasets.save(eng, user, name, csv_text, replace=replace)
+                except datasets.DatasetNameTaken:
                     st.error("A dataset with this name already exists: choose another name, or tick 'Replace'.")
-                except datasets_repo.DatasetError as e:
+                except datasets.DatasetError as e:
                     st.error(str(e))  # fixed wording from the repository, no user text in it
                 else:
                     _forget_saved()
@@ -161,7 +159,7 @@ def render_save_dataset_controls(eng: Engine, csv_text: str | None, suggested_na
         with st.form("data-delete-dataset"):
             doomed = st.selectbox("Delete a saved dataset", options=names, index=None, placeholder="Choose a dataset")
             if st.form_submit_button("Delete", icon=":material/delete:") and doomed:
-                datasets_repo.delete_dataset(eng, doomed)
+                datasets.delete(eng, user, doomed)
                 _forget_saved()
                 st.success("Deleted.")
                 st.rerun()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.services import learner_records as records
 from modules.services import learners as learner_service
 from modules.services import programme
 from modules.services.course_progress import continue_lesson
-from modules.storage import learners as learners_repo
-from modules.storage import progress as progress_repo
 from modules.ui import nav, session
 from modules.ui.components.panels import content_problems
 from modules.ui.resources import engine, registry
@@ -31,7 +30,7 @@ def _welcome_back(learner: session.SessionLearner) -> None:
     """A returning learner's next step comes first: the pre-test their programme starts with, or
     the lesson where they left off."""
     st.subheader(f"Welcome back, {escape_markdown(learner.display_name)}")
-    stored = progress_repo.for_learner(engine(), learner.id)
+    stored = records.progress(engine(), learner.id)
     pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
     if pending is not None:
         st.page_link(
@@ -41,7 +40,7 @@ def _welcome_back(learner: session.SessionLearner) -> None:
             query_params=session.learner_link_params(id=pending.quiz.id),
         )
     else:
-        record = learners_repo.by_id(engine(), learner.id)
+        record = records.learner(engine(), learner.id)
         target = continue_lesson(reg, stored, learner.track, record.last_lesson_id if record else None)
         if target is not None:
             st.page_link(
@@ -85,7 +84,9 @@ if learner is None:
     with start, st.form("start"):
         st.subheader("Start the course")
         name = st.text_input(
-            "Display name", max_chars=learner_service.MAX_NAME, help="Any name: it is only shown to you."
+            "Display name",
+            max_chars=learner_service.MAX_NAME,
+            help="Shown to you and, if you join a cohort, to its facilitator. A certificate prints it marked as self-declared until your programme confirms it.",
         )
         track_id = st.radio(
             "Your track", list(tracks), format_func=lambda t: tracks[t].title, index=None, horizontal=True

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.domain.lesson import Lesson
+from modules.services import learner_records as records
 from modules.services import programme
 from modules.services.course_progress import after_lesson, continue_lesson
-from modules.storage import learners as learners_repo
-from modules.storage import progress as progress_repo
 from modules.ui import nav, session
 from modules.ui.components.blocks import LessonContext, render_block
 from modules.ui.components.panels import content_problems
@@ -21,9 +21,9 @@ lesson = reg.lessons.get(lesson_id)
 
 if lesson is None and not lesson_id and learner is not None:
     # The menu's "Lesson": where the learner left off, or the first lesson still to do.
-    record = learners_repo.by_id(engine(), learner.id)
+    record = records.learner(engine(), learner.id)
     lesson = continue_lesson(
-        reg, progress_repo.for_learner(engine(), learner.id), learner.track, record.last_lesson_id if record else None
+        reg, records.progress(engine(), learner.id), learner.track, record.last_lesson_id if record else None
     )
 if lesson is None:
     st.title("Lesson")
@@ -38,11 +38,12 @@ if lesson is None:
     content_problems(reg)
     st.stop()
 
+shown: Lesson = lesson  # for the callbacks below: the lesson on screen (never None past this point)
 sections = lesson.sections
 # This tab's view of the learner's progress and checks in this lesson: read from the database once
 # per lesson visit and kept in step with this tab's own writes, so a rerun reads nothing.
 _STATE = f"lesson-state:{lesson.id}"
-cached = st.session_state.get(_STATE)
+cached: tuple[int, records.LessonProgress | None, dict[str, records.CheckAnswer]] | None = st.session_state.get(_STATE)
 if learner is not None and (cached is None or cached[0] != learner.id):
     pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
     if pending is not None:  # the programme starts with its pre-test (checked once per lesson visit)
@@ -60,12 +61,12 @@ if learner is not None and (cached is None or cached[0] != learner.id):
         st.stop()
     cached = (
         learner.id,
-        progress_repo.for_lesson(engine(), learner.id, lesson.id),
-        progress_repo.checks_for(engine(), learner.id, lesson.id),
+        records.lesson_progress(engine(), learner.id, lesson.id),
+        records.checks(engine(), learner.id, lesson.id),
     )
     st.session_state[_STATE] = cached
-stored: progress_repo.LessonProgress | None = cached[1] if learner is not None else None
-checks: dict[str, progress_repo.CheckAnswer] = cached[2] if learner is not None else {}
+stored: records.LessonProgress | None = cached[1] if learner is not None and cached is not None else None
+checks: dict[str, records.CheckAnswer] = cached[2] if learner is not None and cached is not None else {}
 try:
     requested = int(st.query_params.get("s", "0")) - 1
 except ValueError:
@@ -77,18 +78,18 @@ index = min(max(index, 0), len(sections) - 1)
 def _go(to: int, finish: bool = False) -> None:
     """Save the position first, then move: the database, not the tab, remembers where you are."""
     if learner is not None:
-        progress_repo.save_position(engine(), learner.id, lesson.id, to, finish)
+        records.save_position(engine(), learner.id, shown.id, to, finish)
         completed = finish or (stored is not None and stored.completed)
-        st.session_state[_STATE] = (learner.id, progress_repo.LessonProgress(lesson.id, to, completed), checks)
+        st.session_state[_STATE] = (learner.id, records.LessonProgress(shown.id, to, completed), checks)
     st.query_params["s"] = str(to + 1)
 
 
 if learner is not None and st.session_state.get("opened_lesson") != lesson.id:
     # once per lesson visit, not on every rerun
-    learners_repo.update_fields(engine(), learner.id, last_lesson_id=lesson.id)
+    records.open_lesson(engine(), learner.id, lesson.id)
     if stored is None:
-        progress_repo.save_position(engine(), learner.id, lesson.id, index, False)
-        stored = progress_repo.LessonProgress(lesson.id, index, False)
+        records.save_position(engine(), learner.id, lesson.id, index, False)
+        stored = records.LessonProgress(lesson.id, index, False)
         st.session_state[_STATE] = (learner.id, stored, checks)
     st.session_state["opened_lesson"] = lesson.id
 for param, value in (("id", lesson.id), ("s", str(index + 1))):
@@ -131,7 +132,7 @@ done = stored is not None and stored.completed
 if index == len(sections) - 1:
     if done:
         st.success("Lesson completed.")
-        progress = progress_repo.for_learner(engine(), learner.id) if learner is not None else {}
+        progress = records.progress(engine(), learner.id) if learner is not None else {}
         after = after_lesson(reg, progress, track, lesson.id)
         for quiz in after.module_quizzes:
             st.page_link(

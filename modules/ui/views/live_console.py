@@ -5,11 +5,15 @@ administrators reach it; a facilitator runs only their own sessions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from modules.content.registry import Registry
 from modules.services import cohorts as cohort_service
 from modules.services import live
+from modules.services.policy import Forbidden
 from modules.storage.users import User
 from modules.ui import nav
 from modules.ui.auth import require_role
@@ -37,11 +41,12 @@ def _open(session_id: int | None) -> None:
         st.query_params["session"] = str(session_id)
 
 
-def _do(action, *args) -> None:  # type: ignore[no-untyped-def]
-    """Button callback: change the session, then let every screen of this process see it now."""
+def _do(change: Callable[..., Any], session_id: int, *args: Any) -> None:
+    """Button callback: change the session (as this account, if it may run it), then let every
+    screen of this process see it now."""
     try:
-        action(engine(), *args)
-    except live.LiveError as exc:
+        live.control(engine(), user, change, session_id, *args)
+    except (live.LiveError, Forbidden) as exc:
         st.session_state["console_error"] = str(exc)
     live_data.clear()
 
@@ -79,16 +84,20 @@ def _start_page(reg: Registry) -> None:
         go = st.form_submit_button("Start the session", type="primary")
     if go and picked is not None:
         lesson_id, quiz_id, default_title = choices[picked]
-        session = live.start_session(
-            engine(),
-            user.id,
-            title or default_title,
-            lesson_id=lesson_id,
-            quiz_id=quiz_id,
-            leaderboard=leaderboard,
-            speed_points=speed,
-            cohort_id=int(cohort) if cohort else None,
-        )
+        try:
+            session = live.open_session(
+                engine(),
+                user,
+                title or default_title,
+                lesson_id=lesson_id,
+                quiz_id=quiz_id,
+                leaderboard=leaderboard,
+                speed_points=speed,
+                cohort_id=int(cohort) if cohort else None,
+            )
+        except Forbidden as exc:
+            st.error(str(exc))
+            return
         _open(session.id)
         st.rerun()
 
@@ -299,9 +308,20 @@ def _options(session: live.LiveSession) -> None:
                 placeholder="No cohort",
             )
             if st.form_submit_button("Save"):
-                live.set_options(engine(), session.id, leaderboard=board_on, speed_points=speed, cohort_id=cohort)
-                live_data.clear()
-                st.rerun()
+                try:
+                    live.configure(
+                        engine(),
+                        user,
+                        session.id,
+                        leaderboard=board_on,
+                        speed_points=speed,
+                        cohort_id=cohort,
+                    )
+                except Forbidden as exc:
+                    st.error(str(exc))
+                else:
+                    live_data.clear()
+                    st.rerun()
         if session.leaderboard:
             live_panels.leaderboard(live_data.standings(session.id))
 
@@ -353,7 +373,7 @@ def _console(session: live.LiveSession) -> None:
 
 sid = _session_id()
 current = live.get_session(engine(), sid)
-if current is not None and not live.can_run(current, user.id, user.role):
+if current is not None and not live.can_run(current, user):
     st.error("This session belongs to another facilitator.")
     current = None
 if current is None:

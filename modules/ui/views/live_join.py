@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.services import live
+from modules.ui import client
 from modules.ui.components import live_data, live_panels
 from modules.ui.resources import engine
 from modules.ui.text import escape_markdown
@@ -58,7 +59,7 @@ def _join_form(session: live.LiveSession) -> None:
         go = st.form_submit_button("Join", type="primary")
     if go:
         try:
-            participant, token = live.join(engine(), session, nickname)
+            participant, token = live.join(engine(), session, nickname, client.address())
         except live.LiveError as exc:
             st.error(str(exc))
             st.stop()
@@ -142,7 +143,7 @@ def _poll(session_id: int) -> None:
 code = st.query_params.get("code", "")
 if not code:
     _code_form()
-session, problem = live_data.session_for_code(code)
+session, problem = live_data.session_for_code(code, client.address())
 if session is None:
     _code_form(problem)
     raise AssertionError("unreachable")  # _code_form stops the run

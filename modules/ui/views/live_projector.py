@@ -99,12 +99,7 @@ except ValueError:
 board = live_data.board(session_id)
 user = current_user()
 by_key = board is not None and live.projector_session(engine(), session_id, st.query_params.get("key")) is not None
-by_role = (
-    board is not None
-    and user is not None
-    and user.role in nav.STAFF
-    and live.can_run(board.session, user.id, user.role)
-)
+by_role = board is not None and user is not None and user.role in nav.STAFF and live.can_run(board.session, user)
 if board is None or not (by_key or by_role):
     st.title("Projector")
     st.info(

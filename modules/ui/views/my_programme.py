@@ -4,6 +4,8 @@ is ever shown: no query parameter can name another learner."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -13,8 +15,8 @@ from modules.export.certificate_pdf import CertificateContent, certificate_pdf, 
 from modules.services import accounts, programme
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
+from modules.services import learner_records as records
 from modules.services.cohorts import InvalidInput
-from modules.storage import attempts as attempts_repo
 from modules.ui import auth, nav, session
 from modules.ui.components.panels import need_learner
 from modules.ui.components.programme_steps import step_links
@@ -70,8 +72,37 @@ with st.expander(
                 st.success(f"{what} **{escape_markdown(joined.name)}** ({escape_markdown(joined.programme)}).")
     st.caption("Your facilitator sees your progress and results in this cohort; other learners never do.")
 
+
+learner_id = learner.id  # for the callbacks below (never None past this point)
+
+
+def _consent(cohort_id: int, key: str) -> None:
+    cohort_service.set_reissue_consent(eng, learner_id, cohort_id, bool(st.session_state[key]))
+
+
+def _code_help(cohort_id: int) -> None:
+    """Who may issue this learner a new resume code: their choice, unless the roster enrolled them."""
+    member = cohort_service.my_membership(eng, learner_id, cohort_id)
+    if member is None:
+        return
+    if member.source == "roster":
+        st.caption(
+            "Your facilitator enrolled you from the roster: if you lose your resume code, they can give you a new one."
+        )
+        return
+    key = f"reissue-consent:{cohort_id}"
+    st.checkbox(
+        "If I lose my resume code, this cohort's facilitator may issue me a new one",
+        value=member.reissue_consent,
+        key=key,
+        on_change=_consent,
+        args=(cohort_id, key),
+        help="A new code replaces your old one and opens your whole record. Without this, only you hold your code.",
+    )
+
+
 plan = programme.plan_for(eng, reg, learner.id, learner.track)
-attempts = attempts_repo.list_for(eng, learner.id)
+attempts = records.attempts(eng, learner.id)
 submitted = [
     {
         "learner_id": a.learner_id,
@@ -113,6 +144,7 @@ for cp in plan.cohorts:
         f"{gain:.2f}" if gain is not None else "–",
         help="(post − pre) / (100 − pre): the share of what you did not know that you learned.",
     )
+    _code_help(cohort.id)
 
 st.subheader("My certificate")
 earned = certificate_service.earned(eng, reg, learner.id)
@@ -124,7 +156,11 @@ if not earned:
     else:
         st.info("Your track has no final assessment yet.")
 for e in earned:
-    cert = certificate_service.issue(eng, reg, learner.id, e.quiz.id)
+    try:
+        cert = certificate_service.issue(eng, reg, learner.id, e.quiz.id)
+    except certificate_service.CertificateRefused as refused:
+        st.warning(str(refused), icon=":material/block:")
+        continue
     if cert is None:
         continue
     pretty_code = certificate_service.pretty_code(cert.code)
@@ -132,6 +168,16 @@ for e in earned:
         f"You passed **{escape_markdown(e.quiz.title)}** on {long_date(cert.completed_on)} "
         f"with {cert.score:.0f}%. Verification code: **{pretty_code}**."
     )
+    if cert.basis != "programme":
+        st.caption(
+            "Your name on this certificate is self-declared: it says so, and so does its verification page. "
+            "If you study in a programme, your facilitator can confirm your name and re-issue it."
+        )
+    if not certificate_service.public_address_set():
+        st.caption(
+            "This server has no public address (PUBLIC_URL), so the certificate's verification link points at "
+            "this computer: others cannot check it online. The administrator can set PUBLIC_URL (see README)."
+        )
     content = CertificateContent(
         learner_name=cert.learner_name,
         course_title=cert.course_title,
@@ -142,10 +188,11 @@ for e in earned:
         score=cert.score,
         code=pretty_code,
         verify_url=certificate_service.verification_url(cert.code),
+        name_note=certificate_service.name_note(cert),
     )
     st.download_button(
         "Download my certificate (PDF)",
-        lambda content=content: certificate_pdf(content),
+        partial(certificate_pdf, content),
         f"certificate-{cert.code}.pdf",
         "application/pdf",
         type="primary",

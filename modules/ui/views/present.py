@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.domain.lesson import Lesson
 from modules.services import live
 from modules.ui import nav
 from modules.ui.auth import require_role
@@ -38,6 +39,7 @@ if lesson is None:
     st.stop()
     raise AssertionError("unreachable")
 
+shown: Lesson = lesson  # for the callbacks below (never None past this point)
 slides = live.lesson_slides(lesson)
 try:
     index = int(st.query_params.get("s", "1")) - 1
@@ -50,19 +52,14 @@ try:
     found = live.get_session(engine(), int(st.query_params.get("session", "")))
 except ValueError:
     found = None
-if (
-    found is not None
-    and live.is_live(found)
-    and live.can_run(found, user.id, user.role)
-    and found.lesson_id == lesson.id
-):
+if found is not None and live.is_live(found) and live.can_run(found, user) and found.lesson_id == lesson.id:
     linked = found
 
 
 def _go(to: int) -> None:
     st.query_params["s"] = str(to + 1)
     if linked is not None:  # the console's notes follow the slide on screen
-        live.set_slide(engine(), linked.id, to, show=False)
+        live.control(engine(), user, live.set_slide, linked.id, to, False)
         live_data.clear()
 
 
@@ -72,13 +69,13 @@ def _timer(seconds: int | None, at: int) -> None:
     if target is None:
         if seconds is None:
             return
-        target = live.start_session(engine(), user.id, lesson.title, lesson_id=lesson.id, screen="slide")
-        live.set_slide(engine(), target.id, at, show=True)
+        target = live.open_session(engine(), user, shown.title, lesson_id=shown.id, screen="slide")
+        live.control(engine(), user, live.set_slide, target.id, at, True)
         st.query_params["session"] = str(target.id)
     if seconds is None:
-        live.stop_timer(engine(), target.id)
+        live.control(engine(), user, live.stop_timer, target.id)
     else:
-        live.start_timer(engine(), target.id, seconds)
+        live.control(engine(), user, live.start_timer, target.id, seconds)
     live_data.clear()
 
 

@@ -9,9 +9,9 @@ import streamlit as st
 from modules.domain.question import QuestionModel
 from modules.domain.quiz import Quiz
 from modules.scoring.quizzes import QuizResult
+from modules.services import learner_records as records
 from modules.services import programme
 from modules.services import quizzes as quiz_service
-from modules.storage import attempts as attempts_repo
 from modules.storage.attempts import Attempt
 from modules.ui import nav, session
 from modules.ui.components.panels import content_problems, need_learner
@@ -231,7 +231,7 @@ if error:
 _REVIEW_KEY = f"review:{quiz.id}"
 review_param = st.query_params.get("a") or st.session_state.get(_REVIEW_KEY)
 if review_param and str(review_param).isdigit():
-    shown = attempts_repo.get(engine(), int(review_param), learner.id)
+    shown = records.attempt(engine(), int(review_param), learner.id)
     if shown is not None and shown.quiz_id == quiz.id and shown.submitted:
         if st.query_params.get("a") != str(review_param):
             st.query_params["a"] = str(review_param)

@@ -16,6 +16,7 @@ from modules.export import programme_report, xapi
 from modules.export.tables import COLUMN_LABELS, readable, to_csv_bytes, to_xlsx_bytes
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
+from modules.services import policy
 from modules.ui.auth import require_role
 from modules.ui.components.programme_common import (
     chart_with_table,
@@ -34,8 +35,9 @@ user = require_role("admin", "facilitator", "viewer")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 reg = registry()
 eng = engine()
-aggregate_only = user.role == "viewer"
-min_cell = cr.MIN_CELL if aggregate_only else 0
+scope = policy.report_scope(user)  # names, per-learner rows and the small-group rule: policy.py decides
+aggregate_only = scope.aggregate_only
+min_cell = scope.min_cell
 
 st.title("Programme reports")
 visible = cohort_service.visible_cohorts(eng, user)
@@ -44,7 +46,9 @@ if not visible:
     st.info("No cohorts to report on yet." + ("" if aggregate_only else " Create one on the Cohorts page."))
     st.stop()
 if aggregate_only:
-    st.caption(f"Programme viewer: aggregates only. Group means over fewer than {cr.MIN_CELL} people are withheld.")
+    st.caption(
+        f"Programme viewer: aggregates only. Figures about groups of fewer than {policy.MIN_CELL} people are withheld."
+    )
 
 selected = pick_cohorts(visible, key="report-cohorts")
 if not selected:
@@ -52,7 +56,7 @@ if not selected:
     st.stop()
 
 facts = cr.CourseFacts.from_registry(reg)
-data = cohort_service.load_report_data(eng, user, selected, names=not aggregate_only)
+data = cohort_service.load_report_data(eng, user, selected, names=scope.names)
 learners = cr.learner_table(data, facts)
 people = cr.unique_people(learners)
 overall = cr.summarise_learners(people, min_cell)
@@ -88,10 +92,7 @@ with tabs["Cohorts"]:
         summary[["cohort", "n_pairs", "mean_pre", "mean_post", "mean_gain", "class_gain"]],
     )
     dist = cr.score_distribution(data, facts)
-    chart_with_table(
-        charts.score_histogram(dist),
-        dist.drop(columns=["cohort_id"]).groupby(["cohort", "role", "quiz"], as_index=False)["score"].describe(),
-    )
+    chart_with_table(charts.score_histogram(cr.score_bins(dist, min_cell)), cr.score_summary(dist, min_cell))
 
 if "Learners" in tabs:
     with tabs["Learners"]:
@@ -110,7 +111,7 @@ if "Learners" in tabs:
             st.dataframe(
                 readable(shown, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns()
             )
-            labels = {int(r.learner_id): f"{r.learner} · {r.cohort}" for r in learners.itertuples(index=False)}
+            labels = {int(i): f"{n} · {c}" for i, n, c in learners[["learner_id", "learner", "cohort"]].to_numpy()}
             who = st.selectbox("Attempts of", list(labels), format_func=labels.__getitem__, key="learner-attempts")
             attempts = cr.attempts_table(data, facts)
             mine = attempts[attempts["learner_id"] == who].drop(columns=["learner_id"])
@@ -210,7 +211,7 @@ with tabs["Questions"]:
 live = cohort_service.live_summaries(eng, user, selected)
 with tabs["Live sessions"]:
     st.subheader("Live sessions")
-    if live is None or live.empty:
+    if live.empty:
         st.info("No live sessions.")
     else:
         st.dataframe(live.drop(columns=["cohort_id", "session_id"]), hide_index=True, width="stretch")
@@ -253,13 +254,13 @@ with tabs["Exports"]:
         managed = {c.id for c in cohort_service.managed_cohorts(eng, user)}
         st.caption("Learner-level files for your own cohorts. Pseudonymous cohorts show ids, not names.")
         learner_rows = learners[learners["cohort_id"].isin(managed)]
-        mine = set(learner_rows["learner_id"])
+        own_ids = set(learner_rows["learner_id"])
         own = cr.ReportData(
             cohorts=data.cohorts[data.cohorts["cohort_id"].isin(managed)],
             members=data.members[data.members["cohort_id"].isin(managed)],
             assignments=data.assignments[data.assignments["cohort_id"].isin(managed)],
-            attempts=data.attempts[data.attempts["learner_id"].isin(mine)],
-            answers=data.answers[data.answers["learner_id"].isin(mine)],
+            attempts=data.attempts[data.attempts["learner_id"].isin(own_ids)],
+            answers=data.answers[data.answers["learner_id"].isin(own_ids)],
             completion=data.completion,
             certificates=data.certificates,
         )

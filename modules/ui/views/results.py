@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from modules.services import learner_records as records
 from modules.services.course_progress import overall
-from modules.storage import attempts as attempts_repo
-from modules.storage import progress as progress_repo
 from modules.ui import nav, session
 from modules.ui.components.panels import need_learner
 from modules.ui.resources import engine, registry
@@ -19,15 +18,15 @@ if learner is None:
     need_learner()
     st.stop()
 
-stored = progress_repo.for_learner(engine(), learner.id)
+stored = records.progress(engine(), learner.id)
 done, total = overall(reg, stored, learner.track)
-checks = progress_repo.checks_for(engine(), learner.id)
+checks = records.checks(engine(), learner.id)
 c1, c2, c3 = st.columns(3)
 c1.metric("Lessons completed", f"{done} / {total}")
 c2.metric("Knowledge checks answered", len(checks))
 c3.metric("Knowledge checks right", sum(1 for c in checks.values() if c.correct))
 
-attempts = [a for a in attempts_repo.list_for(engine(), learner.id) if a.submitted]
+attempts = [a for a in records.attempts(engine(), learner.id) if a.submitted]
 st.subheader("Quiz attempts")
 if not attempts:
     st.markdown("No quiz attempts yet.")

@@ -1,5 +1,6 @@
-"""Public certificate verification: confirms or denies a code and shows only what the certificate
-itself shows (holder, course, track, date). See services/certificates.py for why exactly that."""
+"""Public certificate verification: confirms or denies a code (valid, revoked or replaced, with the
+date) and shows only what the certificate itself shows: the holder and whether the programme
+recorded the name, course, track, programme and cohort, dates. See services/certificates.py."""
 
 from __future__ import annotations
 
@@ -23,14 +24,26 @@ if given.strip():
     record = certificate_service.verify(engine(), given)
     if record is None:
         st.error("No certificate has this code. Check the code, or ask the holder for the original.")
-    elif record.status == "revoked":
-        st.warning(f"Certificate {record.code} was **revoked**: it is no longer valid.")
     else:
-        st.success(f"Certificate {record.code} is **valid**.")
+        since = long_date(record.status_since) if record.status_since else ""
+        if record.status == "revoked":
+            st.error(f"Certificate {record.code} was **revoked** on {since}: it is no longer valid.")
+        elif record.status == "superseded":
+            st.warning(
+                f"Certificate {record.code} was **replaced** on {since} by a newer certificate with another code: "
+                "ask the holder for the current one."
+            )
+        else:
+            st.success(f"Certificate {record.code} is **valid**.")
+        name_basis = (
+            "recorded by the programme" if record.name_recorded_by_programme else "self-declared by the learner"
+        )
         st.markdown(
-            f"- **Holder:** {escape_markdown(record.holder)}\n"
+            f"- **Holder:** {escape_markdown(record.holder)} ({name_basis})\n"
             f"- **Course:** {escape_markdown(record.course)}\n"
             f"- **Track:** {escape_markdown(record.track)}\n"
-            f"- **Completed on:** {long_date(record.completed_on)}"
+            f"- **Programme and cohort:** {escape_markdown(record.programme or 'none: self-paced study')}\n"
+            f"- **Completed on:** {long_date(record.completed_on)}\n"
+            f"- **Issued on:** {long_date(record.issued_on)}"
         )
     st.caption("This page shows only what the certificate shows, and nothing about other learners.")
