@@ -5,12 +5,14 @@ PY      = $(VENV)/bin/python
 PORT   ?= 8501
 ADDRESS ?=
 
-.PHONY: run test lint validate stats bench system-deps clean admin cluster
+.PHONY: run test lint validate stats reference bench system-deps clean admin cluster
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || { echo "Creating a Python environment in $(VENV) (once)..."; $(PYTHON) -m venv $(VENV); }
 	@echo "Installing the app's Python packages (about a minute the first time, a few seconds after)..."
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# The project on the environment's path: `.venv/bin/python -m modules validate` works from any folder.
+	@$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'forced-labour-training.pth').write_text('$(CURDIR)\n')"
 	@touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
@@ -41,8 +43,14 @@ lint: $(VENV)/.dev
 validate: $(VENV)/.runtime
 	$(PY) -m modules validate
 
+## Summarise the content for an author: gaps first, then each track's lessons and minutes, the pool of each
+## draw rule, and totals (`$(PY) -m modules stats --json` gives the same as JSON for tools).
 stats: $(VENV)/.runtime
 	$(PY) -m modules stats
+
+## Regenerate docs/reference.md (every key of every content object) from the schema in modules/domain/.
+reference: $(VENV)/.runtime
+	$(PY) -m modules reference --out docs/reference.md
 
 ## Benchmarks (never part of `make test`): figures go to bench/results.json.
 bench: $(VENV)/.dev

@@ -1,4 +1,5 @@
-"""Command line: `python -m modules validate [PATH ...]` and `python -m modules stats`."""
+"""Command line: `python -m modules validate [PATH ...]`, `stats [--json]`, `reference`, and the account tools
+(`python -m modules --help` lists them)."""
 
 from __future__ import annotations
 

@@ -4,27 +4,71 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from modules.content.registry import Registry
 
 
 def _validate(paths: list[str]) -> int:
-    from modules.content.loader import load_registry
+    """Problems first (causes before their consequences), then warnings, each as `path:line: message`;
+    then, on stderr, the folders checked and a count. Only problems make it fail: warnings never do."""
+    from modules.content.loader import FOLDER_PROBLEMS, load_registry
 
     registry = load_registry([Path(p) for p in paths] if paths else None)
-    problems = [str(p) for p in registry.problems] + _data_problems([Path(p) for p in paths])
-    for problem in problems:
-        print(problem)
+    problems = [str(p) for p in registry.problems]
+    if not any(p.message.startswith(FOLDER_PROBLEMS) for p in registry.problems):
+        problems += _data_problems([Path(p) for p in paths])  # a wrong folder: its one message says it all
+        problems += _national_problems(registry, [Path(p) for p in paths])
+    warnings = [str(w) for w in registry.warnings]
+    for line in problems + warnings:
+        print(line)
+    print(f"checked {_checked(paths)}", file=sys.stderr)
+    counted = f", {len(warnings)} warning(s)" if warnings else ""
     if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        print(f"{len(problems)} problem(s) found{counted}", file=sys.stderr)
         return 1
     print(
         f"ok: {len(registry.lessons)} lessons, {len(registry.questions)} questions, "
-        f"{len(registry.quizzes)} quizzes, {len(registry.indicators)} indicators",
+        f"{len(registry.quizzes)} quizzes, {len(registry.indicators)} indicators{counted}",
         file=sys.stderr,
     )
     return 0
+
+
+def _checked(paths: list[str]) -> str:
+    """The folders validate read, in full (it works from any current directory, so say where)."""
+    from modules.content.sources import content_dir, quizzes_dir
+
+    if paths:
+        return " and ".join(str(Path(p).absolute()) for p in paths)
+    named = []
+    for folder, variable in ((content_dir(), "CONTENT_DIR"), (quizzes_dir(), "QUIZZES_DIR")):
+        named.append(f"{folder.absolute()}{f' ({variable})' if os.environ.get(variable) else ''}")
+    return " and ".join(named)
+
+
+def _national_problems(registry: Registry, paths: list[Path]) -> list[str]:
+    """The figures course.yaml names in `national_data`, checked like an upload (row and column).
+    A missing file is reported by the cross-references; here only a file that is there."""
+    from modules.data.enforcement import DataValidationError, load_national, national_file
+
+    wanted = registry.course.national_data if registry.course is not None else None
+    if wanted is None:
+        return []
+    folders = [p for p in paths if (p / "course.yaml").exists()]
+    path = folders[0] / "data" / wanted.file if folders else national_file(wanted.file)
+    if not path.is_file():
+        return []
+    try:
+        load_national(path, wanted.name)
+    except DataValidationError as exc:
+        return [str(p) for p in exc.problems]
+    return []
 
 
 def _data_problems(paths: list[Path]) -> list[str]:
@@ -55,12 +99,33 @@ def _data_problems(paths: list[Path]) -> list[str]:
     return out
 
 
-def _stats(paths: list[str]) -> int:
+def _stats(paths: list[str], as_json: bool = False) -> int:
+    """A summary for people (gaps first), or with --json the whole inventory for tools."""
     from modules.content.loader import load_registry
-    from modules.content.stats import inventory
+    from modules.content.sources import content_dir, quizzes_dir
+    from modules.content.stats import inventory, summary
 
-    registry = load_registry([Path(p) for p in paths] if paths else None)
-    print(json.dumps(inventory(registry), indent=2, sort_keys=False))
+    roots = [Path(p) for p in paths] if paths else [content_dir(), quizzes_dir()]
+    registry = load_registry(roots)
+    if as_json:
+        print(json.dumps(inventory(registry), indent=2, sort_keys=False))
+    else:
+        print(summary(registry, where=" and ".join(str(r) for r in roots)), end="")
+    return 0
+
+
+def _reference(out: str | None) -> int:
+    """The field reference (docs/reference.md), generated from the content schema."""
+    from modules.content.reference import generate
+
+    text = generate()
+    if out is None:
+        print(text, end="")
+        return 0
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
     return 0
 
 
@@ -139,8 +204,11 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check content and quiz YAML; exit 1 on any problem")
     v.add_argument("paths", nargs="*", help="files or folders (default: content/ and quizzes/)")
-    s = sub.add_parser("stats", help="print a JSON inventory of the content")
-    s.add_argument("paths", nargs="*")
+    s = sub.add_parser("stats", help="summarise the content: gaps first, then tracks, draw rules and totals")
+    s.add_argument("paths", nargs="*", help="files or folders (default: content/ and quizzes/)")
+    s.add_argument("--json", action="store_true", help="print the whole inventory as JSON, for tools")
+    r = sub.add_parser("reference", help="print the field reference generated from the content schema")
+    r.add_argument("--out", help="write it to this file instead (make reference: docs/reference.md)")
     for command, help_text in (
         ("create-admin", "create an administrator account (asks for the password)"),
         ("create-user", "create an account with a role (asks for the password)"),
@@ -168,7 +236,9 @@ def main(argv: list[str]) -> int:
             return _hash_password(args)
         if args.command == "addresses":
             return _addresses(args)
-        return _stats(args.paths)
+        if args.command == "reference":
+            return _reference(args.out)
+        return _stats(args.paths, args.json)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

@@ -83,13 +83,18 @@ class ChartInputs:
     global_table: EnforcementTable
     estimates: tuple[GlobalEstimate, ...]
     national: EnforcementTable | None = None
+    national_only: bool = False
+    """A country course that shows its national figures instead of the global series (course.yaml
+    `national_data: show: instead`): every chart then draws the national series alone, and no title
+    or source line speaks of global or TIP figures."""
 
     @property
     def version(self) -> str:
         """Cache key: changes when any input's content changes."""
         # The national label is drawn in the charts, so it is part of the key as well as the content.
         nat = f"{self.national.version}:{self.national.name}" if self.national else "-"
-        return f"{self.global_table.version}:{estimates_version(self.estimates)}:{nat}"
+        only = ":only" if self.national_only else ""
+        return f"{self.global_table.version}:{estimates_version(self.estimates)}:{nat}{only}"
 
     def series(self) -> list[tuple[str, EnforcementTable]]:
         """(label, table) pairs; the national label never collides with the global one."""
@@ -97,7 +102,22 @@ class ChartInputs:
         if self.national is not None:
             label = self.national.name.strip() or "National figures"
             out.append((label if label != GLOBAL_SERIES else f"{label} (uploaded)", self.national))
+            if self.national_only:
+                return out[1:]
         return out
+
+    @property
+    def shows_global(self) -> bool:
+        return not (self.national_only and self.national is not None)
+
+    @property
+    def primary(self) -> tuple[str, EnforcementTable]:
+        """The series titles are written from: the global one, or the national one shown instead."""
+        return self.series()[0]
+
+    def others(self) -> list[tuple[str, EnforcementTable]]:
+        """National series drawn beside the global one (all series when the global is not shown)."""
+        return self.series()[1:] if self.shows_global else self.series()
 
     def year_bounds(self) -> tuple[int, int]:
         years = [y for _, t in self.series() for y in t.years]
@@ -137,13 +157,15 @@ def _years(lo: int, hi: int) -> str:
 
 def source_lines(inputs: ChartInputs, lo: int, hi: int) -> list[str]:
     """'Source: ...' naming the TIP edition of each run of years, plus national and estimate sources."""
-    runs = edition_ranges(inputs.global_table, lo, hi)
-    editions = ", ".join(f"{ed} edition ({_years(a, b)})" for ed, a, b in runs) or "edition not stated"
-    text = f"Source: {TIP_SOURCE}; {editions}. Later editions revise earlier years."
-    for label, table in inputs.series()[1:]:
+    text = ""
+    if inputs.shows_global:
+        runs = edition_ranges(inputs.global_table, lo, hi)
+        editions = ", ".join(f"{ed} edition ({_years(a, b)})" for ed, a, b in runs) or "edition not stated"
+        text = f"Source: {TIP_SOURCE}; {editions}. Later editions revise earlier years."
+    for label, table in inputs.others():
         sources = sorted({s for s in table.between(lo, hi)["source"].dropna().astype(str) if s})
         named = f" ({'; '.join(sources)[:120]})" if sources else ""
-        text += f" {label}: national figures uploaded by the trainer{named}."
+        text += f" {label}: national figures{named}." if text else f"Source: {label}, national figures{named}."
     return _wrap(text, SUBTITLE_WRAP)
 
 
@@ -316,12 +338,14 @@ def enforcement_trend(
     data = pd.DataFrame(rows, columns=["year", "series", "measure", "value", "edition"])
     national = inputs.national is not None
     log = metric == "counts" and national
-    title = _trend_title(inputs.global_table.between(lo, hi), metric, lo, hi)
+    title = _trend_title(inputs.primary[1].between(lo, hi), metric, lo, hi)
 
     if metric == "counts":
         y_title = "Number per year" + (" (log scale)" if log else "")
         value_format = ",d"
-        what = "Prosecutions, convictions and victims identified worldwide"
+        what = "Prosecutions, convictions and victims identified " + (
+            "worldwide" if inputs.shows_global else f"in {inputs.primary[0]}"
+        )
     elif metric == "per_100_victims":
         y_title = "Per 100 victims identified"
         value_format = ",.1f"
@@ -397,7 +421,7 @@ def _trend_title(frame: pd.DataFrame, metric: str, lo: int, hi: int) -> str:
             verb = "rose" if change[y] > 0 else "fell" if change[y] < 0 else "held steady"
             amount = f" {abs(change[y]):.0f}%" if change[y] != 0 else ""
             return f"Convictions {verb}{amount} from {y - 1} to {y}"
-    return f"No global figures for this measure in {_years(lo, hi)}"
+    return f"No figures for this measure in {_years(lo, hi)}"
 
 
 def _wide(data: pd.DataFrame, measures: list[str], value_label: str | None) -> pd.DataFrame:
@@ -441,16 +465,17 @@ def conviction_ratio_chart(
                 }
             )
     data = pd.DataFrame(rows, columns=["year", "series", "ratio", "prosecutions", "convictions", "edition"])
-    glob = data[data["series"] == GLOBAL_SERIES]
+    glob = data[data["series"] == inputs.primary[0]]
     if glob.empty:
-        title = f"No global prosecutions and convictions in {_years(lo, hi)}"
+        title = f"No prosecutions and convictions in {_years(lo, hi)}"
         spread = ""
     else:
         last = glob.iloc[-1]
         title = f"Convictions equalled {last['ratio']:.0%} of prosecutions in {int(last['year'])}"
         low, high = glob.iloc[int(glob["ratio"].argmin())], glob.iloc[int(glob["ratio"].argmax())]
         spread = (
-            f" Worldwide the ratio ranged from {low['ratio']:.0%} ({int(low['year'])}) "
+            f" {'Worldwide' if inputs.shows_global else 'In ' + inputs.primary[0]} the ratio ranged from "
+            f"{low['ratio']:.0%} ({int(low['year'])}) "
             f"to {high['ratio']:.0%} ({int(high['year'])})."
         )
     subtitle = _wrap(f"Convictions per prosecution in the same year, {_years(lo, hi)}.{spread}", SUBTITLE_WRAP)
@@ -530,19 +555,21 @@ def labour_share_chart(
                     }
                 )
     data = pd.DataFrame(rows, columns=["year", "series", "measure", "share", "labour", "total", "edition"])
-    gframe = inputs.global_table.between(lo, hi)
+    gframe = inputs.primary[1].between(lo, hi)
     y = _latest(gframe, ["convictions_labour", "convictions"])
     if y is not None:
         lab, tot = int(_cell(gframe, y, "convictions_labour")), int(_cell(gframe, y, "convictions"))
         title = f"Only {lab:,} of {tot:,} convictions in {y} were for labour trafficking ({lab / tot:.0%})"
     else:
-        title = f"No labour-trafficking figures in {_years(lo, hi)} (first reported for 2007)"
-    labour_years = inputs.global_table.frame.dropna(subset=["prosecutions_labour"]).index
+        since = " (first reported for 2007)" if inputs.shows_global else ""
+        title = f"No labour-trafficking figures in {_years(lo, hi)}{since}"
+    labour_years = inputs.primary[1].frame.dropna(subset=["prosecutions_labour"]).index
     first_labour = int(labour_years.min()) if len(labour_years) else None
     first_note = f" Labour figures were first reported separately for {first_labour}." if first_labour else ""
     subtitle = _wrap(
-        f"Labour trafficking as a share of all trafficking prosecutions and convictions, {_years(lo, hi)} "
-        f"(the figures in parentheses in the TIP table).{first_note}",
+        f"Labour trafficking as a share of all trafficking prosecutions and convictions, {_years(lo, hi)}"
+        + (" (the figures in parentheses in the TIP table)." if inputs.shows_global else ".")
+        + first_note,
         SUBTITLE_WRAP,
     )
 
@@ -572,7 +599,7 @@ def labour_share_chart(
         base.mark_point(filled=True, size=110, opacity=1).encode(**encodings, shape=shape),
     ]
     extra_lines: list[str] = []
-    est = nearest_estimate(inputs.estimates, hi)
+    est = nearest_estimate(inputs.estimates, hi) if inputs.shows_global else None  # a global reference only
     reference = safe_ratio(est.private_economy_forced_labour_exploitation, est.total) if est else None
     if est is not None and reference is not None:
         ref_text = f"Forced labour exploitation: {reference:.0%} of people in forced labour ({est.label})"
@@ -633,7 +660,7 @@ def attrition_funnel(
     """Estimated victims -> identified -> prosecutions -> convictions, on a log scale (the range's last year)."""
     lo, hi = _range(inputs, year_range)
     rows: list[dict[str, Any]] = []
-    fy = funnel_for(inputs.global_table.frame, inputs.estimates, hi)
+    fy = funnel_for(inputs.global_table.frame, inputs.estimates, hi) if inputs.shows_global else None
     if fy is not None:
         for st in fy.stages:
             source = (
@@ -642,7 +669,7 @@ def attrition_funnel(
                 else inputs.global_table.edition(fy.year) or ""
             )
             rows.append(_stage_row(GLOBAL_SERIES, fy.year, st.stage, st.count, st.share_of_first, source))
-    for series, enforcement in inputs.series()[1:]:
+    for series, enforcement in inputs.others():
         f = enforcement.frame[enforcement.frame.index <= hi]
         y = _latest(f, ["convictions"])
         if y is None:
@@ -672,6 +699,17 @@ def attrition_funnel(
     elif fy is not None:
         title = f"{fy.year}: from victims identified to convictions"
         what, caveat = f"{fy.year}, log scale.", "No published global estimate to compare with."
+    elif not inputs.shows_global and not data.empty:
+        label, year = inputs.primary[0], int(data["year"].iloc[0])
+        counts = dict(zip(data["stage"], data["count"], strict=False))
+        convictions = counts.get(STAGE_CONVICTIONS)
+        identified = counts.get(STAGE_IDENTIFIED)
+        title = (
+            f"{label}, {year}: {int(convictions):,} convictions for {int(identified):,} victims identified"
+            if convictions is not None and identified is not None
+            else f"{label}, {year}: from victims identified to convictions"
+        )
+        what, caveat = f"{year}: national victims identified, prosecutions and convictions. Log scale.", ""
     else:
         title = f"No year in {_years(lo, hi)} has victims identified, prosecutions and convictions"
         what, caveat = "Victims identified were first reported for 2008.", ""
@@ -780,19 +818,26 @@ def legal_timeline(
             for i, m in enumerate(LEGAL_MILESTONES)
         ]
     )
-    gframe = inputs.global_table.between(lo, hi)
+    label, primary = inputs.primary
+    gframe = primary.between(lo, hi)
     y = _latest(gframe, ["convictions"])
     first = LEGAL_MILESTONES[0]
+    where = "worldwide" if inputs.shows_global else f"in {label}"
     if y is not None:
         title = (
             f"International law against forced labour since {first.year}; "
-            f"only {int(_cell(gframe, y, 'convictions')):,} trafficking convictions worldwide in {y}"
+            f"only {int(_cell(gframe, y, 'convictions')):,} trafficking convictions {where} in {y}"
         )
     else:
         title = f"International law against forced labour since {first.year}"
     subtitle = _wrap(
-        "ILO conventions and protocols and the UN Palermo Protocol (dashed lines) beside TIP prosecutions and "
-        f"convictions, {_years(lo, hi)}. Global enforcement data were first collected for the 2004 TIP Report.",
+        (
+            "ILO conventions and protocols and the UN Palermo Protocol (dashed lines) beside TIP prosecutions and "
+            f"convictions, {_years(lo, hi)}. Global enforcement data were first collected for the 2004 TIP Report."
+            if inputs.shows_global
+            else "ILO conventions and protocols and the UN Palermo Protocol (dashed lines) beside the national "
+            f"prosecutions and convictions of {inputs.primary[0]}, {_years(lo, hi)}."
+        ),
         SUBTITLE_WRAP,
     )
     national = inputs.national is not None

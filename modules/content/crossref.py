@@ -1,7 +1,13 @@
 """Second pass over schema-valid content: unique ids and references that resolve.
 
 An object with a broken reference is reported and left out; objects that depend on it are
-left out too (and say why), so what remains is safe to render and score."""
+left out too (and say why), so what remains is safe to render and score.
+
+The cause comes first. What only follows from it is not reported where it shows (a lesson left out because
+its question has errors used to say so in the lesson file, before the question's own message): one line
+at the cause, after every cause, lists what it leaves out. References to objects in a file that is not
+valid YAML say nothing at all (that file's own message is the one to act on), and neither do references
+to the objectives of a lesson left out for its errors (the question naming one is not at fault)."""
 
 from __future__ import annotations
 
@@ -9,8 +15,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from modules.content.model_errors import did_you_mean
 from modules.content.problems import Problem
 from modules.content.registry import Registry, SourceRef
+from modules.content.warnings import content_warnings
 from modules.domain.charts import CHART_IDS
 from modules.domain.course import ALL_TRACKS, Course
 from modules.domain.indicator import Indicator
@@ -24,21 +32,86 @@ from modules.domain.question import (
     SpotIndicators,
 )
 from modules.domain.quiz import Quiz, draw_pool
+from modules.paths import display_path
+
+Where = tuple[str, int]
+"""The file and line of the problem that left an object out."""
+
+
+class _Found:
+    """What a check found about one object: its own problems (causes), or the first object with errors it
+    depends on (`root`), whose line then lists it as left out too: one line instead of one per reference."""
+
+    def __init__(self) -> None:
+        self.causes: list[Problem] = []
+        self.follow_ons: list[Problem] = []
+        self.root: Where | None = None
+        self.silent = False
+        """It refers to an object of a file that is not valid YAML: left out, and that file says why."""
+
+    @property
+    def bad(self) -> bool:
+        return bool(self.causes or self.follow_ons or self.root or self.silent)
+
+    def where(self) -> Where | None:
+        """The problem to fix first, for the objects that depend on this one (None: an unreadable file)."""
+        first = min(self.causes or self.follow_ons, default=None)
+        return (first.path, first.line) if first else self.root
+
+    def lost(self, where: Where | None) -> None:
+        """It refers to an object left out for its errors, so it is left out too."""
+        if where is None:
+            self.silent = True
+        elif self.root is None:
+            self.root = where
+
+
+def _left_out(items: list[tuple[str, str]]) -> str:
+    """ "lesson 'l-one' is" or "questions 'q-a' and 'q-b' and quiz 'z' are" (at most 5 ids of a kind)."""
+    groups: list[str] = []
+    for kind in ("indicator", "question", "lesson", "quiz"):
+        ids = [i for k, i in items if k == kind]
+        if not ids:
+            continue
+        names = [f"'{i}'" for i in ids[:5]] + ([f"{len(ids) - 5} more"] if len(ids) > 5 else [])
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        plural = {"quiz": "quizzes"}.get(kind, kind + "s") if len(ids) > 1 else kind
+        groups.append(f"{plural} {joined}")
+    if len(groups) > 1:
+        multi = any(" and " in g for g in groups)
+        groups = ["; ".join(groups)] if multi else [", ".join(groups[:-1]) + " and " + groups[-1]]
+    return groups[0] + (" is" if len(items) == 1 else " are")
 
 
 def check_references(data: dict[str, Any], version: str) -> Registry:
     problems: list[Problem] = list(data["problems"])
+    follow_ons: list[Problem] = []
     refs: dict[tuple[str, str], SourceRef] = {}
     seen: dict[str, SourceRef] = {}
+    lost: dict[str, Where | None] = dict(data.get("failed_ids") or {})
+    """Ids of objects left out for their errors -> the problem to fix (None: in a file that is not valid YAML)."""
+    left_out: dict[Where, list[tuple[str, str]]] = {}
+    """Objects left out only because they depend on an object with errors, by that object's problem."""
+
+    def note(kind: str, oid: str, found: _Found) -> None:
+        problems.extend(found.causes)
+        follow_ons.extend(found.follow_ons)
+        if found.root is not None and not found.causes:
+            left_out.setdefault(found.root, []).append((kind, oid))
+
+    lost_objectives: set[str] = set(data.get("failed_objectives") or ())
 
     def unique(kind: str, items: list[tuple[Any, SourceRef]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for obj, ref in items:
             if obj.id in seen:
                 other = seen[obj.id]
+                copied = _copied_objectives(obj, out.get(obj.id))
                 problems.append(
-                    ref.problem(f"duplicate id '{obj.id}' (also used at {other.path}:{other.line('id')})", "id")
+                    ref.problem(f"duplicate id '{obj.id}' (also used at {other.path}:{other.line('id')}){copied}", "id")
                 )
+                if isinstance(obj, Lesson):
+                    lost_objectives.update(o.id for o in obj.objectives)
                 continue
             seen[obj.id] = ref
             refs[(kind, obj.id)] = ref
@@ -47,8 +120,10 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
 
     course_entry: tuple[Course, SourceRef] | None = data["course"]
     course = course_entry[0] if course_entry else None
-    if course_entry is None:
-        problems.append(Problem("course.yaml", 1, "no course outline found (a file with a top-level 'course' key)"))
+    content_roots: list[Path] = data.get("content_roots", [])
+    if course_entry is None and not data.get("course_has_errors"):
+        outline = display_path(content_roots[0] / "course.yaml") if content_roots else "course.yaml"
+        problems.append(Problem(outline, 1, "no course outline found (a file with a top-level 'course' key)"))
     indicators: dict[str, Indicator] = unique("indicator", sorted(data["indicators"], key=lambda e: e[0].number))
     lessons: dict[str, Lesson] = unique("lesson", data["lessons"])
     questions: dict[str, QuestionModel] = unique("question", data["questions"])
@@ -83,14 +158,17 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
         numbers[ind.number] = ind.id
 
     # -- questions ---------------------------------------------------------------------------
-    failed: set[str] = set(data.get("failed_ids", ()))
-    bad_questions: set[str] = {q for q in failed if q not in questions}
+    lost_indicators = {i: w for i, w in lost.items() if i not in indicators}
+    questions_incomplete = bool(data.get("questions_incomplete"))
+    """Some questions are left out (for their errors or in an unreadable file): a count of them is short."""
+    bad_questions: dict[str, Where | None] = {q: w for q, w in lost.items() if q not in questions}
     for q in questions.values():
         ref = refs[("question", q.id)]
-        errs = _question_problems(q, ref, indicators, objectives)
-        if errs:
-            problems.extend(errs)
-            bad_questions.add(q.id)
+        found = _question_problems(q, ref, indicators, lost_indicators, objectives, lost_objectives)
+        note("question", q.id, found)
+        if found.bad:
+            bad_questions[q.id] = found.where()
+            questions_incomplete = True
     for qid in bad_questions:
         questions.pop(qid, None)
     for qid, q in list(questions.items()):
@@ -99,29 +177,37 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
 
     # -- lessons -----------------------------------------------------------------------------
     track_ids = {t.id for t in course.tracks} if course else set()
-    content_roots: list[Path] = data.get("content_roots", [])
-    bad_lessons: set[str] = {x for x in failed if x not in lessons}
+    bad_lessons: set[str] = {x for x in lost if x not in lessons}
     for lesson in lessons.values():
         ref = refs[("lesson", lesson.id)]
-        errs = _lesson_problems(
-            lesson, ref, indicators, questions, bad_questions, track_ids, course is not None, content_roots
+        found = _lesson_problems(
+            lesson,
+            ref,
+            indicators,
+            lost_indicators,
+            questions,
+            bad_questions,
+            track_ids,
+            course is not None,
+            content_roots,
         )
-        if errs:
-            problems.extend(errs)
+        note("lesson", lesson.id, found)
+        if found.bad:
             bad_lessons.add(lesson.id)
     for lid in bad_lessons:
         lessons.pop(lid, None)
 
     # -- course outline ------------------------------------------------------------------------
     if course_entry:
-        problems.extend(_course_problems(course_entry[0], course_entry[1], lessons, bad_lessons, quizzes))
+        problems.extend(_course_problems(course_entry[0], course_entry[1], lessons, bad_lessons, quizzes, lost))
+        problems.extend(_national_data_problems(course_entry[0], course_entry[1], content_roots))
 
     # -- quizzes -------------------------------------------------------------------------------
     module_ids = {m.id for m in course.modules} if course else set()
     bad_quizzes: set[str] = set()
     for quiz in quizzes.values():
         ref = refs[("quiz", quiz.id)]
-        errs = _quiz_problems(
+        found = _quiz_problems(
             quiz,
             ref,
             questions,
@@ -131,14 +217,20 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
             module_ids,
             track_ids,
             indicators,
+            lost_indicators,
             objectives,
+            lost_objectives,
             course is not None,
+            questions_incomplete,
+            bool(data.get("questions_unreadable")),
         )
-        if errs:
-            problems.extend(errs)
+        note("quiz", quiz.id, found)
+        if found.bad:
             bad_quizzes.add(quiz.id)
     for qid in bad_quizzes:
         quizzes.pop(qid)
+    for (path, line), items in left_out.items():
+        follow_ons.append(Problem(path, line, f"until this is fixed, {_left_out(items)} left out too"))
 
     return Registry(
         course=course,
@@ -146,10 +238,32 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
         lessons=lessons,
         questions=questions,
         quizzes=quizzes,
-        problems=tuple(sorted(set(problems))),
+        problems=tuple(sorted(set(problems))) + tuple(sorted(set(follow_ons) - set(problems))),
         version=version,
         refs=refs,
+        warnings=tuple(
+            content_warnings(
+                course_entry,
+                lessons,
+                questions,
+                quizzes,
+                objectives,
+                refs,
+                complete=not questions_incomplete,
+            )
+        ),
     )
+
+
+def _copied_objectives(obj: Any, first: Any) -> str:
+    """For a lesson copied to start another: its objective ids clash too, say so now rather than next run."""
+    if not isinstance(obj, Lesson) or not isinstance(first, Lesson):
+        return ""
+    theirs = {o.id for o in first.objectives}
+    clash = [o.id for o in obj.objectives if o.id in theirs]
+    if not clash:
+        return ""
+    return f"; a copied lesson needs new objective ids too (used in both: {', '.join(repr(c) for c in clash)})"
 
 
 _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(|<\s*img\b", re.IGNORECASE)
@@ -167,26 +281,37 @@ def _markdown_image_problems(ref: SourceRef, texts: list[tuple[tuple[Any, ...], 
     ]
 
 
-def _unknown(kind: str, value: str) -> str:
-    return f"unknown {kind} id '{value}'"
+def _unknown(kind: str, value: str, known: Any) -> str:
+    return f"unknown {kind} id '{value}'{did_you_mean(value, known)}"
+
+
+def _objective_unknown(value: str, known: Any) -> str:
+    return f"unknown learning objective id '{value}'{did_you_mean(value, known)} (objectives are defined in lessons)"
 
 
 def _question_problems(
-    q: QuestionModel, ref: SourceRef, indicators: dict[str, Indicator], objectives: dict[str, str]
-) -> list[Problem]:
-    out: list[Problem] = _markdown_image_problems(
-        ref, [(("prompt",), q.prompt), (("scenario",), q.scenario), (("explanation",), q.explanation)]
+    q: QuestionModel,
+    ref: SourceRef,
+    indicators: dict[str, Indicator],
+    lost_indicators: dict[str, Where | None],
+    objectives: dict[str, str],
+    lost_objectives: set[str],
+) -> _Found:
+    found = _Found()
+    out = found.causes
+    out.extend(
+        _markdown_image_problems(
+            ref, [(("prompt",), q.prompt), (("scenario",), q.scenario), (("explanation",), q.explanation)]
+        )
     )
     for i, ind in enumerate(q.indicators):
-        if ind not in indicators:
-            out.append(ref.problem(_unknown("indicator", ind), "indicators", i))
+        if ind in lost_indicators:
+            found.lost(lost_indicators[ind])
+        elif ind not in indicators:
+            out.append(ref.problem(_unknown("indicator", ind, indicators), "indicators", i))
     for i, obj in enumerate(q.objectives):
-        if obj not in objectives:
-            out.append(
-                ref.problem(
-                    f"unknown learning objective id '{obj}' (objectives are defined in lessons)", "objectives", i
-                )
-            )
+        if obj not in objectives and obj not in lost_objectives:
+            out.append(ref.problem(_objective_unknown(obj, objectives), "objectives", i))
     if isinstance(q, SingleChoice | MultipleResponse):
         ids = [o.id for o in q.options]
         for i, oid in enumerate(ids):
@@ -203,17 +328,21 @@ def _question_problems(
                 out.append(ref.problem("a correct answer is listed twice", "correct"))
     elif isinstance(q, SpotIndicators):
         for i, ind in enumerate(q.present):
-            if ind not in indicators:
-                out.append(ref.problem(_unknown("indicator", ind), "present", i))
+            if ind in lost_indicators:
+                found.lost(lost_indicators[ind])
+            elif ind not in indicators:
+                out.append(ref.problem(_unknown("indicator", ind, indicators), "present", i))
         for i, fb in enumerate(q.feedback):
-            if fb.indicator not in indicators:
-                out.append(ref.problem(_unknown("indicator", fb.indicator), "feedback", i, "indicator"))
+            if fb.indicator in lost_indicators:
+                found.lost(lost_indicators[fb.indicator])
+            elif fb.indicator not in indicators:
+                out.append(ref.problem(_unknown("indicator", fb.indicator, indicators), "feedback", i, "indicator"))
     elif isinstance(q, Matching):
         ids = [p.id for p in q.pairs]
         for i, pid in enumerate(ids):
             if pid in ids[:i]:
                 out.append(ref.problem(f"duplicate pair id '{pid}'", "pairs", i, "id"))
-    return out
+    return found
 
 
 def _with_catalogue(q: SpotIndicators, indicators: dict[str, Indicator]) -> SpotIndicators:
@@ -233,17 +362,22 @@ def _lesson_problems(
     lesson: Lesson,
     ref: SourceRef,
     indicators: dict[str, Indicator],
+    lost_indicators: dict[str, Where | None],
     questions: dict[str, QuestionModel],
-    bad_questions: set[str],
+    bad_questions: dict[str, Where | None],
     track_ids: set[str],
     have_course: bool,
     content_roots: list[Path],
-) -> list[Problem]:
-    out: list[Problem] = []
+) -> _Found:
+    found = _Found()
+    out = found.causes
     for i, track in enumerate(lesson.tracks):
         if have_course and track != ALL_TRACKS and track not in track_ids:
+            hint = did_you_mean(track, track_ids)
             out.append(
-                ref.problem(f"unknown track '{track}' (known: {sorted(track_ids)} or '{ALL_TRACKS}')", "tracks", i)
+                ref.problem(
+                    f"unknown track '{track}'{hint} (known: {sorted(track_ids)} or '{ALL_TRACKS}')", "tracks", i
+                )
             )
     texts: list[tuple[tuple[Any, ...], str | None]] = [(("summary",), lesson.summary)]
     for s, section in enumerate(lesson.sections):
@@ -258,21 +392,26 @@ def _lesson_problems(
         section_ids.add(section.id)
         for b, block in enumerate(section.blocks):
             at = ("sections", s, "blocks", b)
-            if isinstance(block, IndicatorBlock) and block.indicator not in indicators:
-                out.append(ref.problem(_unknown("indicator", block.indicator), *at, "indicator"))
+            if isinstance(block, IndicatorBlock) and block.indicator in lost_indicators:
+                found.lost(lost_indicators[block.indicator])
+            elif isinstance(block, IndicatorBlock) and block.indicator not in indicators:
+                out.append(ref.problem(_unknown("indicator", block.indicator, indicators), *at, "indicator"))
             elif isinstance(block, CheckBlock | CaseStudyBlock):
                 if block.question in bad_questions:
-                    out.append(ref.problem(f"question '{block.question}' has errors (see its file)", *at, "question"))
+                    found.lost(bad_questions[block.question])
                 elif block.question not in questions:
-                    out.append(ref.problem(f"unknown question id '{block.question}'", *at, "question"))
+                    out.append(ref.problem(_unknown("question", block.question, questions), *at, "question"))
             elif isinstance(block, ChartBlock) and block.chart not in CHART_IDS:
-                out.append(ref.problem(f"unknown chart id '{block.chart}' (known: {sorted(CHART_IDS)})", *at, "chart"))
+                hint = did_you_mean(block.chart, CHART_IDS)
+                out.append(
+                    ref.problem(f"unknown chart id '{block.chart}'{hint} (known: {sorted(CHART_IDS)})", *at, "chart")
+                )
             elif isinstance(block, ImageBlock):
                 problem = image_src_problem(block.src, content_roots)
                 if problem:
-                    where = f" (section '{section.id}', block {b + 1})"
+                    where = f" (section {s + 1} ('{section.id}'), block {b + 1})"
                     out.append(ref.problem(problem + where, *at, "src"))
-    return out
+    return found
 
 
 def image_file(src: str, root: Path) -> Path | None:
@@ -325,6 +464,7 @@ def _course_problems(
     lessons: dict[str, Lesson],
     bad_lessons: set[str],
     quizzes: dict[str, Quiz],
+    lost: dict[str, Where | None],
 ) -> list[Problem]:
     out: list[Problem] = []
     track_ids = [t.id for t in course.tracks]
@@ -340,56 +480,99 @@ def _course_problems(
                 )
             placed[lid] = module.id
             if lid not in lessons and lid not in bad_lessons:
-                out.append(ref.problem(f"unknown lesson id '{lid}'", "modules", m, "lessons", i))
-        if module.quiz and module.quiz not in quizzes:
-            out.append(ref.problem(f"unknown quiz id '{module.quiz}'", "modules", m, "quiz"))
+                out.append(ref.problem(_unknown("lesson", lid, lessons), "modules", m, "lessons", i))
+        if module.quiz and module.quiz not in quizzes and module.quiz not in lost:
+            out.append(ref.problem(_unknown("quiz", module.quiz, quizzes), "modules", m, "quiz"))
     return out
+
+
+def _national_data_problems(course: Course, ref: SourceRef, content_roots: list[Path]) -> list[Problem]:
+    """course.yaml `national_data`: the file must be in the content folder's data/ folder (its figures
+    are checked with the other data files, by `validate`)."""
+    wanted = course.national_data
+    if wanted is None or not content_roots:
+        return []
+    if any(image_file(f"data/{wanted.file}", root) for root in content_roots):
+        return []
+    return [
+        ref.problem(
+            f"national data file '{wanted.file}' not found in the content folder's data/ folder "
+            "(or it is a link to a file outside it): put the CSV there, or remove national_data",
+            "national_data",
+            "file",
+        )
+    ]
 
 
 def _quiz_problems(
     quiz: Quiz,
     ref: SourceRef,
     questions: dict[str, QuestionModel],
-    bad_questions: set[str],
+    bad_questions: dict[str, Where | None],
     lessons: dict[str, Lesson],
     bad_lessons: set[str],
     module_ids: set[str],
     track_ids: set[str],
     indicators: dict[str, Indicator],
+    lost_indicators: dict[str, Where | None],
     objectives: dict[str, str],
+    lost_objectives: set[str],
     have_course: bool,
-) -> list[Problem]:
-    out: list[Problem] = []
+    questions_incomplete: bool,
+    questions_unreadable: bool,
+) -> _Found:
+    found = _Found()
+    out = found.causes
     for i, qid in enumerate(quiz.questions):
         if qid in bad_questions:
-            out.append(ref.problem(f"question '{qid}' has errors (see its file)", "questions", i))
+            found.lost(bad_questions[qid])
         elif qid not in questions:
-            out.append(ref.problem(f"unknown question id '{qid}'", "questions", i))
+            out.append(ref.problem(_unknown("question", qid, questions), "questions", i))
         elif qid in quiz.questions[:i]:
             out.append(ref.problem(f"question '{qid}' is listed twice", "questions", i))
     if quiz.lesson and quiz.lesson not in lessons and quiz.lesson not in bad_lessons:
-        out.append(ref.problem(f"unknown lesson id '{quiz.lesson}'", "lesson"))
+        out.append(ref.problem(_unknown("lesson", quiz.lesson, lessons), "lesson"))
     if have_course and quiz.module and quiz.module not in module_ids:
-        out.append(ref.problem(f"unknown module id '{quiz.module}'", "module"))
+        out.append(ref.problem(_unknown("module", quiz.module, module_ids), "module"))
     if have_course and quiz.track and quiz.track not in track_ids:
-        out.append(ref.problem(f"unknown track '{quiz.track}'", "track"))
+        out.append(ref.problem(f"unknown track '{quiz.track}'{did_you_mean(quiz.track, track_ids)}", "track"))
     claimed: set[str] = set()
+    short: list[Problem] = []
     for r, rule in enumerate(quiz.draw):
-        for i, ind in enumerate(rule.indicators):
-            if ind not in indicators:
-                out.append(ref.problem(_unknown("indicator", ind), "draw", r, "indicators", i))
-        for i, obj in enumerate(rule.objectives):
-            if obj not in objectives:
-                out.append(ref.problem(f"unknown learning objective id '{obj}'", "draw", r, "objectives", i))
+        for key, ids in (("indicators", rule.indicators), ("any_indicators", rule.any_indicators)):
+            for i, ind in enumerate(ids):
+                if ind in lost_indicators:
+                    found.lost(lost_indicators[ind])
+                elif ind not in indicators:
+                    out.append(ref.problem(_unknown("indicator", ind, indicators), "draw", r, key, i))
+        for key, ids in (("objectives", rule.objectives), ("any_objectives", rule.any_objectives)):
+            for i, obj in enumerate(ids):
+                if obj not in objectives and obj not in lost_objectives:
+                    out.append(
+                        ref.problem(
+                            f"unknown learning objective id '{obj}'{did_you_mean(obj, objectives)}", "draw", r, key, i
+                        )
+                    )
         pool = [qid for qid in draw_pool(rule, questions) if qid not in claimed]
         if len(pool) < rule.count:
-            out.append(
+            short.append(
                 ref.problem(
-                    f"draw rule asks for {rule.count} questions but only {len(pool)} in the bank match it",
+                    f"draw rule asks for {rule.count} questions but only {len(pool)} in the bank match it"
+                    f"{_not_counted(questions_incomplete)}",
                     "draw",
                     r,
                     "count",
                 )
             )
         claimed.update(pool[: rule.count])
-    return out
+    if not questions_incomplete:
+        out.extend(short)
+    elif questions_unreadable:
+        found.silent = found.silent or bool(short)  # a question file that is not valid YAML says it all
+    elif not (found.root or found.silent):
+        found.follow_ons.extend(short)  # the questions left out for their errors may be the missing ones
+    return found
+
+
+def _not_counted(questions_incomplete: bool) -> str:
+    return " (questions with errors are not counted: fix those first)" if questions_incomplete else ""

@@ -5,13 +5,16 @@ rest of the course still works."""
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from modules.content.crossref import check_references
-from modules.content.model_errors import problems_from
+from modules.content.model_errors import did_you_mean, problems_from
 from modules.content.problems import ContentError, Problem
 from modules.content.registry import Registry, SourceRef
 from modules.content.sources import content_dir, quizzes_dir, yaml_files
@@ -37,8 +40,19 @@ class _Collected:
         self.quizzes: list[tuple[Quiz, SourceRef]] = []
         self.problems: list[Problem] = []
         self.content_roots: list[Path] = []
-        self.failed_ids: set[str] = set()
-        """Ids of objects that failed schema validation, so references to them say so."""
+        self.failed_ids: dict[str, tuple[str, int] | None] = {}
+        """Ids of objects left out for their own errors, with the file and line of the first one, so objects
+        that refer to them are listed there instead of being called unknown. None: the id was read from a
+        file that is not valid YAML; references to it say nothing (that file's one message is the cause)."""
+        self.failed_objectives: set[str] = set()
+        """Objective ids of lessons left out for their errors: a question naming one is not at fault."""
+        self.course_has_errors = False
+        """The course outline is there but has errors (or a file that is not valid YAML looks like it), so
+        "no course outline found" would only repeat them."""
+        self.found_lessons = False
+        self.questions_incomplete = False
+        self.questions_unreadable = False
+        """Some questions are left out for errors (or sit in an unreadable file): counts of questions are short."""
 
 
 def load_registry(paths: list[Path] | None = None) -> Registry:
@@ -47,11 +61,9 @@ def load_registry(paths: list[Path] | None = None) -> Registry:
     collected = _Collected()
     collected.content_roots = [p if p.is_dir() else p.parent for p in roots]
     digest = hashlib.sha256()
-    for root in roots:
-        if not root.exists():
-            collected.problems.append(Problem(display_path(root), 1, "folder or file not found"))
     for file in yaml_files(roots):
         name = display_path(file)
+        raw = b""
         try:
             if file.stat().st_size > MAX_BYTES:
                 raise ContentError(Problem(name, 1, f"file is too large (the limit is {MAX_BYTES} bytes)"))
@@ -60,6 +72,7 @@ def load_registry(paths: list[Path] | None = None) -> Registry:
             doc = parse_yaml(raw, name)
         except ContentError as exc:
             collected.problems.append(exc.problem)
+            _note_unreadable(raw, collected)
             continue
         except OSError as exc:
             collected.problems.append(Problem(name, 1, f"cannot read file: {exc}"))
@@ -67,7 +80,66 @@ def load_registry(paths: list[Path] | None = None) -> Registry:
         _dispatch(doc, collected)
         if collected.course and collected.course[1].doc is doc:
             collected.content_roots.insert(0, file.parent)
-    return check_references(collected_to_input(collected), version=digest.hexdigest()[:12])
+    registry = check_references(collected_to_input(collected), version=digest.hexdigest()[:12])
+    wrong = _wrong_folders(roots, paths is None, collected)
+    missing = any(p.message.startswith(FOLDER_PROBLEMS[0]) for p in wrong)
+    if wrong and (missing or registry.problems):  # an empty folder beside a complete set stays harmless
+        # a wrong folder makes every reference "unknown": say so once instead of hundreds of times
+        return replace(registry, problems=tuple(wrong), warnings=())
+    return registry
+
+
+FOLDER_PROBLEMS = ("folder or file not found", "this folder has no .yaml files", "no course here")
+"""How the messages about a wrong folder start: when there is one, nothing else is reported."""
+
+
+def _wrong_folders(roots: list[Path], defaults: bool, c: _Collected) -> list[Problem]:
+    """One message per folder that does not exist or holds no YAML, or one for a set with no course and
+    no lessons at all: the rest of the messages would only be consequences of it."""
+    out = []
+    for i, root in enumerate(roots):
+        named = _named_by(i, defaults)
+        if not root.exists():
+            out.append(Problem(display_path(root), 1, f"{FOLDER_PROBLEMS[0]}: {root.absolute()}{named}"))
+        elif root.is_dir() and not yaml_files([root]):
+            out.append(Problem(display_path(root), 1, f"{FOLDER_PROBLEMS[1]}: checked {root.absolute()}{named}"))
+    if out or c.course or c.found_lessons or c.course_has_errors:
+        return out
+    checked = " and ".join(str(r.absolute()) for r in roots)
+    return [
+        Problem(
+            display_path(roots[0]) if roots else "course.yaml",
+            1,
+            f"{FOLDER_PROBLEMS[2]}: no course.yaml (a file with a top-level 'course' key) and no lessons in {checked}. "
+            "Point CONTENT_DIR, or the folder you give, at the folder that holds course.yaml and lessons/",
+        )
+    ]
+
+
+def _named_by(index: int, defaults: bool) -> str:
+    if not defaults:
+        return ""
+    variable = ("CONTENT_DIR", "QUIZZES_DIR")[index] if index < 2 else ""
+    return f" (set by {variable})" if variable and os.environ.get(variable) else ""
+
+
+_ID_LINE = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9][a-z0-9_-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+_COURSE_LINE = re.compile(r"^course:", re.MULTILINE)
+
+
+def _note_unreadable(raw: bytes, c: _Collected) -> None:
+    """A file that is not valid YAML may hold lessons, questions or the course: the ids it seems to
+    define are noted, so references to them stay quiet and its own message is the only one."""
+    text = raw.decode("utf-8", errors="replace")
+    for found in _ID_LINE.findall(text):
+        c.failed_ids.setdefault(found, None)
+        c.failed_objectives.add(found)
+    if _COURSE_LINE.search(text):
+        c.course_has_errors = True
+    if re.search(r"^sections:", text, re.MULTILINE):
+        c.found_lessons = True
+    if re.search(r"^questions:", text, re.MULTILINE):
+        c.questions_incomplete = c.questions_unreadable = True
 
 
 def collected_to_input(c: _Collected) -> dict[str, Any]:
@@ -80,6 +152,10 @@ def collected_to_input(c: _Collected) -> dict[str, Any]:
         "problems": c.problems,
         "content_roots": c.content_roots,
         "failed_ids": c.failed_ids,
+        "failed_objectives": c.failed_objectives,
+        "course_has_errors": c.course_has_errors,
+        "questions_incomplete": c.questions_incomplete,
+        "questions_unreadable": c.questions_unreadable,
     }
 
 
@@ -92,33 +168,39 @@ def _dispatch(doc: YamlDocument, c: _Collected) -> None:
     if "course" in keys:
         _validate_course(doc, c)
     elif "indicators" in keys:
-        _validate_list(doc, "indicators", _INDICATOR, c.indicators, c, extra_allowed=set())
+        _validate_list(doc, "indicators", _INDICATOR, Indicator, c.indicators, c, extra_allowed=set())
     elif "sections" in keys:
         _validate_lesson(doc, c)
     elif keys & {"questions", "quizzes"}:
         unknown = keys - {"questions", "quizzes"}
         for key in sorted(unknown):
-            c.problems.append(Problem(doc.path, doc.line_of((key,)), f"unknown top-level key '{key}'"))
+            hint = did_you_mean(key, ("questions", "quizzes"))
+            c.problems.append(Problem(doc.path, doc.line_of((key,)), f"unknown top-level key '{key}'{hint}"))
         if "questions" in keys:
-            _validate_list(doc, "questions", _QUESTION, c.questions, c, extra_allowed=set())
+            _validate_list(doc, "questions", _QUESTION, Question, c.questions, c, extra_allowed=set())
         if "quizzes" in keys:
-            _validate_list(doc, "quizzes", _QUIZ, c.quizzes, c, extra_allowed=set())
+            _validate_list(doc, "quizzes", _QUIZ, Quiz, c.quizzes, c, extra_allowed=set())
     else:
-        c.problems.append(
-            Problem(
-                doc.path,
-                1,
-                "cannot tell what this file holds: expected a top-level 'course', 'indicators', "
-                "'questions' or 'quizzes' key, or a lesson with 'sections'",
-            )
+        top = ("course", "indicators", "sections", "questions", "quizzes")
+        typos = [k for k in data if k not in Lesson.model_fields]  # `sources` is a lesson's, not `course` misspelt
+        near = next(((k, did_you_mean(k, top)) for k in typos if did_you_mean(k, top)), None)
+        problem = Problem(
+            doc.path,
+            doc.line_of((near[0],)) if near else 1,
+            "cannot tell what this file holds: expected a top-level 'course', 'indicators', "
+            f"'questions' or 'quizzes' key, or a lesson with 'sections'{near[1] if near else ''}",
         )
+        c.problems.append(problem)
+        _note_failed(data, [problem], c)  # most likely a lesson: what names it or its objectives is not at fault
+        c.failed_objectives.update(_objective_ids(data.get("objectives")))
 
 
 def _validate_course(doc: YamlDocument, c: _Collected) -> None:
     try:
         parsed = CourseFile.model_validate(doc.data)
     except ValidationError as exc:
-        c.problems.extend(problems_from(exc, doc))
+        c.problems.extend(problems_from(exc, doc, CourseFile))
+        c.course_has_errors = True  # its problems are reported: "no course outline found" would be one too many
         return
     ref = SourceRef(doc, ("course",))
     if c.course is not None:
@@ -128,19 +210,30 @@ def _validate_course(doc: YamlDocument, c: _Collected) -> None:
 
 
 def _validate_lesson(doc: YamlDocument, c: _Collected) -> None:
+    c.found_lessons = True
     try:
         lesson = Lesson.model_validate(doc.data)
     except ValidationError as exc:
-        c.problems.extend(problems_from(exc, doc))
-        _note_failed(doc.data, c)
+        found = problems_from(exc, doc, Lesson)
+        c.problems.extend(found)
+        _note_failed(doc.data, found, c)
+        c.failed_objectives.update(_objective_ids(doc.data.get("objectives")))
         return
     c.lessons.append((lesson, SourceRef(doc, ())))
+
+
+def _objective_ids(raw: Any) -> set[str]:
+    """The objective ids a lesson with errors seems to define (`- id: x`, or `- x` written by mistake)."""
+    items = raw if isinstance(raw, list) else [raw]
+    ids = {item.get("id") if isinstance(item, dict) else item for item in items}
+    return {i for i in ids if isinstance(i, str)}
 
 
 def _validate_list(
     doc: YamlDocument,
     key: str,
     adapter: TypeAdapter[Any],
+    schema: Any,
     into: list[Any],
     c: _Collected,
     extra_allowed: set[str],
@@ -148,7 +241,8 @@ def _validate_list(
     items = doc.data.get(key)
     unknown = set(doc.data) - {key} - extra_allowed - {"questions", "quizzes"}
     for k in sorted(unknown):
-        c.problems.append(Problem(doc.path, doc.line_of((k,)), f"unknown top-level key '{k}'"))
+        hint = did_you_mean(k, ("questions", "quizzes"))
+        c.problems.append(Problem(doc.path, doc.line_of((k,)), f"unknown top-level key '{k}'{hint}"))
     if not isinstance(items, list):
         c.problems.append(Problem(doc.path, doc.line_of((key,)), f"'{key}' must be a list"))
         return
@@ -157,10 +251,13 @@ def _validate_list(
         try:
             into.append((adapter.validate_python(item), SourceRef(doc, base)))
         except ValidationError as exc:
-            c.problems.extend(problems_from(exc, doc, base))
-            _note_failed(item, c)
+            found = problems_from(exc, doc, schema, base)
+            c.problems.extend(found)
+            _note_failed(item, found, c)
+            c.questions_incomplete = c.questions_incomplete or key == "questions"
 
 
-def _note_failed(item: Any, c: _Collected) -> None:
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        c.failed_ids.add(item["id"])
+def _note_failed(item: Any, found: list[Problem], c: _Collected) -> None:
+    if isinstance(item, dict) and isinstance(item.get("id"), str) and found:
+        first = min(found, key=lambda p: p.line)
+        c.failed_ids.setdefault(item["id"], (first.path, first.line))

@@ -42,6 +42,9 @@ class Registry:
     problems: tuple[Problem, ...]
     version: str
     refs: dict[tuple[str, str], SourceRef] = field(default_factory=dict, repr=False)
+    warnings: tuple[Problem, ...] = ()
+    """Gaps that break nothing but that an author wants to know (a lesson in no module, an objective no
+    question tests): `validate` prints them after the problems, and they never make it fail."""
 
     # -- outline helpers (pure, used by pages and services) --------------------------------
     def modules(self) -> list[CourseModule]:

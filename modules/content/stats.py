@@ -1,19 +1,21 @@
 """Inventory of a loaded content set: counts and gaps an author or reviewer needs at a glance.
 
 Why: the course has quality bars (enough questions per indicator, a check in every lesson, no
-orphaned questions or untested objectives). `python -m modules stats` prints this inventory as
-JSON so the bars can be checked by eye, in CI and in tests, without reading every YAML file.
+orphaned questions or untested objectives). `python -m modules stats` (and `make stats`) prints a
+summary for people, gaps first; `python -m modules stats --json` prints the whole inventory as JSON
+for tools, CI and tests.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from typing import Any
 
 from modules.content.registry import Registry
 from modules.domain.lesson import BLOCK_KINDS, CaseStudyBlock, CheckBlock, Lesson
 from modules.domain.question import QUESTION_TYPES, QuestionModel, SpotIndicators
-from modules.domain.quiz import Quiz, draw_pool
+from modules.domain.quiz import DrawRule, Quiz, draw_pool
 
 QUIZ_KINDS: tuple[str, ...] = ("lesson", "module", "pre_test", "post_test", "final")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
@@ -107,4 +109,182 @@ def inventory(registry: Registry) -> dict[str, Any]:
             "objectives_never_tested": [obj for obj in objective_ids if per_objective.get(obj, 0) == 0],
             "lessons_not_in_outline": sorted(lesson.id for lesson in lessons if lesson.id not in outline),
         },
+        "tracks": _tracks(registry),
+        "draw_rules": [
+            {"quiz": quiz.id, "rule": i, "count": rule.count, "pool": len(draw_pool(rule, registry.questions))}
+            for quiz in quizzes
+            for i, rule in enumerate(quiz.draw, start=1)
+        ],
     }
+
+
+def _tracks(registry: Registry) -> dict[str, dict[str, Any]]:
+    """Per track: the title, and the modules, lessons and minutes a learner of that track takes."""
+    out: dict[str, dict[str, Any]] = {}
+    for track in registry.course.tracks if registry.course else []:
+        lessons = registry.lessons_in_order(track.id)
+        out[track.id] = {
+            "title": track.title,
+            "modules": len(registry.modules_for_track(track.id)),
+            "lessons": len(lessons),
+            "minutes": sum(lesson.minutes for lesson in lessons),
+        }
+    return out
+
+
+# -- the summary for people ------------------------------------------------------------------------
+
+MAX_PROBLEMS_SHOWN = 10
+
+
+def describe_rule(rule: DrawRule) -> str:
+    """A draw rule's filters in words, such as 'tagged with any of deception, debt_bondage; easy'."""
+
+    def among(ids: list[str], how: str) -> str:
+        return ids[0] if len(ids) == 1 else f"{how} of " + ", ".join(ids)
+
+    parts = []
+    if rule.indicators:
+        parts.append("tagged with " + among(rule.indicators, "all"))
+    if rule.any_indicators:
+        parts.append("tagged with " + among(rule.any_indicators, "any"))
+    if rule.objectives:
+        parts.append("testing " + among(rule.objectives, "all"))
+    if rule.any_objectives:
+        parts.append("testing " + among(rule.any_objectives, "any"))
+    if rule.difficulty:
+        parts.append(rule.difficulty)
+    if rule.types:
+        parts.append("type " + " or ".join(rule.types))
+    return "; ".join(parts) or "any question"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _ids(ids: list[str]) -> str:
+    return textwrap.fill(", ".join(ids), width=100, initial_indent="    ", subsequent_indent="    ")
+
+
+def _minutes(total: int) -> str:
+    hours, minutes = divmod(total, 60)
+    return f"{total} minutes" + (f" ({hours} h {minutes:02d} min)" if hours else "")
+
+
+def summary(registry: Registry, where: str = "") -> str:
+    """The inventory for people: problems and gaps first, then tracks, draw rules and totals."""
+    inv = inventory(registry)
+    lines: list[str] = []
+    if where:
+        lines += [f"Content read from {where} (version {inv['version']})", ""]
+
+    problems = [str(p) for p in registry.problems]
+    if problems:
+        lines.append(
+            f"PROBLEMS: {_count(len(problems), 'problem keeps', 'problems keep')} some content out of the app. "
+            "Run `make validate` to see every one:"
+        )
+        lines += [f"  {p}" for p in problems[:MAX_PROBLEMS_SHOWN]]
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            lines.append(f"  ... and {len(problems) - MAX_PROBLEMS_SHOWN} more")
+        lines.append("")
+
+    unused = inv["unused"]
+    once = [obj for obj, n in inv["questions_per_objective"].items() if n == 1]
+    no_spare = [r for r in inv["draw_rules"] if r["pool"] == r["count"]]
+    gaps: list[tuple[list[str], str, str]] = [
+        (
+            unused["lessons_not_in_outline"],
+            "lesson is in no module of course.yaml, so learners never see it",
+            "lessons are in no module of course.yaml, so learners never see them",
+        ),
+        (inv["lessons_without_checks"], "lesson has no knowledge check", "lessons have no knowledge check"),
+        (
+            unused["objectives_never_tested"],
+            "objective is tested by no question",
+            "objectives are tested by no question",
+        ),
+        (once, "objective is tested by only one question", "objectives are tested by only one question"),
+        (inv["modules_without_quiz"], "module has no quiz in course.yaml", "modules have no quiz in course.yaml"),
+        (
+            unused["indicators_never_tagged"],
+            "indicator is the tag of no question",
+            "indicators are the tag of no question",
+        ),
+        (
+            unused["indicators_never_shown"],
+            "indicator has no indicator block in any lesson",
+            "indicators have no indicator block in any lesson",
+        ),
+        (
+            unused["questions"],
+            "question is used by no lesson and no quiz",
+            "questions are used by no lesson and no quiz",
+        ),
+        (
+            inv["case_study_blocks_without_case_question"],
+            "case_study block asks a question with no scenario",
+            "case_study blocks ask a question with no scenario",
+        ),
+        (
+            [f"{r['quiz']} rule {r['rule']}" for r in no_spare],
+            "draw rule has no spare question, so every attempt gets the same questions",
+            "draw rules have no spare question, so every attempt gets the same questions",
+        ),
+    ]
+    found = [(ids, one, many) for ids, one, many in gaps if ids]
+    lines.append("GAPS")
+    for ids, one, many in found:
+        lines.append(f"  {len(ids)} {one if len(ids) == 1 else many}:")
+        lines.append(_ids(ids))
+    if not found:
+        lines.append("  None found.")
+    lines.append("")
+
+    lines.append("TRACKS (what a learner of each track takes)")
+    for tid, track in inv["tracks"].items():
+        lines.append(
+            f"  {track['title']} ({tid}): {_count(track['modules'], 'module', 'modules')}, "
+            f"{_count(track['lessons'], 'lesson', 'lessons')}, {_minutes(track['minutes'])}"
+        )
+    if not inv["tracks"]:
+        lines.append("  None: no course outline was read.")
+    lines.append("")
+
+    lines.append("DRAW RULES (how many bank questions each rule can pick from)")
+    for r in inv["draw_rules"]:
+        rule = registry.quizzes[r["quiz"]].draw[r["rule"] - 1]
+        lines.append(f"  {r['quiz']} rule {r['rule']}: draws {r['count']} of {r['pool']} ({describe_rule(rule)})")
+    if not inv["draw_rules"]:
+        lines.append("  None: every quiz has a fixed list of questions.")
+    lines.append("")
+
+    counts = inv["counts"]
+    lines.append("TOTALS")
+    lines.append(
+        f"  {_count(counts['modules'], 'module', 'modules')}; "
+        f"{_count(counts['lessons'], 'lesson', 'lessons')} of {_minutes(counts['lesson_minutes'])} in all, with "
+        f"{_count(counts['sections'], 'section', 'sections')} and {_count(counts['blocks'], 'block', 'blocks')}"
+    )
+    lines.append(
+        f"  {_count(counts['indicators'], 'indicator', 'indicators')}, "
+        f"{_count(counts['objectives'], 'learning objective', 'learning objectives')}"
+    )
+    lines.append(
+        f"  {_count(counts['questions'], 'question', 'questions')} "
+        f"({_count(counts['case_studies'], 'case study', 'case studies')}), "
+        f"{_count(counts['quizzes'], 'quiz', 'quizzes')}"
+    )
+    for title, key in (
+        ("Questions by type", "questions_by_type"),
+        ("Questions by difficulty", "questions_by_difficulty"),
+        ("Questions per indicator", "questions_per_indicator"),
+        ("Quizzes by kind", "quizzes_by_kind"),
+        ("Blocks by kind", "blocks_by_kind"),
+    ):
+        lines.append(f"  {title}:")
+        lines.append(_ids([f"{k} {v}" for k, v in inv[key].items()]))
+    lines.append("")
+    lines.append("For tools: `python -m modules stats --json` prints all of this, and more, as JSON.")
+    return "\n".join(lines) + "\n"

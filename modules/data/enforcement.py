@@ -461,6 +461,23 @@ def load_enforcement(path: Path | None = None, *, name: str = "Global (TIP Repor
     return result.table
 
 
+def national_file(file_name: str) -> Path:
+    """Where a course's national figures live: the content folder's data/ folder (course.yaml
+    `national_data: file:` names the file)."""
+    return content_dir() / "data" / file_name
+
+
+def load_national(path: Path, name: str) -> EnforcementTable:
+    """A course's national figures, checked with the same rules as an upload on the data page (a
+    country's own series need not follow the TIP table's editions); raises DataValidationError
+    naming the file, row and column of every problem."""
+    file = display_path(path)
+    result = parse_upload(read_data_file(path, file), file, name=name)
+    if result.table is None:
+        raise DataValidationError(list(result.problems))
+    return result.table
+
+
 def problems_table(problems: Iterable[DataProblem]) -> pd.DataFrame:
     """Problems as a plain table for display (rendered as data, never as HTML or Markdown)."""
     rows = [{"Row": p.row, "Column": p.column, "Problem": p.message} for p in problems]

@@ -33,5 +33,7 @@ class Model(BaseModel):
 
 
 class Source(Model):
-    title: ShortText
-    url: HttpUrl
+    """A published source, named on screen so a learner can check a figure or a legal statement."""
+
+    title: ShortText = Field(description="The source's name, as a reader would cite it.")
+    url: HttpUrl = Field(description="Where to read it.")

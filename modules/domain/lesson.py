@@ -6,53 +6,76 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from modules.domain.charts import CHART_TITLES
 from modules.domain.common import Id, Model, ShortText, Source, Text
 
 
 class TextBlock(Model):
-    kind: Literal["text"]
-    body: Text
+    """Text in Markdown: paragraphs, lists, **bold**, *italics* and links. HTML is shown as text, never run."""
+
+    kind: Literal["text"] = Field(description="Says which kind of block this is.")
+    body: Text = Field(description="The text, in Markdown.")
 
 
 class KeyPointBlock(Model):
-    kind: Literal["key_point"]
-    title: ShortText | None = None
-    body: Text
+    """A highlighted box for the one thing to remember."""
+
+    kind: Literal["key_point"] = Field(description="Says which kind of block this is.")
+    title: ShortText | None = Field(default=None, description="A heading for the box, such as Remember.")
+    body: Text = Field(description="The point, in Markdown.")
 
 
 class IndicatorBlock(Model):
-    kind: Literal["indicator"]
-    indicator: Id
+    """The card of one indicator from content/indicators.yaml: its signs, what to ask, what to record."""
+
+    kind: Literal["indicator"] = Field(description="Says which kind of block this is.")
+    indicator: Id = Field(description="The id of an indicator in content/indicators.yaml.")
 
 
 class CaseStudyBlock(Model):
-    kind: Literal["case_study"]
-    title: ShortText
-    narrative: Text
-    question: Id
+    """A story from the field, then a question about it from the bank (best a spot_indicators question)."""
+
+    kind: Literal["case_study"] = Field(description="Says which kind of block this is.")
+    title: ShortText = Field(description="The case's name.")
+    narrative: Text = Field(description="The story, in Markdown. Say when it is an illustrative scenario.")
+    question: Id = Field(description="The id of a question in a question bank (quizzes/).")
 
 
 class ChartBlock(Model):
-    kind: Literal["chart"]
-    chart: Id
-    caption: Text | None = None
+    """One of the app's enforcement-data charts, with its data table and downloads."""
+
+    kind: Literal["chart"] = Field(description="Says which kind of block this is.")
+    chart: Id = Field(description=f"Which chart: one of {', '.join(CHART_TITLES)}.")
+    caption: Text | None = Field(default=None, description="A sentence under the chart: what to notice.")
 
 
 class ImageBlock(Model):
-    kind: Literal["image"]
-    src: Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")]
-    alt: Annotated[str, Field(min_length=3, max_length=500)]
-    caption: Text | None = None
+    """A picture from the content folder: SVG, PNG, JPEG or another common format, at most 10 MB. Nothing
+    is loaded from the internet."""
+
+    kind: Literal["image"] = Field(description="Says which kind of block this is.")
+    src: Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")] = Field(
+        description="The file's path inside the content folder, such as images/referral-pathway.svg."
+    )
+    alt: Annotated[str, Field(min_length=3, max_length=500)] = Field(
+        description="What the picture shows, for learners who cannot see it (screen readers read it aloud)."
+    )
+    caption: Text | None = Field(default=None, description="A sentence shown under the picture.")
 
 
 class CheckBlock(Model):
-    kind: Literal["check"]
-    question: Id
+    """A knowledge check: one question from the bank, answered on the spot with immediate feedback."""
+
+    kind: Literal["check"] = Field(description="Says which kind of block this is.")
+    question: Id = Field(description="The id of a question in a question bank (quizzes/).")
 
 
 class FacilitatorNotesBlock(Model):
-    kind: Literal["facilitator_notes"]
-    body: Text
+    """Notes for the facilitator about this section: shown on the facilitator's console only, never to
+    learners or on the projector."""
+
+    kind: Literal["facilitator_notes"] = Field(description="Says which kind of block this is.")
+    body: Text = Field(description="The notes, in Markdown.")
 
 
 Block = Annotated[
@@ -80,9 +103,12 @@ BLOCK_KINDS: tuple[str, ...] = (
 
 
 class Section(Model):
-    id: Id
-    title: ShortText
-    blocks: list[Block] = Field(min_length=1)
+    """One screen of a lesson (one slide or more when presenting). It must show a learner something: a
+    section holding only facilitator notes is refused."""
+
+    id: Id = Field(description="Unique within the lesson; a learner's place in the lesson is kept by it.")
+    title: ShortText = Field(description="The section's heading.")
+    blocks: list[Block] = Field(min_length=1, description="What the screen shows, in order.")
 
     @model_validator(mode="after")
     def _not_empty_for_learners(self) -> Section:
@@ -102,22 +128,36 @@ class Section(Model):
 
 
 class Objective(Model):
-    id: Id
-    text: Text
+    """A learning objective: what a learner can do after the lesson. Questions name it in `objectives`."""
+
+    id: Id = Field(description="Unique across all lessons. Questions and draw rules refer to it.")
+    text: Text = Field(description="The objective, as a sentence starting with a verb.")
 
 
 class Lesson(Model):
-    id: Id
-    title: ShortText
-    summary: Text
-    objectives: list[Objective] = Field(min_length=1)
-    minutes: int = Field(ge=1, le=240)
-    tracks: list[Id] = Field(min_length=1)
-    sources: list[Source] = Field(min_length=1)
-    facilitator_notes: Text | None = None
-    """Notes for the whole lesson (timing, how to open it): on the facilitator's console at the
-    lesson's title slide, never shown to learners or on the projector."""
-    sections: list[Section] = Field(min_length=1)
+    """A lesson: one file in content/lessons/, shown one section per screen. Learners only see it once
+    its id is in a module's `lessons` in content/course.yaml."""
+
+    id: Id = Field(
+        description="Learners' progress is kept under it: never change it once learners have started. "
+        "Best the same as the file name."
+    )
+    title: ShortText = Field(description="The lesson's name on the course map and at the top of each screen.")
+    summary: Text = Field(description="A sentence or two on what the lesson covers.")
+    objectives: list[Objective] = Field(min_length=1, description="What a learner can do after the lesson.")
+    minutes: int = Field(ge=1, le=240, description="About how long the lesson takes, shown on the course map.")
+    tracks: list[Id] = Field(
+        min_length=1, description="The tracks that take the lesson: track ids from course.yaml, or all."
+    )
+    sources: list[Source] = Field(
+        min_length=1, description="Where the lesson's figures and legal statements come from."
+    )
+    facilitator_notes: Text | None = Field(
+        default=None,
+        description="Notes for the whole lesson (timing, how to open it): on the facilitator's console at "
+        "the lesson's title slide, never shown to learners or on the projector.",
+    )
+    sections: list[Section] = Field(min_length=1, description="The lesson's screens, in order.")
 
     def question_ids(self) -> list[str]:
         """Questions the lesson asks inline (knowledge checks and case studies), in order."""

@@ -13,46 +13,68 @@ Difficulty = Literal["easy", "medium", "hard"]
 
 
 class Option(Model):
-    id: Id
-    text: Text
-    feedback: Text
+    """One answer option."""
+
+    id: Id = Field(description="Unique within the question, such as a, b, c: `correct` names it.")
+    text: Text = Field(description="The option, as learners read it.")
+    feedback: Text = Field(
+        description="Shown after the answer when the learner chose this option or it is a right one: why it "
+        "is right or wrong."
+    )
 
 
 class _QuestionBase(Model):
-    id: Id
-    prompt: Text
-    explanation: Text
-    indicators: list[Id] = Field(default_factory=list)
-    objectives: list[Id] = Field(default_factory=list)
-    difficulty: Difficulty = "medium"
-    source: Source
-    scenario: Text | None = None
-    """A narrative shown above the prompt: set on case studies."""
+    id: Id = Field(description="Attempts and reports are kept under it: never change it once learners have answered.")
+    prompt: Text = Field(description="The question, in Markdown.")
+    explanation: Text = Field(
+        description="Shown after the answer (in a quiz, when its `review` allows): why the right answer is right."
+    )
+    indicators: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the indicators the question is about (tags): draw rules pick by them, `stats` counts them.",
+    )
+    objectives: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the learning objectives (defined in lessons) the question tests: draw rules pick by them.",
+    )
+    difficulty: Difficulty = Field(default="medium", description="Draw rules can pick by it.")
+    source: Source = Field(description="Where the right answer comes from, named under the explanation.")
+    scenario: Text | None = Field(
+        default=None,
+        description="A story shown above the prompt, in Markdown. A question with one counts as a case study.",
+    )
 
 
 class SingleChoice(_QuestionBase):
-    type: Literal["single_choice"]
-    options: list[Option] = Field(min_length=2, max_length=12)
-    correct: Id
+    """One right option. Scores 1 or 0."""
+
+    type: Literal["single_choice"] = Field(description="Says which type of question this is.")
+    options: list[Option] = Field(min_length=2, max_length=12, description="The options to choose from.")
+    correct: Id = Field(description="The id of the right option.")
 
     def correct_ids(self) -> list[str]:
         return [self.correct]
 
 
 class MultipleResponse(_QuestionBase):
-    type: Literal["multiple_response"]
-    options: list[Option] = Field(min_length=2, max_length=15)
-    correct: list[Id] = Field(min_length=1)
+    """Several right options. Partial credit: right picks minus wrong picks, over the number of right
+    options, never below 0, so ticking every box earns nothing."""
+
+    type: Literal["multiple_response"] = Field(description="Says which type of question this is.")
+    options: list[Option] = Field(min_length=2, max_length=15, description="The options to choose from.")
+    correct: list[Id] = Field(min_length=1, description="The ids of every right option.")
 
     def correct_ids(self) -> list[str]:
         return list(self.correct)
 
 
 class TrueFalse(_QuestionBase):
-    type: Literal["true_false"]
-    answer: bool
-    feedback_if_true: Text
-    feedback_if_false: Text
+    """A statement the learner marks True or False. Scores 1 or 0."""
+
+    type: Literal["true_false"] = Field(description="Says which type of question this is.")
+    answer: bool = Field(description="true when the statement in the prompt is true, false when it is not.")
+    feedback_if_true: Text = Field(description="Shown to a learner who answered True.")
+    feedback_if_false: Text = Field(description="Shown to a learner who answered False.")
 
     @property
     def options(self) -> list[Option]:
@@ -66,19 +88,24 @@ class TrueFalse(_QuestionBase):
 
 
 class IndicatorFeedback(Model):
-    indicator: Id
-    feedback: Text
+    """Feedback on one indicator of a spot_indicators question."""
+
+    indicator: Id = Field(description="The id of an indicator in content/indicators.yaml.")
+    feedback: Text = Field(description="Shown with that indicator after the answer.")
 
 
 class SpotIndicators(_QuestionBase):
-    """The learner picks, from the whole indicator catalogue, those present in the scenario.
+    """The learner reads a scenario and ticks, from the whole indicator catalogue, the indicators it
+    shows. Partial credit as for multiple_response."""
 
-    Options are built from the catalogue at load time (see `with_catalogue`)."""
-
-    type: Literal["spot_indicators"]
-    scenario: Text
-    present: list[Id] = Field(min_length=1)
-    feedback: list[IndicatorFeedback] = Field(default_factory=list)
+    # The options are built from the catalogue at load time (crossref._with_catalogue), never authored.
+    type: Literal["spot_indicators"] = Field(description="Says which type of question this is.")
+    scenario: Text = Field(description="The story the learner reads, in Markdown.")
+    present: list[Id] = Field(min_length=1, description="Ids of the indicators the scenario shows: the right answers.")
+    feedback: list[IndicatorFeedback] = Field(
+        default_factory=list,
+        description="Feedback on some indicators; the others get a standard sentence (present, or not clearly shown).",
+    )
     catalogue_options: list[Option] = Field(default_factory=list, exclude=True)
 
     @property
@@ -90,17 +117,21 @@ class SpotIndicators(_QuestionBase):
 
 
 class Pair(Model):
-    id: Id
-    left: ShortText
-    right: ShortText
-    feedback: Text
+    """One pair of a matching question: an item on the left and the item it goes with on the right."""
+
+    id: Id = Field(description="Unique within the question, such as p1, p2.")
+    left: ShortText = Field(description="The item on the left, shown in the order written.")
+    right: ShortText = Field(description="The item it matches, shuffled on the right; no two pairs share one.")
+    feedback: Text = Field(description="Shown with this pair after the answer.")
 
 
 class Matching(_QuestionBase):
-    """Each left item is matched to one right item; the answer lists right ids in left order."""
+    """The learner matches each item on the left with one item on the right (the right column is
+    shuffled). Scores the share of pairs matched right."""
 
-    type: Literal["matching"]
-    pairs: list[Pair] = Field(min_length=2, max_length=10)
+    # An answer lists the right-hand ids in the order of the left items.
+    type: Literal["matching"] = Field(description="Says which type of question this is.")
+    pairs: list[Pair] = Field(min_length=2, max_length=10, description="The pairs to match.")
 
     @model_validator(mode="after")
     def _rights_distinct(self) -> Matching:

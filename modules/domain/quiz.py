@@ -16,21 +16,44 @@ QuizKind = Literal["lesson", "module", "pre_test", "post_test", "final"]
 
 
 class DrawRule(Model):
-    """Draw `count` questions whose tags match every given filter."""
+    """One line of a random draw: pick `count` questions from the bank among those that pass every
+    filter the rule gives. A filter left out lets every question through. `indicators: [a, b]` means
+    tagged with both a and b; `any_indicators: [a, b]` means tagged with a, with b or with both."""
 
-    count: int = Field(ge=1, le=200)
-    indicators: list[Id] = Field(default_factory=list)
-    objectives: list[Id] = Field(default_factory=list)
-    difficulty: Literal["easy", "medium", "hard"] | None = None
+    count: int = Field(ge=1, le=200, description="How many questions this rule draws for each attempt.")
+    indicators: list[Id] = Field(
+        default_factory=list,
+        description="Only questions tagged with every one of these indicator ids (all of them).",
+    )
+    any_indicators: list[Id] = Field(
+        default_factory=list,
+        description="Only questions tagged with at least one of these indicator ids (any of them).",
+    )
+    objectives: list[Id] = Field(
+        default_factory=list,
+        description="Only questions tagged with every one of these learning-objective ids (all of them).",
+    )
+    any_objectives: list[Id] = Field(
+        default_factory=list,
+        description="Only questions tagged with at least one of these learning-objective ids (any of them).",
+    )
+    difficulty: Literal["easy", "medium", "hard"] | None = Field(
+        default=None, description="Only questions of this difficulty. Left out: any difficulty."
+    )
     types: list[Literal["single_choice", "multiple_response", "true_false", "spot_indicators", "matching"]] = Field(
-        default_factory=list
+        default_factory=list,
+        description="Only questions of one of these types (any of them). Left out: every type.",
     )
 
     def matches(self, question: QuestionModel) -> bool:
-        """True when the question carries every tag the rule asks for (all filters must hold)."""
+        """True when the question passes every filter the rule gives: all of `indicators` and
+        `objectives`, at least one of `any_indicators` and `any_objectives`, the difficulty, one of
+        the types."""
         return (
             all(i in question.indicators for i in self.indicators)
+            and (not self.any_indicators or any(i in question.indicators for i in self.any_indicators))
             and all(o in question.objectives for o in self.objectives)
+            and (not self.any_objectives or any(o in question.objectives for o in self.any_objectives))
             and (self.difficulty is None or question.difficulty == self.difficulty)
             and (not self.types or question.type in self.types)
         )
@@ -42,22 +65,51 @@ def draw_pool(rule: DrawRule, questions: dict[str, QuestionModel]) -> list[str]:
 
 
 class Quiz(Model):
-    id: Id
-    title: ShortText
-    description: Text | None = None
-    kind: QuizKind = "module"
-    lesson: Id | None = None
-    module: Id | None = None
-    track: Id | None = None
-    """For final assessments: the track this quiz certifies."""
-    pass_mark: int = Field(ge=0, le=100)
-    questions: list[Id] = Field(default_factory=list)
-    draw: list[DrawRule] = Field(default_factory=list)
-    shuffle_questions: bool = False
-    shuffle_options: bool = True
-    max_attempts: int | None = Field(default=None, ge=1, le=100)
-    grading: Grading = "highest"
-    review: Review = "after_each_attempt"
+    """A quiz: a fixed list of questions or a random draw from the bank, never both. It belongs to a
+    lesson or to a module, not both; a quiz with neither (a pre-test, a final) is listed on the Quizzes
+    page."""
+
+    id: Id = Field(description="Attempts and results are kept under it: never change it once learners have started.")
+    title: ShortText = Field(description="The quiz's name, on the course map and the Quizzes page.")
+    description: Text | None = Field(default=None, description="Shown at the top of the quiz's page, in Markdown.")
+    kind: QuizKind = Field(
+        default="module",
+        description="What the quiz is for. A new cohort's programme takes the first pre_test, every module quiz, "
+        "the first post_test and every final; passing a final earns the certificate of its track.",
+    )
+    lesson: Id | None = Field(default=None, description="The id of the lesson this quiz belongs to.")
+    module: Id | None = Field(
+        default=None,
+        description="The id of the module (in course.yaml) this quiz closes: it appears under that module on "
+        "the course map once the module's lessons are done.",
+    )
+    track: Id | None = Field(
+        default=None,
+        description="Only learners of this track see the quiz; for a final, the track it certifies. Left out: "
+        "every track.",
+    )
+    pass_mark: int = Field(ge=0, le=100, description="The score, in percent, at or above which the quiz is passed.")
+    questions: list[Id] = Field(default_factory=list, description="A fixed list of question ids, asked in this order.")
+    draw: list[DrawRule] = Field(
+        default_factory=list,
+        description="Instead of `questions`: rules that draw questions at random from the bank for each attempt.",
+    )
+    shuffle_questions: bool = Field(default=False, description="true: ask the questions in a random order.")
+    shuffle_options: bool = Field(
+        default=True,
+        description="true: show the options in a random order (the same order again for the same attempt). "
+        "Matching always shuffles its right-hand items.",
+    )
+    max_attempts: int | None = Field(default=None, ge=1, le=100, description="Left out: unlimited attempts.")
+    grading: Grading = Field(
+        default="highest",
+        description="Which attempt's score counts: the highest, the last, the first, or the average of all.",
+    )
+    review: Review = Field(
+        default="after_each_attempt",
+        description="When learners see the right answers and explanations: after each attempt, or only once "
+        "they have passed or used up their attempts.",
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> Quiz:
@@ -74,7 +126,8 @@ class Quiz(Model):
 
 
 class QuizFile(Model):
-    """A file under quizzes/: question bank entries and/or quizzes."""
+    """Any .yaml file under quizzes/: questions for the bank, quizzes, or both. Split them over as many
+    files as you like; ids must be unique across all of them."""
 
-    questions: list[Question] = Field(default_factory=list)
-    quizzes: list[Quiz] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list, description="Questions for the bank, of any type.")
+    quizzes: list[Quiz] = Field(default_factory=list, description="Quizzes, built from the bank's questions.")

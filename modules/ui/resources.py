@@ -17,7 +17,11 @@ from modules.storage.db import database_url, make_engine
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _registry_for(_fp: tuple[tuple[str, int, int], ...], roots: tuple[str, ...]) -> Registry:
+def _registry_for(fp: tuple[tuple[str, int, int], ...], roots: tuple[str, ...]) -> Registry:
+    """One registry per state of the content folders. `fp` (every file's path, mtime and size) is part
+    of the cache key on purpose: an argument whose name starts with `_` would be left out of the key,
+    and an edited lesson would then show only after a restart."""
+    del fp  # only a cache key
     return load_registry([Path(r) for r in roots])
 
 

@@ -154,7 +154,7 @@ def test_a_good_upload_is_shown_beside_the_global_figures_but_not_stored(at: App
     assert "File checked: 3 years (2019–2021)" in at.success[0].value
     assert _compare(at).value == ("upload", "")
     subtitle = " ".join(_charts(at)[0]["title"]["subtitle"])
-    assert "Ruritania: national figures uploaded by the trainer" in subtitle
+    assert "Ruritania: national figures" in subtitle
     assert "Ruritania" in set(at.dataframe[0].value["Data"])
     assert _stored(db_url) == 0
 

@@ -166,7 +166,7 @@ def test_invalid_file_shows_problem_and_rest_works(
     author = auth.create_user(engine, "author", "Author", "facilitator", "a long password")
     staff = signed_in(make_app(COURSE), author.id).run()
     problems = "\n".join(c.value for c in staff.code)
-    assert "l-two.yaml:7: minutes: Input should be a valid integer" in problems
+    assert "l-two.yaml:7: minutes: must be a whole number such as 10 (got 'five')" in problems
 
 
 def test_lesson_chart_opens_its_table_years_and_downloads(make_app: Callable[..., AppTest], new_learner) -> None:  # type: ignore[no-untyped-def]

@@ -108,7 +108,7 @@ CASES = [
         "objectives: [lo-two]",
         "objectives: [lo-nine]",
         "objectives",
-        "unknown learning objective id 'lo-nine' (objectives are defined in lessons)",
+        "unknown learning objective id 'lo-nine'; did you mean 'lo-one'? (objectives are defined in lessons)",
         "quizzes/bank.yaml:84",
     ),
     Case(
@@ -174,6 +174,16 @@ CASES = [
         "duplicate pair id 'p1'",
         "quizzes/bank.yaml:78",
     ),
+    Case(
+        "question tagged with an indicator that has errors",
+        "content/indicators.yaml",
+        "    number: 2\n",
+        "    number: two\n",
+        "",
+        "until this is fixed, questions 'q-single', 'q-tf', 'q-spot' and 'q-match'; lessons 'l-one' and 'l-two'; "
+        "quizzes 'quiz-one' and 'quiz-draw' are left out too",
+        "content/indicators.yaml:3",
+    ),
     # -- lessons --------------------------------------------------------------------------------------------
     Case(
         "lesson for an unknown track",
@@ -203,13 +213,13 @@ CASES = [
         "content/lessons/l-one.yaml:22",
     ),
     Case(
-        "check block for a question with errors",
+        "check block for a question with errors: listed once, at the question's problem",
         "quizzes/bank.yaml",
         "    correct: a\n",
         "    correct: z\n",
-        "question",
-        "question 'q-single' has errors (see its file)",
-        "content/lessons/l-one.yaml:24",
+        "",
+        "until this is fixed, lesson 'l-one' and quiz 'quiz-one' are left out too",
+        "quizzes/bank.yaml:12",
     ),
     Case(
         "check block for an unknown question",
@@ -217,7 +227,7 @@ CASES = [
         "question: q-single",
         "question: q-missing",
         "question",
-        "unknown question id 'q-missing'",
+        "unknown question id 'q-missing'; did you mean 'q-single'?",
         "content/lessons/l-one.yaml:24",
     ),
     Case(
@@ -276,18 +286,18 @@ CASES = [
         "quiz: quiz-one",
         "quiz: quiz-nine",
         "modules",
-        "unknown quiz id 'quiz-nine'",
+        "unknown quiz id 'quiz-nine'; did you mean 'quiz-one'?",
         "content/course.yaml:18",
     ),
     # -- quizzes --------------------------------------------------------------------------------------------
     Case(
-        "quiz lists a question with errors",
+        "quiz lists a question with errors: listed once, at the question's problem",
         "quizzes/bank.yaml",
         "answer: false",
         "answer: maybe",
-        "questions",
-        "question 'q-tf' has errors (see its file)",
-        "quizzes/quizzes.yaml:6",
+        "",
+        "until this is fixed, quiz 'quiz-one' is left out too",
+        "quizzes/bank.yaml:47",
     ),
     Case(
         "quiz lists an unknown question",
@@ -322,7 +332,7 @@ CASES = [
         "module: m-one",
         "module: m-two",
         "module",
-        "unknown module id 'm-two'",
+        "unknown module id 'm-two'; did you mean 'm-one'?",
         "quizzes/quizzes.yaml:4",
     ),
     Case(
@@ -349,8 +359,36 @@ CASES = [
         "        indicators: [deception]\n",
         "        indicators: [deception]\n        objectives: [lo-nine]\n",
         "draw",
-        "unknown learning objective id 'lo-nine'",
+        "unknown learning objective id 'lo-nine'; did you mean 'lo-one'?",
         "quizzes/quizzes.yaml:18",
+    ),
+    Case(
+        "draw rule 'any of' an unknown indicator",
+        "quizzes/quizzes.yaml",
+        "        indicators: [deception]\n",
+        "        indicators: [deception]\n        any_indicators: [debt_bondage, lying]\n",
+        "draw",
+        "unknown indicator id 'lying'",
+        "quizzes/quizzes.yaml:18",
+    ),
+    Case(
+        "draw rule 'any of' an unknown objective",
+        "quizzes/quizzes.yaml",
+        "        indicators: [deception]\n",
+        "        indicators: [deception]\n        any_objectives: [lo-nine]\n",
+        "draw",
+        "unknown learning objective id 'lo-nine'; did you mean 'lo-one'?",
+        "quizzes/quizzes.yaml:18",
+    ),
+    Case(
+        "national data file not in the content folder",
+        "content/course.yaml",
+        "  tracks:",
+        "  national_data:\n    file: nowhere.csv\n    name: Nowhere\n  tracks:",
+        "national_data",
+        "national data file 'nowhere.csv' not found in the content folder's data/ folder "
+        "(or it is a link to a file outside it): put the CSV there, or remove national_data",
+        "content/course.yaml:7",
     ),
     Case(
         "draw rule asks for more questions than match",
@@ -415,7 +453,7 @@ def _pattern(node: ast.expr, helpers: dict[str, tuple[list[str], ast.JoinedStr]]
             ):
                 parts.append(re.escape(known[value.value.id]))
             else:
-                parts.append(".+")
+                parts.append(".*")  # a placeholder may be empty: a "did you mean" hint often is
         return "".join(parts)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in helpers:
         params, body = helpers[node.func.id]

@@ -63,7 +63,7 @@ def test_validate_refuses_a_symlink_to_a_file_outside(valid_set: Path, outside: 
     # names the lesson file, the line of `src`, the block, and what to do
     assert f"{LESSON}:36: " in problem
     assert f"image file '{link}'" in problem and "outside the content folder" in problem
-    assert "section 's-more', block" in problem
+    assert "(section 2 ('s-more'), block 3)" in problem
     assert SECRET not in problem
 
 

@@ -230,3 +230,89 @@ def test_inventory_is_json_serialisable(inv: dict) -> None:
     import json
 
     assert json.loads(json.dumps(inv)) == inv
+
+
+def test_tracks_and_draw_rule_pools(inv: dict) -> None:
+    # lesson-b is tagged for the inspector track but is in no module, so the track does not take it
+    assert inv["tracks"] == {"inspector": {"title": "Inspector", "modules": 1, "lessons": 1, "minutes": 10}}
+    assert inv["draw_rules"] == [{"quiz": "quiz-final", "rule": 1, "count": 1, "pool": 1}]
+
+
+def _sets(tmp_path: Path, broken: bool = False) -> list[Path]:
+    content = tmp_path / "content"
+    quizzes = tmp_path / "quizzes"
+    _write(content / "course.yaml", COURSE)
+    _write(content / "indicators.yaml", INDICATORS)
+    _write(content / "lessons" / "lesson-a.yaml", LESSON_A)
+    _write(
+        content / "lessons" / "lesson-b.yaml", LESSON_B.replace("minutes: 5", "minutes: five") if broken else LESSON_B
+    )
+    _write(quizzes / "bank.yaml", BANK)
+    return [content, quizzes]
+
+
+def test_summary_for_people_puts_gaps_first(tmp_path: Path) -> None:
+    from modules.content.stats import summary
+
+    text = summary(load_registry(_sets(tmp_path)), where="content and quizzes")
+    assert text.startswith("Content read from content and quizzes")
+    assert "PROBLEMS" not in text
+    heads = [text.index(h) for h in ("GAPS", "TRACKS", "DRAW RULES", "TOTALS")]
+    assert heads == sorted(heads)
+    gaps = text[text.index("GAPS") : text.index("TRACKS")]
+    assert "1 lesson is in no module of course.yaml, so learners never see it:\n    lesson-b" in gaps
+    assert "1 lesson has no knowledge check:\n    lesson-b" in gaps
+    assert "2 objectives are tested by no question:\n    obj-b, obj-c" in gaps
+    assert "1 question is used by no lesson and no quiz:\n    q-orphan" in gaps
+    assert "1 draw rule has no spare question, so every attempt gets the same questions:\n    quiz-final rule 1" in gaps
+    assert "  Inspector (inspector): 1 module, 1 lesson, 10 minutes\n" in text
+    assert "  quiz-final rule 1: draws 1 of 1 (type true_false)\n" in text
+    assert "2 lessons of 15 minutes in all" in text
+
+
+def test_summary_lists_problems_before_gaps(tmp_path: Path) -> None:
+    from modules.content.stats import summary
+
+    text = summary(load_registry(_sets(tmp_path, broken=True)))
+    assert text.startswith("PROBLEMS: 1 problem keeps some content out of the app. Run `make validate`")
+    assert "lesson-b.yaml:" in text.splitlines()[1]
+    assert text.index("PROBLEMS") < text.index("GAPS")
+
+
+def test_cli_prints_the_summary_and_json_on_request(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    paths = [str(p) for p in _sets(tmp_path)]
+
+    def run(*extra: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "modules", "stats", *paths, *extra],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "GAPS" in run()
+    data = json.loads(run("--json"))
+    assert data == json.loads(json.dumps(inventory(load_registry([Path(p) for p in paths]))))
+    assert list(data)[:12] == [
+        "version",
+        "problems",
+        "counts",
+        "blocks_by_kind",
+        "questions_by_type",
+        "questions_by_difficulty",
+        "quizzes_by_kind",
+        "questions_per_indicator",
+        "questions_per_objective",
+        "lessons_without_checks",
+        "modules_without_quiz",
+        "case_study_blocks_without_case_question",
+    ]

@@ -247,7 +247,7 @@ def test_national_figures_appear_beside_the_global_ones(chart_id: str, with_nati
     spec = built.chart.to_dict()
     series = {r.get("series") for layer in _layers(spec) for r in _data(spec, layer)}
     assert {GLOBAL_SERIES, "Ruritania"} <= series
-    assert "Ruritania: national figures uploaded by the trainer" in _subtitle(spec)
+    assert "Ruritania: national figures" in _subtitle(spec)
     assert "Ruritania" in set(built.table.iloc[:, :2].astype(str).stack())
     if chart_id in {"enforcement_trend", "conviction_ratio", "labour_share", "legal_timeline"}:
         line = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "line")
@@ -327,3 +327,21 @@ def test_zeros_on_a_log_scale_are_pointed_to_the_table(inputs: ChartInputs) -> N
     built = build_chart("enforcement_trend", ChartInputs(inputs.global_table, inputs.estimates, table))
     assert "Zeros cannot be drawn on a log scale" in _subtitle(built.chart.to_dict())
     assert built.table.loc[built.table["Data"] == "Zeroland", "Convictions"].item() == 0
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHART_IDS))
+def test_a_country_course_can_show_its_figures_instead_of_the_global_ones(
+    chart_id: str, with_national: ChartInputs
+) -> None:
+    """course.yaml `national_data: show: instead`: only the national series is drawn, and no title,
+    subtitle or source line speaks of global, worldwide or TIP figures."""
+    only = ChartInputs(with_national.global_table, with_national.estimates, with_national.national, national_only=True)
+    built = build_chart(chart_id, only)
+    spec = built.chart.to_dict()
+    series = {r.get("series") for layer in _layers(spec) for r in _data(spec, layer)} - {None}
+    assert series == {"Ruritania"}
+    words = (built.title + " " + _subtitle(spec)).lower()
+    for global_word in ("global", "worldwide", "tip"):
+        assert global_word not in words.replace("legal timeline", ""), (chart_id, built.title, _subtitle(spec))
+    assert "Source: Ruritania, national figures" in _subtitle(spec)
+    assert only.version != with_national.version  # the cache tells the two apart

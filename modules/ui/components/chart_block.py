@@ -23,9 +23,19 @@ from streamlit import dataframe_util
 from modules.charts import export
 from modules.charts.builders import USES_METRIC, ChartInputs, build_chart
 from modules.charts.catalog import CHART_IDS, CHART_TITLES
-from modules.data.enforcement import DataValidationError, global_enforcement_csv, load_enforcement
+from modules.data.enforcement import (
+    DataValidationError,
+    global_enforcement_csv,
+    load_enforcement,
+    load_national,
+    national_file,
+)
 from modules.data.estimates import global_estimates_csv, load_estimates
 from modules.domain.lesson import ChartBlock
+from modules.services import policy
+from modules.services.policy import Action
+from modules.ui import auth
+from modules.ui.resources import registry
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,15 +71,31 @@ def _fingerprint(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _global_inputs_for(fingerprint: tuple[tuple[str, int, int], ...]) -> ChartInputs:
-    enforcement, estimates = (Path(path) for path, _, _ in fingerprint)
-    return ChartInputs(global_table=load_enforcement(enforcement), estimates=load_estimates(estimates))
+def _global_inputs_for(
+    fingerprint: tuple[tuple[str, int, int], ...], national_name: str | None, national_only: bool
+) -> ChartInputs:
+    enforcement, estimates = (Path(path) for path, _, _ in fingerprint[:2])
+    national = load_national(Path(fingerprint[2][0]), national_name or "") if len(fingerprint) > 2 else None
+    return ChartInputs(
+        global_table=load_enforcement(enforcement),
+        estimates=load_estimates(estimates),
+        national=national,
+        national_only=national_only and national is not None,
+    )
 
 
 def global_inputs() -> ChartInputs:
-    """The global data of the content in use, reloaded only when a data file changes (or the content
-    folder does). Raises DataValidationError."""
-    return _global_inputs_for(_fingerprint(_data_files()))
+    """The data every chart draws from: the global series of the content in use and, when course.yaml
+    names them (`national_data`), the country's own figures beside or instead of it. Reloaded only
+    when one of the files changes. Raises DataValidationError."""
+    course = registry().course
+    wanted = course.national_data if course is not None else None
+    files: tuple[Path, ...] = _data_files()
+    if wanted is not None:
+        files = (*files, national_file(wanted.file))
+    return _global_inputs_for(
+        _fingerprint(files), wanted.name if wanted else None, bool(wanted and wanted.show == "instead")
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -189,9 +215,11 @@ def render_chart_panel(
 
 
 def render_data_error(error: DataValidationError) -> None:
-    """The shipped data failed validation: say so plainly and list the problems (our files, not user text)."""
+    """The course's data failed validation: say so plainly; staff also see each problem with its file,
+    row and column (file paths on the server are for staff only, as for content problems)."""
     st.error("The enforcement data could not be loaded. Please tell the course administrator.")
-    st.code("\n".join(str(p) for p in error.problems), language=None)
+    if policy.allowed(auth.current_user(), Action.SEE_CONTENT_PROBLEMS):
+        st.code("\n".join(str(p) for p in error.problems), language=None)
 
 
 def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:

@@ -165,10 +165,15 @@ def render_save_dataset_controls(eng: Engine, csv_text: str | None, suggested_na
                 st.rerun()
 
 
-def choose_national(upload: EnforcementTable | None) -> EnforcementTable | None:
-    """'Compare with': nothing, the checked upload, or a saved dataset (re-checked on load)."""
+def choose_national(
+    upload: EnforcementTable | None, course_national: EnforcementTable | None = None
+) -> EnforcementTable | None:
+    """'Compare with': nothing, the course's own national figures (course.yaml), the checked upload,
+    or a saved dataset (re-checked on load)."""
     names = _saved_names(database_url())
     options: list[tuple[str, str]] = [NONE_CHOICE]
+    if course_national is not None:
+        options.append(("course", course_national.name))
     if upload is not None:
         options.append(UPLOAD_CHOICE)
     options.extend(("saved", n) for n in names)
@@ -179,16 +184,19 @@ def choose_national(upload: EnforcementTable | None) -> EnforcementTable | None:
             return "Global figures only"
         if kind == "upload":
             return f"Uploaded file (not saved): {upload.name if upload else ''}"
+        if kind == "course":
+            return f"This course's national figures: {name}"
         return f"Saved dataset: {name}"
 
-    choice = st.selectbox(
-        "Compare with national figures",
-        options=options,
-        index=1 if upload is not None else 0,
-        format_func=label,
+    # a fresh upload first, else the course's own figures, else the global series alone
+    preferred = UPLOAD_CHOICE if upload is not None else options[1] if course_national is not None else NONE_CHOICE
+    choice: tuple[str, str] = st.selectbox(
+        "Compare with national figures", options=options, index=options.index(preferred), format_func=label
     )
     if choice[0] == "upload":
         return upload
+    if choice[0] == "course":
+        return course_national
     if choice[0] == "saved":
         text = _saved_text(database_url(), choice[1])
         if text is None:
@@ -219,8 +227,9 @@ def main() -> None:
 
     controls = st.columns([2, 3, 3])
     with controls[0]:
-        national = choose_national(upload)
-    inputs = ChartInputs(base.global_table, base.estimates, national)
+        national = choose_national(upload, base.national)
+    only = base.national_only and national is base.national  # the course shows its figures instead
+    inputs = ChartInputs(base.global_table, base.estimates, national, national_only=only)
     lo, hi = inputs.year_bounds()
     with controls[1]:
         years = st.slider("Years shown", min_value=lo, max_value=hi, value=(lo, hi))
