@@ -143,9 +143,24 @@ def wait_idle(page, settle: float = 0.25) -> None:  # type: ignore[no-untyped-de
     time.sleep(0.1)
 
 
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    # Streamlit closes the menu after a tap only on a mobile user agent, as a real phone sends.
+    "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+}
+PROJECTOR = {"viewport": {"width": 1280, "height": 720}}
+
+
 def menu(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Click an item of the sidebar menu, as a person would."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name, exact=True).click()
+    """Click an item of the sidebar menu, as a person would (on a phone, open the menu first)."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    if not nav.is_visible():
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        nav.wait_for()
+    nav.get_by_role("link", name=name, exact=True).click()
     wait_idle(page, settle=0.3)
 
 

@@ -1,8 +1,9 @@
-"""In real Chromium, by clicking: a learner who joined with the code earns a certificate that says
-her name is self-declared and agrees that her facilitator may issue her a new code; the
-facilitator confirms her name, re-issues the certificate (the old code then reads "replaced") and
-revokes it (the public page then says so, with the date); a learner who joined with the code and
-did not agree is not offered for a new code."""
+"""In real Chromium, from the home page by clicking, on a phone and on a projector-sized screen, with
+refreshes in the middle: a learner who joined with the code earns a certificate that says her name
+is self-declared and agrees that her facilitator may issue her a new code; the facilitator confirms
+her name, re-issues the certificate (the old code then reads "replaced") and revokes it (the public
+page then says so, with the date); a learner who joined with the code and did not agree is not
+offered for a new code."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from modules.content.loader import load_registry
 from modules.services import auth
@@ -19,7 +21,7 @@ from modules.services import cohorts as cohort_service
 from modules.services.learners import register
 from modules.storage.db import make_engine
 from tests.conftest import FIXTURES
-from tests.e2e.conftest import Server, menu, refresh, sign_in, start_server, wait_idle
+from tests.e2e.conftest import PHONE, PROJECTOR, Server, menu, refresh, sign_in, start_server, wait_idle
 from tests.unit.test_cohorts_repo import add_programme_quizzes, record_attempt
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +30,7 @@ PASSWORD = "a-long-password"
 SHOTS = Path(os.environ.get("E2E_SHOTS", "/tmp/e2e-shots"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def trust_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict[str, str]]]:
     tmp = tmp_path_factory.mktemp("e2e-trust")
     root = tmp / "set"
@@ -56,43 +58,77 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(SHOTS / f"trust-{name}.png"), full_page=True)
 
 
-def _verify(page, server: Server, code: str) -> str:  # type: ignore[no-untyped-def]
-    page.goto(f"{server.url}/verify?code={code}")
+def _verify(page, code: str) -> str:  # type: ignore[no-untyped-def]
+    """Menu > Verify a certificate, type the code, press Verify: what the page then says."""
+    menu(page, "Verify a certificate")
+    page.get_by_role("textbox", name="Verification code").fill(code)
+    page.get_by_role("button", name="Verify").click()
     wait_idle(page, settle=0.5)
     page.get_by_text("Holder:").wait_for()
-    return page.locator("section.main, [data-testid='stMain']").first.inner_text()
+    return page.locator("[data-testid='stMain']").first.inner_text()
 
 
-def test_a_certificate_says_what_it_certifies_and_can_be_revoked(trust_server, browser) -> None:  # type: ignore[no-untyped-def]
+def _resume(page, server: Server, code: str) -> None:  # type: ignore[no-untyped-def]
+    """From the home page: type the resume code, as a returning learner does."""
+    page.goto(server.url)
+    wait_idle(page, settle=0.5)
+    page.get_by_role("textbox", name="Resume code").fill(code)
+    page.get_by_role("button", name="Resume").click()
+    wait_idle(page, settle=0.5)
+
+
+def _open(page, form) -> list[str]:  # type: ignore[no-untyped-def]
+    """Open the form's select box (a second tap if the first only focused it): its options."""
+    box = form.get_by_role("combobox")
+    for _ in range(3):
+        box.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return [o.inner_text() for o in page.get_by_role("option").all()]
+
+
+def _pick(page, form, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose an option of the form's select box (on a phone the box cannot be typed in)."""
+    _open(page, form)
+    page.get_by_role("option").filter(has_text=text).first.click()
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("screen", ["phone", "projector"])
+def test_a_certificate_says_what_it_certifies_and_can_be_revoked(trust_server, browser, screen: str) -> None:  # type: ignore[no-untyped-def]
     server, codes = trust_server
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    device = PHONE if screen == "phone" else PROJECTOR
+    context = browser.new_context(**device)
     learner = context.new_page()
     learner.set_default_timeout(30_000)
-    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    staff_context = browser.new_context(**device)
+    staff = staff_context.new_page()
     staff.set_default_timeout(30_000)
     try:
-        learner.goto(f"{server.url}/my-programme?r={codes['carol']}")
-        wait_idle(learner, settle=0.5)
+        _resume(learner, server, codes["carol"])
+        menu(learner, "My programme")
         learner.get_by_text("Your name on this certificate is self-declared").wait_for()
         first_code = learner.get_by_text("Verification code:").inner_text().split("Verification code:")[1]
         first_code = first_code.strip().strip("*.").strip()
-        consent = learner.get_by_text("If I lose my resume code, this cohort's facilitator may issue me a new one")
-        consent.click()
+        learner.get_by_text("If I lose my resume code, this cohort's facilitator may issue me a new one").click()
         wait_idle(learner, settle=0.5)
         refresh(learner)  # the choice is stored, not held by the tab
         assert learner.get_by_role("checkbox", name="If I lose my resume code").is_checked()
-        _shot(learner, "1-learner")
-        assert "self-declared by the learner" in _verify(learner, server, first_code)
+        _shot(learner, f"{screen}-1-learner")
+        assert "self-declared by the learner" in _verify(learner, first_code)
 
-        staff.goto(f"{server.url}/")
+        staff.goto(server.url)
+        wait_idle(staff, settle=0.5)
         menu(staff, "Staff sign-in")
         sign_in(staff, "trainer", PASSWORD)
         menu(staff, "Cohorts")
         staff.get_by_role("tab", name="Members").click()
         staff.get_by_text("A learner lost their resume code?").wait_for()
         reissue = staff.locator("[data-testid='stForm']").filter(has_text="Issue a new code")
-        reissue.get_by_role("combobox").click()
-        options = [o.inner_text() for o in staff.get_by_role("option").all()]
+        options = _open(staff, reissue)
         assert any("carol l." in o for o in options) and not any("Dan Self" in o for o in options)
         staff.get_by_role("option").filter(has_text="carol l.").first.click()
         reissue.get_by_role("button", name="Issue a new code").click()
@@ -101,15 +137,14 @@ def test_a_certificate_says_what_it_certifies_and_can_be_revoked(trust_server, b
         carol_new_code = issued.split(":", 1)[1].split(".")[0].strip()
         staff.get_by_text("Codes reissued in this cohort (1)").wait_for()  # who, when, on what grounds
         confirm = staff.locator("[data-testid='stForm']").filter(has_text="Confirm this name")
-        box = confirm.get_by_role("combobox")
-        box.click()
-        box.fill("carol")  # type to filter, as a person does in a long list
-        staff.get_by_role("option").filter(has_text="carol l.").first.click()
+        _pick(staff, confirm, "carol l.")
         confirm.get_by_role("textbox").fill("Carol Lone")
         confirm.get_by_role("button", name="Confirm this name").click()
         wait_idle(staff, settle=0.5)
         staff.get_by_text("Name confirmed: Carol Lone").wait_for()
-        _shot(staff, "2-members")
+        _shot(staff, f"{screen}-2-members")
+        refresh(staff)  # still signed in, on the same page
+        staff.get_by_role("heading", name="Cohorts", exact=True).wait_for()
 
         staff.get_by_role("tab", name="Certificates").click()
         form = staff.locator("[data-testid='stForm']").filter(has_text="Reason (kept with the record)")
@@ -118,15 +153,14 @@ def test_a_certificate_says_what_it_certifies_and_can_be_revoked(trust_server, b
         wait_idle(staff, settle=0.5)
         done = staff.get_by_text("Re-issued as").inner_text()
         new_code = done.split("Re-issued as")[1].split(";")[0].strip()
-        _shot(staff, "3-certificates")
+        _shot(staff, f"{screen}-3-certificates")
 
-        old = _verify(staff, server, first_code)
+        old = _verify(staff, first_code)
         assert "replaced" in old and "newer certificate" in old
-        new = _verify(staff, server, new_code)
+        new = _verify(staff, new_code)
         assert "is valid" in new and "Carol Lone (recorded by the programme)" in new and "Programme X: North" in new
 
-        staff.goto(f"{server.url}/cohorts")
-        wait_idle(staff, settle=0.5)
+        menu(staff, "Cohorts")
         staff.get_by_role("tab", name="Certificates").click()
         form = staff.locator("[data-testid='stForm']").filter(has_text="Reason (kept with the record)")
         form.get_by_text("Revoke", exact=True).click()
@@ -134,21 +168,19 @@ def test_a_certificate_says_what_it_certifies_and_can_be_revoked(trust_server, b
         form.get_by_role("button", name="Apply").click()
         wait_idle(staff, settle=0.5)
         staff.get_by_text("Revoked: its code now verifies as revoked.").wait_for()
-        revoked = _verify(staff, server, new_code)
-        assert "was revoked on" in revoked
-        _shot(staff, "4-verify-revoked")
+        assert "was revoked on" in _verify(staff, new_code)
+        _shot(staff, f"{screen}-4-verify-revoked")
 
-        learner.goto(f"{server.url}/my-programme?r={codes['carol']}")  # her old code stopped working
-        wait_idle(learner, settle=0.5)
-        learner.get_by_text("Start on the home page").wait_for()
-        learner.goto(f"{server.url}/my-programme?r={carol_new_code}")
-        wait_idle(learner, settle=0.5)
+        _resume(learner, server, codes["carol"])  # her old code stopped working
+        learner.get_by_text("Resume code: not recognised").wait_for()
+        _resume(learner, server, carol_new_code)
+        menu(learner, "My programme")
         learner.get_by_text("Your certificate for this course was revoked").wait_for()
         assert learner.get_by_role("button", name="Download my certificate (PDF)").count() == 0
     except Exception:
-        _shot(staff, "failure-staff")
-        _shot(learner, "failure-learner")
+        _shot(staff, f"{screen}-failure-staff")
+        _shot(learner, f"{screen}-failure-learner")
         raise
     finally:
         context.close()
-        staff.context.close()
+        staff_context.close()
