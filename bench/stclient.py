@@ -23,7 +23,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.cluster import wait_healthy  # noqa: E402
+from scripts.cluster import streamlit_command, wait_healthy  # noqa: E402
 from scripts.localpg import free_port  # noqa: E402
 
 FULL = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
@@ -65,20 +65,7 @@ def start_server(script: Path, env: dict[str, str], log: Path) -> Server:
     }
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                *EXTRA_FLAGS,
-            ],
+            streamlit_command(port, script, *EXTRA_FLAGS),
             cwd=ROOT,
             env=env,
             stdout=out,

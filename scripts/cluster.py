@@ -25,6 +25,28 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.localpg import LocalPostgres, free_port  # noqa: E402
 
+SERVE = ROOT / "serve.py"
+"""What `make run` starts: the app behind its HTTP guard."""
+
+
+def streamlit_command(port: int, script: Path = SERVE, *extra: str) -> list[str]:
+    """`streamlit run` of a script on a loopback port, headless: one command line for the cluster's
+    replicas, the browser tests and the benchmarks, so they all serve the app as `make run` does."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        *extra,
+    ]
+
 
 def wait_healthy(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
@@ -94,19 +116,7 @@ class Cluster:
     def start_replica(self, i: int) -> None:
         log = (self.workdir / f"replica{i}.log").open("ab")
         self.procs[i] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "serve.py"),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(self.ports[i]),
-            ],
+            streamlit_command(self.ports[i]),
             cwd=ROOT,
             env=self.env(),
             stdout=log,

@@ -46,6 +46,41 @@ MIN_CELL = 3
 """Aggregate views withhold group means over fewer people than this."""
 
 MEMBER_COLUMNS = ["cohort_id", "cohort", "learner_id", "learner", "track", "organisation_type", "sex", "region"]
+COHORT_COLUMNS = [
+    "cohort_id",
+    "cohort",
+    "programme",
+    "country",
+    "organisation",
+    "start_date",
+    "end_date",
+    "pseudonymous",
+]
+ASSIGNMENT_COLUMNS = ["cohort_id", "quiz_id", "role"]
+ATTEMPT_COLUMNS = [
+    "attempt_id",
+    "learner_id",
+    "quiz_id",
+    "attempt_no",
+    "score",
+    "passed",
+    "started_at",
+    "submitted_at",
+    "content_version",
+]
+ANSWER_COLUMNS = [
+    "attempt_id",
+    "learner_id",
+    "quiz_id",
+    "attempt_no",
+    "question_id",
+    "position",
+    "answer",
+    "score",
+    "correct",
+]
+COMPLETION_COLUMNS = ["learner_id", "lesson_id", "completed"]
+CERTIFICATE_COLUMNS = ["learner_id", "quiz_id", "completed_on"]
 LEARNER_COLUMNS = [
     *MEMBER_COLUMNS,
     "lessons_done",
@@ -126,42 +161,16 @@ def _frame(columns: Sequence[str]) -> pd.DataFrame:
 class ReportData:
     """The rows a report is computed from, loaded for a set of cohorts (services/cohorts.py).
 
-    members: MEMBER_COLUMNS (`learner` is a name or a pseudonym, decided before loading).
-    assignments: cohort_id, quiz_id, role. attempts: attempt_id, learner_id, quiz_id, attempt_no,
-    score, passed, started_at, submitted_at. answers: attempt_id, learner_id, quiz_id, attempt_no,
-    question_id, position, answer, score, correct. completion: learner_id, lesson_id, completed.
-    certificates: learner_id, quiz_id, completed_on. cohorts: cohort_id, cohort, programme,
-    country, organisation, start_date, end_date, pseudonymous."""
+    Each frame has the columns of the constant named after it (MEMBER_COLUMNS, ATTEMPT_COLUMNS, ...);
+    in members, `learner` is a name or a pseudonym, decided before loading."""
 
-    cohorts: pd.DataFrame = field(
-        default_factory=lambda: _frame(
-            ["cohort_id", "cohort", "programme", "country", "organisation", "start_date", "end_date", "pseudonymous"]
-        )
-    )
+    cohorts: pd.DataFrame = field(default_factory=lambda: _frame(COHORT_COLUMNS))
     members: pd.DataFrame = field(default_factory=lambda: _frame(MEMBER_COLUMNS))
-    assignments: pd.DataFrame = field(default_factory=lambda: _frame(["cohort_id", "quiz_id", "role"]))
-    attempts: pd.DataFrame = field(
-        default_factory=lambda: _frame(
-            ["attempt_id", "learner_id", "quiz_id", "attempt_no", "score", "passed", "started_at", "submitted_at"]
-        )
-    )
-    answers: pd.DataFrame = field(
-        default_factory=lambda: _frame(
-            [
-                "attempt_id",
-                "learner_id",
-                "quiz_id",
-                "attempt_no",
-                "question_id",
-                "position",
-                "answer",
-                "score",
-                "correct",
-            ]
-        )
-    )
-    completion: pd.DataFrame = field(default_factory=lambda: _frame(["learner_id", "lesson_id", "completed"]))
-    certificates: pd.DataFrame = field(default_factory=lambda: _frame(["learner_id", "quiz_id", "completed_on"]))
+    assignments: pd.DataFrame = field(default_factory=lambda: _frame(ASSIGNMENT_COLUMNS))
+    attempts: pd.DataFrame = field(default_factory=lambda: _frame(ATTEMPT_COLUMNS))
+    answers: pd.DataFrame = field(default_factory=lambda: _frame(ANSWER_COLUMNS))
+    completion: pd.DataFrame = field(default_factory=lambda: _frame(COMPLETION_COLUMNS))
+    certificates: pd.DataFrame = field(default_factory=lambda: _frame(CERTIFICATE_COLUMNS))
 
     def quizzes_with_role(self, cohort_id: int, role: str) -> list[str]:
         a = self.assignments

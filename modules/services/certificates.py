@@ -53,7 +53,17 @@ CODE_LENGTH = 12
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
-__all__ = ["Certificate", "CertificateRefused", "Earned", "PublicRecord", "issue", "reissue", "revoke", "verify"]
+__all__ = [
+    "Certificate",
+    "CertificateRefused",
+    "Earned",
+    "PublicRecord",
+    "issue",
+    "issue_for",
+    "reissue",
+    "revoke",
+    "verify",
+]
 
 log = logging.getLogger(__name__)
 
@@ -148,13 +158,15 @@ def issue(engine: Engine, registry: Registry, learner_id: int, quiz_id: str | No
     """The learner's certificate for a passed final (the first one, or `quiz_id`), issued once and
     returned unchanged afterwards; None if they have not earned one. Raises CertificateRefused when
     it was revoked, or when the name cannot be printed."""
+    candidates = [e for e in earned(engine, registry, learner_id) if quiz_id is None or e.quiz.id == quiz_id]
+    return issue_for(engine, registry, learner_id, candidates[0]) if candidates else None
+
+
+def issue_for(engine: Engine, registry: Registry, learner_id: int, won: Earned) -> Certificate | None:
+    """`issue` for a pass the caller has already read with `earned` (My programme lists them first)."""
     learner = learners_repo.by_id(engine, learner_id)
     if learner is None:
         return None
-    candidates = [e for e in earned(engine, registry, learner_id) if quiz_id is None or e.quiz.id == quiz_id]
-    if not candidates:
-        return None
-    won = candidates[0]
     latest = repo.latest_for_learner_quiz(engine, learner_id, won.quiz.id)
     if latest is not None and latest.valid:
         return latest

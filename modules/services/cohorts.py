@@ -22,7 +22,18 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from modules.analytics.cohort_reports import MEMBER_COLUMNS, ORGANISATION_TYPES, SEXES, ReportData
+from modules.analytics.cohort_reports import (
+    ANSWER_COLUMNS,
+    ASSIGNMENT_COLUMNS,
+    ATTEMPT_COLUMNS,
+    CERTIFICATE_COLUMNS,
+    COHORT_COLUMNS,
+    COMPLETION_COLUMNS,
+    MEMBER_COLUMNS,
+    ORGANISATION_TYPES,
+    SEXES,
+    ReportData,
+)
 from modules.content.registry import Registry
 from modules.services import live, policy
 from modules.services.data_protection import pseudonym
@@ -385,16 +396,7 @@ def load_report_data(engine: Engine, user: User | None, cohorts: Sequence[Cohort
             }
             for c in cohorts
         ],
-        columns=[
-            "cohort_id",
-            "cohort",
-            "programme",
-            "country",
-            "organisation",
-            "start_date",
-            "end_date",
-            "pseudonymous",
-        ],
+        columns=COHORT_COLUMNS,
     )
     member_rows = [
         {
@@ -411,44 +413,24 @@ def load_report_data(engine: Engine, user: User | None, cohorts: Sequence[Cohort
     ]
     assignments = pd.DataFrame(
         [{"cohort_id": a.cohort_id, "quiz_id": a.quiz_id, "role": a.role} for a in repo.quizzes_for(engine, ids)],
-        columns=["cohort_id", "quiz_id", "role"],
+        columns=ASSIGNMENT_COLUMNS,
     )
     attempts = pd.DataFrame(
         repo.submitted_attempts(engine, ids),
-        columns=[
-            "attempt_id",
-            "learner_id",
-            "quiz_id",
-            "attempt_no",
-            "score",
-            "passed",
-            "started_at",
-            "submitted_at",
-            "content_version",
-        ],
+        columns=ATTEMPT_COLUMNS,
     )
     answers = pd.DataFrame(
         repo.submitted_answers(engine, ids),
-        columns=[
-            "attempt_id",
-            "learner_id",
-            "quiz_id",
-            "attempt_no",
-            "question_id",
-            "position",
-            "answer",
-            "score",
-            "correct",
-        ],
+        columns=ANSWER_COLUMNS,
     )
-    completion = pd.DataFrame(repo.lesson_completion(engine, ids), columns=["learner_id", "lesson_id", "completed"])
+    completion = pd.DataFrame(repo.lesson_completion(engine, ids), columns=COMPLETION_COLUMNS)
     certs = pd.DataFrame(
         [
             {"learner_id": c.learner_id, "quiz_id": c.quiz_id, "completed_on": c.completed_on}
             for c in certificates_repo.for_cohorts(engine, ids)
             if c.valid
         ],
-        columns=["learner_id", "quiz_id", "completed_on"],
+        columns=CERTIFICATE_COLUMNS,
     )
     return ReportData(
         cohorts=cohort_frame,

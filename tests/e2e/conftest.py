@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.cluster import wait_healthy
+from scripts.cluster import streamlit_command, wait_healthy
 from scripts.localpg import free_port
 from tests.conftest import FIXTURES
 
@@ -42,19 +41,7 @@ class Server:
         assert self.log is not None
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    str(ROOT / "serve.py"),
-                    "--server.headless",
-                    "true",
-                    "--server.port",
-                    str(self.port),
-                    "--server.address",
-                    "127.0.0.1",
-                ],
+                streamlit_command(self.port),
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,

@@ -157,7 +157,7 @@ if not earned:
         st.info("Your track has no final assessment yet.")
 for e in earned:
     try:
-        cert = certificate_service.issue(eng, reg, learner.id, e.quiz.id)
+        cert = certificate_service.issue_for(eng, reg, learner.id, e)
     except certificate_service.CertificateRefused as refused:
         st.warning(str(refused), icon=":material/block:")
         continue
