@@ -102,6 +102,12 @@ def _check_landing(page, source: str, what: str, expected_path: str | None, carr
     if page.get_by_text("was not found").count():
         return f"{where}: 'was not found'"
     got = urlsplit(page.url)
+    for _ in range(20):  # Streamlit writes the page's path into the address once its run starts: under load, later
+        if expected_path is None or got.path.rstrip("/") == expected_path.rstrip("/"):
+            break
+        page.wait_for_timeout(250)
+        got = urlsplit(page.url)
+    where = f"{what} on {source} -> {page.url}"
     if expected_path is not None and got.path.rstrip("/") != expected_path.rstrip("/"):
         return f"{where}: landed on {got.path}, not {expected_path}"
     now = dict(parse_qsl(got.query))

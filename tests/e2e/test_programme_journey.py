@@ -39,7 +39,7 @@ PROGRAMME = (
     kind: final
     track: police
     pass_mark: 60
-    questions: [q-single, q-tf, q-match]
+    questions: [q-single-fin, q-tf-fin, q-match-fin]
 """
 )
 
@@ -269,7 +269,7 @@ def test_a_whole_programme_by_clicking(programme_server: Server, browser) -> Non
     _create_account(admin, "trainer", "Tess Trainer", "Facilitator")
     _create_account(admin, "donor", "Dora Donor", "Programme viewer")
     refresh(admin)  # still signed in, still on Accounts, the new accounts listed
-    admin.get_by_role("heading", name="Accounts", level=1).wait_for()
+    admin.get_by_role("heading", name="Accounts", level=1).wait_for(timeout=60_000)  # a loaded CI machine
     admin.context.close()
 
     trainer = _staff(browser, base, "trainer", STAFF_PASSWORD)
