@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 PORT   ?= 8501
 ADDRESS ?=
 
-.PHONY: run test lint validate stats reference bench system-deps clean admin cluster
+.PHONY: run test lint item-lint validate stats reference bench system-deps clean admin cluster
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || { echo "Creating a Python environment in $(VENV) (once)..."; $(PYTHON) -m venv $(VENV); }
@@ -34,6 +34,7 @@ test: $(VENV)/.dev system-deps
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m modules validate
+	$(PY) -m modules lint
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 --dist loadfile
 
 lint: $(VENV)/.dev
@@ -42,6 +43,10 @@ lint: $(VENV)/.dev
 
 validate: $(VENV)/.runtime
 	$(PY) -m modules validate
+
+## Check every question against the item-writing rules (docs/authoring.md, "Writing questions that measure learning").
+item-lint: $(VENV)/.runtime
+	$(PY) -m modules lint
 
 ## Summarise the content for an author: gaps first, then each track's lessons and minutes, the pool of each
 ## draw rule, and totals (`$(PY) -m modules stats --json` gives the same as JSON for tools).

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from modules.analytics import first_attempts
+from modules.analytics.forms import FormFacts, form_facts, gain_caveats
 from modules.analytics.learning_gain import GainSummary, class_gain, normalised_gain
 from modules.content.registry import Registry
 from modules.scoring.quizzes import grade
@@ -133,6 +134,8 @@ class CourseFacts:
     question_indicators: Mapping[str, Sequence[str]]
     indicator_names: Mapping[str, str] = field(default_factory=dict)
     track_titles: Mapping[str, str] = field(default_factory=dict)
+    forms: Mapping[str, FormFacts] = field(default_factory=dict)
+    """Each quiz's chance score and difficulty mix, to read its scores and the gain against."""
 
     @classmethod
     def from_registry(cls, registry: Registry) -> CourseFacts:
@@ -146,7 +149,15 @@ class CourseFacts:
             question_indicators={qid: list(q.indicators) for qid, q in registry.questions.items()},
             indicator_names={i.id: f"{i.number}. {i.name}" for i in registry.indicators.values()},
             track_titles={t.id: t.title for t in registry.course.tracks} if registry.course else {},
+            forms={q.id: form_facts(q, registry.questions) for q in registry.quizzes.values()},
         )
+
+    def gain_caveats(self, assignments: pd.DataFrame, n_pairs: int) -> list[str]:
+        """Why the pre/post gain of these assignments may mislead (analytics.forms.gain_caveats)."""
+        roles = assignments if not assignments.empty else pd.DataFrame(columns=["quiz_id", "role"])
+        pre = [self.forms[q] for q in dict.fromkeys(roles[roles["role"] == "pre_test"]["quiz_id"]) if q in self.forms]
+        post = [self.forms[q] for q in dict.fromkeys(roles[roles["role"] == "post_test"]["quiz_id"]) if q in self.forms]
+        return gain_caveats(pre, post, n_pairs) if pre and post else []
 
     def quiz_title(self, quiz_id: str) -> str:
         q = self.quizzes.get(quiz_id)

@@ -15,11 +15,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from modules.content.assessment_rules import assessment_problems, exposures, reserved
+from modules.content.country_profile import block_problems, profile_problems
 from modules.content.model_errors import did_you_mean
 from modules.content.problems import Problem
 from modules.content.registry import Registry, SourceRef
 from modules.content.warnings import content_warnings
 from modules.domain.charts import CHART_IDS
+from modules.domain.country_profile import CountryProfile
 from modules.domain.course import ALL_TRACKS, Course
 from modules.domain.indicator import Indicator
 from modules.domain.lesson import CaseStudyBlock, ChartBlock, CheckBlock, ImageBlock, IndicatorBlock, Lesson
@@ -32,6 +35,7 @@ from modules.domain.question import (
     SpotIndicators,
 )
 from modules.domain.quiz import Quiz, draw_pool
+from modules.domain.rubric import Rubric
 from modules.paths import display_path
 
 Where = tuple[str, int]
@@ -128,6 +132,7 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
     lessons: dict[str, Lesson] = unique("lesson", data["lessons"])
     questions: dict[str, QuestionModel] = unique("question", data["questions"])
     quizzes: dict[str, Quiz] = unique("quiz", data["quizzes"])
+    rubrics: dict[str, Rubric] = unique("rubric", data.get("rubrics") or [])
     if course_entry:
         for i, module in enumerate(course_entry[0].modules):
             if module.id in seen:
@@ -178,6 +183,13 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
     # -- lessons -----------------------------------------------------------------------------
     track_ids = {t.id for t in course.tracks} if course else set()
     bad_lessons: set[str] = {x for x in lost if x not in lessons}
+    profile: tuple[CountryProfile, SourceRef] | None = data.get("country_profile")
+    if profile is not None:
+        problems.extend(
+            profile_problems(
+                *profile, lambda name: not content_roots or any(image_file(f"data/{name}", r) for r in content_roots)
+            )
+        )
     for lesson in lessons.values():
         ref = refs[("lesson", lesson.id)]
         found = _lesson_problems(
@@ -191,6 +203,7 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
             course is not None,
             content_roots,
         )
+        found.causes.extend(block_problems(lesson, ref, profile))
         note("lesson", lesson.id, found)
         if found.bad:
             bad_lessons.add(lesson.id)
@@ -229,10 +242,19 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
             bad_quizzes.add(quiz.id)
     for qid in bad_quizzes:
         quizzes.pop(qid)
+    for rubric in rubrics.values():
+        problems.extend(_rubric_problems(rubric, refs[("rubric", rubric.id)], lessons, objectives, track_ids, course))
+    if not questions_incomplete:
+        problems.extend(assessment_problems(course, lessons, questions, quizzes, refs))
+    exposed = frozenset(exposures(lessons.values(), quizzes.values(), questions))
+    kept = reserved(quizzes.values())
     for (path, line), items in left_out.items():
         follow_ons.append(Problem(path, line, f"until this is fixed, {_left_out(items)} left out too"))
 
+    glossary = data.get("glossary")
     return Registry(
+        glossary=tuple(glossary[0]) if glossary else (),
+        country_profile=profile[0] if profile else None,
         course=course,
         indicators=indicators,
         lessons=lessons,
@@ -241,6 +263,9 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
         problems=tuple(sorted(set(problems))) + tuple(sorted(set(follow_ons) - set(problems))),
         version=version,
         refs=refs,
+        exposed=exposed,
+        rubrics=rubrics,
+        reserved=kept,
         warnings=tuple(
             content_warnings(
                 course_entry,
@@ -253,6 +278,27 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
             )
         ),
     )
+
+
+def _rubric_problems(
+    rubric: Rubric,
+    ref: SourceRef,
+    lessons: dict[str, Lesson],
+    objectives: dict[str, str],
+    track_ids: set[str],
+    course: Course | None,
+) -> list[Problem]:
+    out = []
+    if rubric.lesson and rubric.lesson not in lessons:
+        out.append(ref.problem(_unknown("lesson", rubric.lesson, lessons), "lesson"))
+    for i, obj in enumerate(rubric.objectives):
+        if obj not in objectives:
+            out.append(ref.problem(_objective_unknown(obj, objectives), "objectives", i))
+    if course is not None:
+        for i, track in enumerate(rubric.tracks):
+            if track not in track_ids:
+                out.append(ref.problem(f"unknown track '{track}'{did_you_mean(track, track_ids)}", "tracks", i))
+    return out
 
 
 def _copied_objectives(obj: Any, first: Any) -> str:
@@ -332,6 +378,20 @@ def _question_problems(
                 found.lost(lost_indicators[ind])
             elif ind not in indicators:
                 out.append(ref.problem(_unknown("indicator", ind, indicators), "present", i))
+        explained = {fb.indicator for fb in q.feedback}
+        for i, ind in enumerate(q.acceptable):
+            if ind in lost_indicators:
+                found.lost(lost_indicators[ind])
+            elif ind not in indicators:
+                out.append(ref.problem(_unknown("indicator", ind, indicators), "acceptable", i))
+            elif ind not in explained:
+                out.append(
+                    ref.problem(
+                        f"acceptable indicator '{ind}' needs a feedback entry saying why it is defensible",
+                        "acceptable",
+                        i,
+                    )
+                )
         for i, fb in enumerate(q.feedback):
             if fb.indicator in lost_indicators:
                 found.lost(lost_indicators[fb.indicator])

@@ -14,21 +14,26 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from modules.content.crossref import check_references
+from modules.content.glossary import glossary_problems
 from modules.content.model_errors import did_you_mean, problems_from
 from modules.content.problems import ContentError, Problem
 from modules.content.registry import Registry, SourceRef
 from modules.content.sources import content_dir, quizzes_dir, yaml_files
 from modules.content.yaml_source import MAX_BYTES, YamlDocument, parse_yaml
+from modules.domain.country_profile import CountryProfile, CountryProfileFile
 from modules.domain.course import Course, CourseFile
+from modules.domain.glossary import GlossaryTerm
 from modules.domain.indicator import Indicator
 from modules.domain.lesson import Lesson
 from modules.domain.question import Question, QuestionModel
 from modules.domain.quiz import Quiz
+from modules.domain.rubric import Rubric
 from modules.paths import display_path
 
 _QUESTION: TypeAdapter[QuestionModel] = TypeAdapter(Question)
 _INDICATOR: TypeAdapter[Indicator] = TypeAdapter(Indicator)
 _QUIZ: TypeAdapter[Quiz] = TypeAdapter(Quiz)
+_RUBRIC: TypeAdapter[Rubric] = TypeAdapter(Rubric)
 
 
 class _Collected:
@@ -38,7 +43,10 @@ class _Collected:
         self.lessons: list[tuple[Lesson, SourceRef]] = []
         self.questions: list[tuple[QuestionModel, SourceRef]] = []
         self.quizzes: list[tuple[Quiz, SourceRef]] = []
+        self.rubrics: list[tuple[Rubric, SourceRef]] = []
         self.problems: list[Problem] = []
+        self.glossary: tuple[list[GlossaryTerm], SourceRef] | None = None
+        self.country_profile: tuple[CountryProfile, SourceRef] | None = None
         self.content_roots: list[Path] = []
         self.failed_ids: dict[str, tuple[str, int] | None] = {}
         """Ids of objects left out for their own errors, with the file and line of the first one, so objects
@@ -149,8 +157,11 @@ def collected_to_input(c: _Collected) -> dict[str, Any]:
         "lessons": c.lessons,
         "questions": c.questions,
         "quizzes": c.quizzes,
+        "rubrics": c.rubrics,
         "problems": c.problems,
         "content_roots": c.content_roots,
+        "glossary": c.glossary,
+        "country_profile": c.country_profile,
         "failed_ids": c.failed_ids,
         "failed_objectives": c.failed_objectives,
         "course_has_errors": c.course_has_errors,
@@ -171,6 +182,12 @@ def _dispatch(doc: YamlDocument, c: _Collected) -> None:
         _validate_list(doc, "indicators", _INDICATOR, Indicator, c.indicators, c, extra_allowed=set())
     elif "sections" in keys:
         _validate_lesson(doc, c)
+    elif "rubrics" in keys:
+        _validate_list(doc, "rubrics", _RUBRIC, Rubric, c.rubrics, c, extra_allowed=set())
+    elif "glossary" in keys:
+        _validate_glossary(doc, c)
+    elif "country_profile" in keys:
+        _validate_country_profile(doc, c)
     elif keys & {"questions", "quizzes"}:
         unknown = keys - {"questions", "quizzes"}
         for key in sorted(unknown):
@@ -188,7 +205,7 @@ def _dispatch(doc: YamlDocument, c: _Collected) -> None:
             doc.path,
             doc.line_of((near[0],)) if near else 1,
             "cannot tell what this file holds: expected a top-level 'course', 'indicators', "
-            f"'questions' or 'quizzes' key, or a lesson with 'sections'{near[1] if near else ''}",
+            f"'questions', 'quizzes' or 'rubrics' key, or a lesson with 'sections'{near[1] if near else ''}",
         )
         c.problems.append(problem)
         _note_failed(data, [problem], c)  # most likely a lesson: what names it or its objectives is not at fault
@@ -239,7 +256,7 @@ def _validate_list(
     extra_allowed: set[str],
 ) -> None:
     items = doc.data.get(key)
-    unknown = set(doc.data) - {key} - extra_allowed - {"questions", "quizzes"}
+    unknown = set(doc.data) - {key} - extra_allowed - ({"questions", "quizzes"} if key != "rubrics" else set())
     for k in sorted(unknown):
         hint = did_you_mean(k, ("questions", "quizzes"))
         c.problems.append(Problem(doc.path, doc.line_of((k,)), f"unknown top-level key '{k}'{hint}"))
@@ -261,3 +278,46 @@ def _note_failed(item: Any, found: list[Problem], c: _Collected) -> None:
     if isinstance(item, dict) and isinstance(item.get("id"), str) and found:
         first = min(found, key=lambda p: p.line)
         c.failed_ids.setdefault(item["id"], (first.path, first.line))
+
+
+def _validate_glossary(doc: YamlDocument, c: _Collected) -> None:
+    """content/glossary.yaml: optional, one per content set. Each term is checked on its own: a term with
+    errors (or a repeated id) is reported at its line and left out, and the rest of the glossary works."""
+    ref = SourceRef(doc, ())
+    for key in sorted(set(doc.data) - {"glossary"}):
+        c.problems.append(ref.problem(f"unknown top-level key '{key}' (a glossary file holds only 'glossary')", key))
+    items = doc.data.get("glossary")
+    if not isinstance(items, list) or not items:
+        c.problems.append(ref.problem("'glossary' must be a list of at least one term", "glossary"))
+        return
+    if c.glossary is not None:
+        c.problems.append(ref.problem(f"a second glossary file (the first is {c.glossary[1].path})", "glossary"))
+        return
+    terms: list[GlossaryTerm | None] = []  # None: a term with errors (its place keeps the others' lines)
+    for i, item in enumerate(items):
+        try:
+            terms.append(GlossaryTerm.model_validate(item))
+        except ValidationError as exc:
+            c.problems.extend(problems_from(exc, doc, GlossaryTerm, ("glossary", i)))
+            terms.append(None)
+    c.problems.extend(glossary_problems(terms, ref))
+    kept: dict[str, GlossaryTerm] = {}
+    for term in terms:
+        if term is not None:
+            kept.setdefault(term.id, term)
+    c.glossary = (list(kept.values()), ref)
+
+
+def _validate_country_profile(doc: YamlDocument, c: _Collected) -> None:
+    """content/country-profile.yaml: optional, one per content set; its ids are checked with the lessons."""
+    try:
+        parsed = CountryProfileFile.model_validate(doc.data)
+    except ValidationError as exc:
+        c.problems.extend(problems_from(exc, doc, CountryProfileFile))
+        return
+    ref = SourceRef(doc, ())
+    if c.country_profile is not None:
+        first = c.country_profile[1].path
+        c.problems.append(ref.problem(f"a second country profile (the first is {first})", "country_profile"))
+        return
+    c.country_profile = (parsed.country_profile, ref)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from modules.content.problems import Problem
 from modules.content.yaml_source import PathKey, YamlDocument
+from modules.domain.country_profile import EMAIL_PATTERN
 
 _ITEM_NAMES = {
     "sections": "section",
@@ -42,6 +43,10 @@ _ITEM_NAMES = {
     "signs": "sign",
     "questions_to_ask": "question to ask",
     "evidence_to_record": "item of evidence_to_record",
+    "glossary": "term",
+    "aliases": "alias",
+    "offences": "offence",
+    "contacts": "contact",
 }
 """How an author calls one item of a list: `sections[1]` is "section 2"."""
 
@@ -227,6 +232,8 @@ def plain(err: Mapping[str, Any], model: Any = None) -> str:
             "a file name may use only letters (A-Z, a-z), digits and - _ . /, with no spaces or other "
             f"characters: rename the file{_got(value)}"
         )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == EMAIL_PATTERN:
+        return f"must be an e-mail address such as name@example.org{_got(value)}"
     if kind == "string_pattern_mismatch":
         return f"has characters that are not allowed here{_got(value)}"
     if kind == "string_too_short":

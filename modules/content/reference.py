@@ -4,7 +4,7 @@ never say something other than what `validate` accepts.
 Every object an author writes is a pydantic model in modules/domain/. The reference starts from the
 file kinds in FILES and follows every field into the objects it holds, so a model added inside an
 existing one (a new block kind, a new key of course.yaml) appears by itself. Any other `Model` subclass
-defined in modules/domain/ that no file reaches yet (a glossary or a country profile, say) is listed
+defined in modules/domain/ that no file reaches yet (a new kind of file, say) is listed
 under "Other objects", so nothing is ever left out; give it a place of its own by adding its file to
 FILES. What a table says comes from the schema:
 
@@ -34,10 +34,13 @@ from pydantic.fields import FieldInfo
 
 import modules.domain
 from modules.domain.common import Id, Model
+from modules.domain.country_profile import EMAIL_PATTERN, CountryProfileFile
 from modules.domain.course import CourseFile
+from modules.domain.glossary import GlossaryFile
 from modules.domain.indicator import IndicatorCatalogue
 from modules.domain.lesson import Lesson
 from modules.domain.quiz import QuizFile
+from modules.domain.rubric import RubricFile
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,30 @@ FILES: tuple[FileKind, ...] = (
         QuizFile,
         "Questions for the bank and quizzes, in as many files as you like.",
     ),
+    FileKind(
+        "content/rubrics.yaml",
+        "rubrics",
+        RubricFile,
+        "Optional: observation checklists for role plays, which facilitators score per learner on the cohort "
+        "page (Observed skills).",
+    ),
+    FileKind(
+        "content/glossary.yaml",
+        "glossary",
+        GlossaryFile,
+        "Optional: the terms learners meet, explained in plain words. Lessons link the first appearance of "
+        "each term to the Glossary page.",
+    ),
+    FileKind(
+        "content/country-profile.yaml",
+        "country_profile",
+        CountryProfileFile,
+        "Optional: the country's offences, mandates and contacts, shown by `national_law` and `contact_card` "
+        "blocks. A country team adapts the course here instead of editing lessons.",
+    ),
 )
-"""File kinds in the order an author meets them. Register a new kind of file (a glossary, a country
-profile) here to give it its own section."""
+"""File kinds in the order an author meets them (the optional ones last). Register a new kind of file
+here to give it its own section."""
 
 PATTERN_WORDS: dict[str, str] = {
     r"^[A-Za-z0-9_./-]+$": "only letters A-Z and a-z, digits and `_` `.` `/` `-` (no spaces, no accents)",
@@ -86,6 +110,7 @@ PATTERN_WORDS: dict[str, str] = {
         "a file name ending in `.csv`, with only letters A-Z and a-z, digits and `_` `.` `-` "
         "(no spaces, no accents, no folder)"
     ),
+    EMAIL_PATTERN: "an e-mail address such as `name@example.org`",
 }
 """Plain words for every `pattern=` in the schema (tests/content/test_reference.py checks each one has some)."""
 

@@ -7,11 +7,14 @@ from typing import Any
 
 from modules.content.problems import Problem
 from modules.content.yaml_source import PathKey, YamlDocument
-from modules.domain.course import ALL_TRACKS, Course, CourseModule
+from modules.domain.country_profile import CountryProfile
+from modules.domain.course import ALL_TRACKS, Course, CourseModule, NationalData
+from modules.domain.glossary import GlossaryTerm
 from modules.domain.indicator import Indicator
 from modules.domain.lesson import Lesson
 from modules.domain.question import QuestionModel
 from modules.domain.quiz import Quiz
+from modules.domain.rubric import Rubric
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,42 @@ class Registry:
     problems: tuple[Problem, ...]
     version: str
     refs: dict[tuple[str, str], SourceRef] = field(default_factory=dict, repr=False)
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+    """Observation checklists for role plays, scored by facilitators (domain.rubric)."""
+    reserved: frozenset[str] = frozenset()
+    """Questions listed by a pre-test, post-test or final: no other quiz's draw rules pick them."""
+    exposed: frozenset[str] = frozenset()
+    """Questions a learner meets before a final (lesson checks and case studies, every other quiz): a
+    final never draws them (`draw_bank`), and validation refuses a final that lists one."""
     warnings: tuple[Problem, ...] = ()
     """Gaps that break nothing but that an author wants to know (a lesson in no module, an objective no
     question tests): `validate` prints them after the problems, and they never make it fail."""
+    glossary: tuple[GlossaryTerm, ...] = ()
+    """The terms of content/glossary.yaml, in the file's order (none when the course has no glossary)."""
+    country_profile: CountryProfile | None = None
+    """content/country-profile.yaml, when the course has a valid one: its offences and contacts fill the
+    `national_law` and `contact_card` blocks."""
+
+    def draw_bank(self, quiz: Quiz) -> dict[str, QuestionModel]:
+        """The questions a quiz's draw rules pick from: for a final the held-out part (met nowhere else), for
+        any other quiz the bank without the questions reserved for pre-tests, post-tests and finals."""
+        left_out = self.exposed if quiz.kind == "final" else self.reserved
+        if quiz.questions or not left_out:  # a fixed list asks what it lists
+            return self.questions
+        return {qid: q for qid, q in self.questions.items() if qid not in left_out}
+
+    def glossary_term(self, term_id: str) -> GlossaryTerm | None:
+        return next((t for t in self.glossary if t.id == term_id), None)
+
+    def national_data(self) -> NationalData | None:
+        """The national figures the charts draw: course.yaml's `national_data`, else the country profile's
+        `national_data_file` (shown beside the global figures, labelled with the country's name)."""
+        if self.course is not None and self.course.national_data is not None:
+            return self.course.national_data
+        profile = self.country_profile
+        if profile is not None and profile.national_data_file:
+            return NationalData(file=profile.national_data_file, name=profile.country)
+        return None
 
     # -- outline helpers (pure, used by pages and services) --------------------------------
     def modules(self) -> list[CourseModule]:

@@ -47,7 +47,7 @@ def _quiz_question_ids(quiz: Quiz, registry: Registry) -> set[str]:
     """Questions a quiz can show: its fixed list, or every question its draw rules may pick."""
     if quiz.questions:
         return set(quiz.questions)
-    return {qid for rule in quiz.draw for qid in draw_pool(rule, registry.questions)}
+    return {qid for rule in quiz.draw for qid in draw_pool(rule, registry.draw_bank(quiz))}
 
 
 def inventory(registry: Registry) -> dict[str, Any]:
@@ -90,6 +90,7 @@ def inventory(registry: Registry) -> dict[str, Any]:
             "case_studies": sum(1 for q in questions if is_case_study(q)),
             "quizzes": len(quizzes),
             "lesson_minutes": sum(lesson.minutes for lesson in lessons),
+            "glossary_terms": len(registry.glossary),
         },
         "blocks_by_kind": {kind: blocks.get(kind, 0) for kind in BLOCK_KINDS},
         "questions_by_type": {t: sum(1 for q in questions if q.type == t) for t in QUESTION_TYPES},
@@ -111,10 +112,12 @@ def inventory(registry: Registry) -> dict[str, Any]:
         },
         "tracks": _tracks(registry),
         "draw_rules": [
-            {"quiz": quiz.id, "rule": i, "count": rule.count, "pool": len(draw_pool(rule, registry.questions))}
+            {"quiz": quiz.id, "rule": i, "count": rule.count, "pool": len(draw_pool(rule, registry.draw_bank(quiz)))}
             for quiz in quizzes
             for i, rule in enumerate(quiz.draw, start=1)
         ],
+        "glossary": [{"id": t.id, "term": t.term} for t in registry.glossary],
+        "country_profile": registry.country_profile.country if registry.country_profile else None,
     }
 
 
@@ -276,6 +279,8 @@ def summary(registry: Registry, where: str = "") -> str:
         f"({_count(counts['case_studies'], 'case study', 'case studies')}), "
         f"{_count(counts['quizzes'], 'quiz', 'quizzes')}"
     )
+    profile = f"; country profile: {inv['country_profile']}" if inv["country_profile"] else "; no country profile"
+    lines.append(f"  {_count(counts['glossary_terms'], 'glossary term', 'glossary terms')}{profile}")
     for title, key in (
         ("Questions by type", "questions_by_type"),
         ("Questions by difficulty", "questions_by_difficulty"),

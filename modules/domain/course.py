@@ -18,6 +18,11 @@ class Track(Model):
     id: Id = Field(description="Lessons name it in their `tracks`, a final quiz in its `track`.")
     title: ShortText = Field(description="The track's name, as learners see it when they pick a track.")
     description: Text = Field(description="One or two sentences shown with the title on the home page.")
+    core_objectives: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the learning objectives that are this track's core job tasks: validation requires "
+        "each final of the track to hold at least 3 questions tagged with each of them.",
+    )
 
 
 class CourseModule(Model):

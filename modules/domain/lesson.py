@@ -78,6 +78,35 @@ class FacilitatorNotesBlock(Model):
     body: Text = Field(description="The notes, in Markdown.")
 
 
+class NationalLawBlock(Model):
+    """The national offences that apply, from the country profile (content/country-profile.yaml), under
+    the heading "Your national law". Without a profile it shows a neutral line: your trainer will tell you
+    which national offences apply. Write the lesson so that it reads well either way."""
+
+    kind: Literal["national_law"] = Field(description="Says which kind of block this is.")
+    offences: list[Id] = Field(
+        min_length=1,
+        description="Ids of offences in the country profile's `offences`, in the order to show them. "
+        "Validation checks them only when there is a profile.",
+    )
+    show_mandates: bool = Field(
+        default=False,
+        description="true: also show the labour inspectorate's and the police's mandates from the profile.",
+    )
+
+
+class ContactCardBlock(Model):
+    """A card with one contact from the country profile (content/country-profile.yaml): name, role, phone,
+    e-mail and hours. Without a profile it shows a neutral line: ask your trainer for the referral-mechanism
+    contact in your country."""
+
+    kind: Literal["contact_card"] = Field(description="Says which kind of block this is.")
+    contact: Id = Field(
+        description="The id of a contact in the country profile's `contacts`. Validation checks it only "
+        "when there is a profile."
+    )
+
+
 Block = Annotated[
     TextBlock
     | KeyPointBlock
@@ -86,7 +115,9 @@ Block = Annotated[
     | ChartBlock
     | ImageBlock
     | CheckBlock
-    | FacilitatorNotesBlock,
+    | FacilitatorNotesBlock
+    | NationalLawBlock
+    | ContactCardBlock,
     Field(discriminator="kind"),
 ]
 
@@ -99,6 +130,8 @@ BLOCK_KINDS: tuple[str, ...] = (
     "image",
     "check",
     "facilitator_notes",
+    "national_law",
+    "contact_card",
 )
 
 

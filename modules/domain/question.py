@@ -3,9 +3,9 @@ so scoring and rendering treat an answer as a list of option ids."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, TypeAdapter, model_validator
 
 from modules.domain.common import Id, Model, ShortText, Source, Text
 
@@ -102,6 +102,11 @@ class SpotIndicators(_QuestionBase):
     type: Literal["spot_indicators"] = Field(description="Says which type of question this is.")
     scenario: Text = Field(description="The story the learner reads, in Markdown.")
     present: list[Id] = Field(min_length=1, description="Ids of the indicators the scenario shows: the right answers.")
+    acceptable: list[Id] = Field(
+        default_factory=list,
+        description="Ids of indicators a careful reader may defensibly tick but that are not required: ticking one "
+        "neither earns nor costs marks. Give each one a `feedback` entry saying why it is defensible.",
+    )
     feedback: list[IndicatorFeedback] = Field(
         default_factory=list,
         description="Feedback on some indicators; the others get a standard sentence (present, or not clearly shown).",
@@ -114,6 +119,13 @@ class SpotIndicators(_QuestionBase):
 
     def correct_ids(self) -> list[str]:
         return list(self.present)
+
+    @model_validator(mode="after")
+    def _acceptable_apart(self) -> SpotIndicators:
+        both = sorted(set(self.present) & set(self.acceptable))
+        if both:
+            raise ValueError(f"an indicator is either present or acceptable, not both: {', '.join(both)}")
+        return self
 
 
 class Pair(Model):
@@ -161,3 +173,29 @@ QUESTION_TYPES: tuple[str, ...] = (
     "spot_indicators",
     "matching",
 )
+
+
+_QUESTION_ADAPTER: TypeAdapter[QuestionModel] = TypeAdapter(Question)
+
+
+def snapshot(question: QuestionModel) -> dict[str, Any]:
+    """The question as a learner was asked it, for storing with the answer (JSON-ready). A spot item keeps
+    the indicator catalogue it was shown, which is not authored in the item itself."""
+    data = question.model_dump(mode="json")
+    if isinstance(question, SpotIndicators):
+        data["catalogue_options"] = [o.model_dump(mode="json") for o in question.catalogue_options]
+    return data
+
+
+def from_snapshot(data: object) -> QuestionModel | None:
+    """The stored question back, or None if nothing usable was stored (an answer from before snapshots)."""
+    if not isinstance(data, dict):
+        return None
+    catalogue = data.get("catalogue_options")
+    try:
+        question = _QUESTION_ADAPTER.validate_python({k: v for k, v in data.items() if k != "catalogue_options"})
+        if isinstance(question, SpotIndicators) and isinstance(catalogue, list):
+            question = question.model_copy(update={"catalogue_options": [Option.model_validate(o) for o in catalogue]})
+    except ValueError:
+        return None
+    return question

@@ -10,8 +10,10 @@ from modules.domain.common import Id, Model, ShortText, Text
 from modules.domain.question import Question, QuestionModel
 
 Grading = Literal["highest", "last", "first", "average"]
-Review = Literal["after_each_attempt", "after_last_attempt"]
-"""after_last_attempt: answers and explanations appear once attempts are used up or the quiz is passed."""
+Review = Literal["after_each_attempt", "after_last_attempt", "after_post_test"]
+"""after_last_attempt: answers and explanations appear once attempts are used up or the quiz is passed.
+after_post_test (for a pre-test): they appear once the learner has submitted a post-test, so the pre-test
+never teaches the answers of the form that measures the gain."""
 QuizKind = Literal["lesson", "module", "pre_test", "post_test", "final"]
 
 
@@ -107,8 +109,13 @@ class Quiz(Model):
     )
     review: Review = Field(
         default="after_each_attempt",
-        description="When learners see the right answers and explanations: after each attempt, or only once "
-        "they have passed or used up their attempts.",
+        description="When learners see the right answers and explanations: after each attempt, only once "
+        "they have passed or used up their attempts, or (for a pre-test) once they have submitted a post-test.",
+    )
+    parallel_to: Id | None = Field(
+        default=None,
+        description="For a post_test: the id of the pre_test it parallels. Validation then checks the two "
+        "forms slot by slot (same type, options, indicators, objectives and difficulty; no shared question).",
     )
 
     @model_validator(mode="after")

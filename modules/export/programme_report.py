@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from modules.analytics import cohort_reports as cr
+from modules.analytics.forms import sem
 from modules.analytics.item_analysis import item_statistics
 from modules.analytics.learning_gain import indicator_gain
 from modules.domain.question import QuestionModel
@@ -52,6 +53,10 @@ class ProgrammeReport:
     tests: pd.DataFrame
     item_health: pd.DataFrame
     live: pd.DataFrame | None
+    observed: pd.DataFrame | None = None
+    """Observed skills per checklist (services.observations.summary), small groups withheld."""
+    gain_caveats: list[str] = field(default_factory=list)
+    """Why the pre/post gain may mislead (forms not parallel, few learners): printed beside the gain."""
 
 
 def build_report(
@@ -62,6 +67,7 @@ def build_report(
     title: str | None = None,
     generated_on: date | None = None,
     min_cell: int = cr.MIN_CELL,
+    observed: pd.DataFrame | None = None,
 ) -> ProgrammeReport:
     """Compute every section (pure: the same rows give the same report)."""
     learners = cr.learner_table(data, facts)
@@ -94,7 +100,9 @@ def build_report(
                 "first_attempts": report.test.n_attempts,
                 "questions": report.test.n_items,
                 "mean_score": report.test.mean if report.test.n_attempts >= min_cell else None,
+                "chance": facts.forms[quiz_id].chance if quiz_id in facts.forms else None,
                 "alpha": report.test.alpha,
+                "sem": sem(report.test.sd, report.test.alpha) if report.test.n_attempts >= min_cell else None,
             }
         )
         for r in report.items.itertuples(index=False):
@@ -119,11 +127,13 @@ def build_report(
         by_region=cr.breakdown(learners, "region", min_cell),
         cohort_summary=cr.cohort_summary(learners, min_cell),
         indicator_gain=ind,
-        tests=pd.DataFrame(test_rows, columns=["quiz", "role", "first_attempts", "questions", "mean_score", "alpha"]),
+        tests=pd.DataFrame(test_rows, columns=TEST_COLUMNS),
+        gain_caveats=facts.gain_caveats(roles, int(overall.get("n_pairs") or 0)),
         item_health=pd.DataFrame(
             item_rows, columns=["quiz", "question_id", "responses", "facility", "discrimination_index", "flags"]
         ),
         live=live,
+        observed=observed,
     )
 
 
@@ -239,6 +249,8 @@ def _summary_rows(frame: pd.DataFrame, first: str) -> list[list[str]]:
     ]
 
 
+TEST_COLUMNS = ["quiz", "role", "first_attempts", "questions", "mean_score", "chance", "alpha", "sem"]
+
 SUMMARY_HEADERS = ["Enrolled", "Completed", "Passed", "Pre & post", "Mean pre", "Mean post", "Mean gain", "Class gain"]
 
 
@@ -307,6 +319,9 @@ def report_pdf(report: ProgrammeReport) -> bytes:
     doc.table(
         ["Cohort", *SUMMARY_HEADERS], _summary_rows(report.cohort_summary, "cohort"), [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1]
     )
+    doc.para(f"The gain rests on {whole(report.headline.get('n_pairs'))} learner(s) who sat both tests.")
+    for caveat in report.gain_caveats:
+        doc.para(f"Caution: {caveat}")
     doc.heading("Learning gain per ILO indicator")
     doc.table(
         ["Indicator", "People", "Mean pre", "Mean post", "Class gain", "Mean gain"],
@@ -316,6 +331,18 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         ],
         [3.2, 1, 1, 1, 1, 1],
     )
+    doc.heading("Observed skills")
+    if report.observed is None or report.observed.empty or not report.observed["observed"].any():
+        doc.para("No role play scored.")
+    else:
+        doc.table(
+            ["Checklist", "Learners observed", "Mean score", "Passed"],
+            [
+                [str(r.checklist), whole(r.observed), score(r.mean_score), pct(r.pass_rate)]
+                for r in report.observed.itertuples(index=False)
+            ],
+            [4, 1.4, 1.2, 1.2],
+        )
     doc.heading("Live sessions")
     if report.live is None or report.live.empty:
         doc.para("No live sessions.")
@@ -336,13 +363,26 @@ def report_pdf(report: ProgrammeReport) -> bytes:
             [3.2, 1.4, 1, 1, 1, 1],
         )
     doc.heading("Item health")
+    doc.para(
+        "Chance: what a random guess scores on the test. SEM: the standard error of measurement, "
+        "SD × √(1 − alpha), in points; a learner's score is reliable to about two SEMs either way."
+    )
     doc.table(
-        ["Test", "Role", "First attempts", "Questions", "Mean score", "Cronbach's alpha"],
+        ["Test", "Role", "First attempts", "Questions", "Mean score", "Chance", "Cronbach's alpha", "SEM"],
         [
-            [str(r.quiz), str(r.role), whole(r.first_attempts), whole(r.questions), score(r.mean_score), ratio(r.alpha)]
+            [
+                str(r.quiz),
+                str(r.role),
+                whole(r.first_attempts),
+                whole(r.questions),
+                score(r.mean_score),
+                score(r.chance),
+                ratio(r.alpha),
+                score(r.sem),
+            ]
             for r in report.tests.itertuples(index=False)
         ],
-        [3, 1.6, 1, 1, 1, 1],
+        [2.6, 1.4, 0.9, 0.9, 0.9, 0.8, 0.9, 0.8],
     )
     flagged = (
         report.item_health[report.item_health["flags"].str.len() > 0]
@@ -405,6 +445,7 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
         "Gain by indicator": report.indicator_gain,
         "Tests": report.tests,
         "Item health": report.item_health,
+        "Observed skills": report.observed if report.observed is not None else pd.DataFrame(),
         "Live sessions": report.live if report.live is not None else pd.DataFrame({"note": ["No live sessions."]}),
         "Definitions": pd.DataFrame({"definitions": [DEFINITIONS]}),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Collection
 
-from modules.domain.question import Matching, QuestionModel
+from modules.domain.question import Matching, QuestionModel, SpotIndicators, TrueFalse
 from modules.domain.quiz import Quiz, draw_pool
 
 
@@ -38,8 +38,12 @@ def draw_questions(
 
 
 def option_order(question: QuestionModel, seed: int, shuffle: bool) -> list[str]:
-    """Display order of option ids (for matching: of the right-hand items)."""
+    """Display order of option ids (for matching: of the right-hand items). True/false and the indicator
+    catalogue of a spot-the-indicators item keep their fixed order: it carries no cue, and a learner finds
+    indicator 7 where indicator 7 always is."""
     ids = [o.id for o in question.options]
+    if isinstance(question, TrueFalse | SpotIndicators):
+        return ids
     if shuffle or isinstance(question, Matching):
         # matching always shuffles the right-hand column, or the answer is given away
         rng = random.Random(f"{seed}:{question.id}")

@@ -7,7 +7,8 @@ An answer is always a list of option ids:
 
 Partial credit for multiple response and spot-the-indicators ("right minus wrong"):
     score = max(0, (correct picks - wrong picks) / number of correct options)
-so ticking every box earns nothing, and a learner is never below zero.
+so ticking every box earns nothing, and a learner is never below zero. A spot-the-indicators item's
+`acceptable` indicators (defensible, not required) count as neither right nor wrong picks.
 Matching: the share of pairs matched correctly. Other types: 1 or 0.
 """
 
@@ -27,6 +28,8 @@ class OptionReview:
     feedback: str
     selected: bool
     correct: bool
+    acceptable: bool = False
+    """Defensible but not required: picking it neither earned nor cost marks."""
 
 
 @dataclass(frozen=True)
@@ -72,13 +75,17 @@ def score_question(question: QuestionModel, raw_answer: Answer | None) -> Questi
     else:
         picked = set(answer)
         right = set(correct_ids)
+        neutral = set(question.acceptable) if isinstance(question, SpotIndicators) else set()
         if isinstance(question, MultipleResponse | SpotIndicators):
             good = len(picked & right)
-            bad = len(picked - right)
+            bad = len(picked - right - neutral)
             score = max(0.0, (good - bad) / len(right))
         else:
             score = 1.0 if picked == right else 0.0
-        options = tuple(OptionReview(o.id, o.text, o.feedback, o.id in picked, o.id in right) for o in question.options)
+        options = tuple(
+            OptionReview(o.id, o.text, o.feedback, o.id in picked, o.id in right, o.id in neutral)
+            for o in question.options
+        )
     return QuestionResult(question.id, round(score, 4), tuple(answer), options, question.explanation)
 
 

@@ -37,9 +37,11 @@ def grade(scores_in_order: Sequence[float], method: Grading) -> float | None:
     return round(sum(scores_in_order) / len(scores_in_order), 1)
 
 
-def review_visible(quiz: Quiz, attempts_used: int, passed_any: bool) -> bool:
+def review_visible(quiz: Quiz, attempts_used: int, passed_any: bool, post_test_done: bool = False) -> bool:
     """Whether right answers and explanations may be shown after an attempt."""
     if quiz.review == "after_each_attempt":
         return True
+    if quiz.review == "after_post_test":
+        return post_test_done
     out_of_attempts = quiz.max_attempts is not None and attempts_used >= quiz.max_attempts
     return out_of_attempts or passed_any

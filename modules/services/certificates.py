@@ -36,7 +36,7 @@ from modules.content.registry import Registry
 from modules.domain.quiz import Quiz
 from modules.export.certificate_pdf import check_printable
 from modules.services import cohorts as cohort_service
-from modules.services import policy
+from modules.services import observations, policy
 from modules.services import quizzes as quiz_service
 from modules.services.cohorts import facts as cohort_facts
 from modules.services.policy import Action
@@ -185,6 +185,14 @@ def issue_for(engine: Engine, registry: Registry, learner_id: int, won: Earned) 
 def _new_certificate(engine: Engine, registry: Registry, learner: Learner, won: Earned) -> NewCertificate:
     """What a certificate for this pass shows, from the records as they are now."""
     cohort, member = _programme_for(engine, learner.id, won.quiz.id)
+    if cohort is not None:
+        missing = observations.missing_for_certificate(engine, registry, cohort, learner.id, learner.track)
+        if missing:
+            raise CertificateRefused(
+                "Your programme also needs these observed role plays passed: "
+                + "; ".join(missing)
+                + ". Your facilitator scores them during the workshop."
+            )
     name = member.confirmed_name if member is not None and member.confirmed_name else learner.display_name
     problem = check_printable(name)
     if problem:

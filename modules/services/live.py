@@ -263,7 +263,7 @@ def launchable_questions(registry: Registry, lesson_id: str | None, quiz_id: str
         quiz = registry.quizzes[quiz_id]
         ids += quiz.questions
         for rule in quiz.draw:
-            ids += draw_pool(rule, registry.questions)
+            ids += draw_pool(rule, registry.draw_bank(quiz))
     seen: set[str] = set()
     out = []
     for qid in ids:

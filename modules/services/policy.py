@@ -43,6 +43,7 @@ __all__ = ["MIN_CELL", "Action", "Decision", "Forbidden", "ReportScope"]
 class Action(StrEnum):
     CREATE_COHORT = "create a cohort"
     MANAGE_COHORT = "manage a cohort"  # settings, quizzes, roster, members, deletion
+    OBSERVE_SKILLS = "score a member's role play against an observation checklist"
     READ_COHORT_REPORT = "read a cohort's aggregate report"
     SEE_NAMES = "see learners' names and per-learner rows"
     CONFIRM_NAME = "confirm a learner's name for certificates"
@@ -139,7 +140,7 @@ def decide(actor: User | None, action: Action, target: Target = None) -> Decisio
             return _YES if role == "facilitator" else _no("Only facilitators and administrators may do this.")
         case Action.SEE_CONTENT_PROBLEMS:
             return _YES if role in STAFF else _no("Only staff see authoring problems.")
-        case Action.MANAGE_COHORT | Action.ATTACH_LIVE_TO_COHORT:
+        case Action.MANAGE_COHORT | Action.ATTACH_LIVE_TO_COHORT | Action.OBSERVE_SKILLS:
             if isinstance(target, CohortFacts) and _manages(actor, target):
                 return _YES
             return _no("This cohort does not exist or is not yours.")

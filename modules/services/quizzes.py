@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from modules.content.registry import Registry
-from modules.domain.question import QuestionModel
+from modules.domain.question import QuestionModel, from_snapshot, snapshot
 from modules.domain.quiz import Quiz
 from modules.scoring.draw import draw_questions
 from modules.scoring.questions import Answer, QuestionResult, is_answered, normalise_answer, score_question
@@ -18,9 +18,11 @@ from modules.storage.attempts import Attempt, AttemptLimitReached, StoredAnswer
 
 __all__ = [
     "AttemptLimitReached",
+    "AttemptReview",
     "QuizStatus",
     "quiz_status",
     "result_of",
+    "review_of",
     "save_answer",
     "saved_answers",
     "start",
@@ -37,6 +39,8 @@ class QuizStatus:
     open_attempt: Attempt | None
     grade: float | None
     passed: bool
+    post_test_done: bool = False
+    """The learner has submitted a post-test: unlocks a pre-test's review (`after_post_test`)."""
 
     @property
     def attempts_used(self) -> int:
@@ -54,35 +58,43 @@ class QuizStatus:
 
     @property
     def review_allowed(self) -> bool:
-        return review_visible(self.quiz, len(self.submitted), self.passed)
+        return review_visible(self.quiz, len(self.submitted), self.passed, self.post_test_done)
 
 
-def quiz_status(engine: Engine, quiz: Quiz, learner_id: int) -> QuizStatus:
+def quiz_status(engine: Engine, quiz: Quiz, learner_id: int, registry: Registry | None = None) -> QuizStatus:
+    """One quiz's status. A pre-test reviewed only after the post-test needs the registry to know which
+    quizzes are post-tests; without it, its review stays closed."""
+    if quiz.review == "after_post_test" and registry is not None:
+        return statuses(engine, [quiz], learner_id, registry)[quiz.id]
     return status_from(quiz, repo.list_for(engine, learner_id, quiz.id))
 
 
-def statuses(engine: Engine, quizzes: list[Quiz], learner_id: int) -> dict[str, QuizStatus]:
+def statuses(
+    engine: Engine, quizzes: list[Quiz], learner_id: int, registry: Registry | None = None
+) -> dict[str, QuizStatus]:
     """Every listed quiz's status from one read of the learner's attempts."""
     mine: dict[str, list[Attempt]] = {}
     for a in repo.list_for(engine, learner_id):
         mine.setdefault(a.quiz_id, []).append(a)
-    return {q.id: status_from(q, mine.get(q.id, [])) for q in quizzes}
+    post_tests = {q.id for q in registry.quizzes.values() if q.kind == "post_test"} if registry else set()
+    post_done = any(a.submitted for qid in post_tests for a in mine.get(qid, []))
+    return {q.id: status_from(q, mine.get(q.id, []), post_done) for q in quizzes}
 
 
-def status_from(quiz: Quiz, attempts: list[Attempt]) -> QuizStatus:
+def status_from(quiz: Quiz, attempts: list[Attempt], post_test_done: bool = False) -> QuizStatus:
     """Pure: the status from this quiz's attempts, oldest first."""
     submitted = [a for a in attempts if a.submitted]
     open_attempt = next((a for a in attempts if not a.submitted), None)
     g = grade([a.score or 0.0 for a in submitted], quiz.grading)
     passed = any(a.passed for a in submitted) if quiz.grading == "highest" else (g is not None and g >= quiz.pass_mark)
-    return QuizStatus(quiz, submitted, open_attempt, g, passed)
+    return QuizStatus(quiz, submitted, open_attempt, g, passed, post_test_done)
 
 
 def start(engine: Engine, registry: Registry, quiz: Quiz, learner_id: int) -> Attempt:
     """Open (or return the open) attempt; questions drawn avoid ones seen in earlier attempts."""
     seen = repo.questions_seen(engine, learner_id, quiz.id)
     seed = secrets.randbelow(2**31)
-    ids = draw_questions(quiz, registry.questions, seed, seen)
+    ids = draw_questions(quiz, registry.draw_bank(quiz), seed, seen)
     return repo.start(engine, learner_id, quiz.id, ids, seed, registry.version, quiz.max_attempts)
 
 
@@ -131,7 +143,8 @@ def submit(
     questions = attempt_questions(registry, attempt)
     result = score_quiz(quiz, questions, answers)
     stored = [
-        StoredAnswer(r.question_id, i, list(r.answer), r.score, r.correct) for i, r in enumerate(result.questions)
+        StoredAnswer(r.question_id, i, list(r.answer), r.score, r.correct, snapshot(q))
+        for i, (r, q) in enumerate(zip(result.questions, questions, strict=True))
     ]
     recorded = repo.submit(engine, attempt.id, learner_id, stored, result.score, result.passed)
     if not recorded:
@@ -141,12 +154,28 @@ def submit(
     return result, True
 
 
+@dataclass(frozen=True)
+class AttemptReview:
+    """A submitted attempt as it was scored: the result, and each question as it was asked then."""
+
+    result: QuizResult
+    questions: dict[str, QuestionModel]
+
+
 def result_of(engine: Engine, registry: Registry, quiz: Quiz, attempt: Attempt) -> QuizResult:
-    """Rebuild a submitted attempt's review from stored answers (after a refresh or restart)."""
+    return review_of(engine, registry, attempt).result
+
+
+def review_of(engine: Engine, registry: Registry, attempt: Attempt) -> AttemptReview:
+    """Rebuild a submitted attempt's review from what was stored (after a refresh or restart). Each answer
+    is reviewed against the question kept with it, so a question edited since never changes an old review;
+    answers stored before questions were kept fall back to today's question."""
     results: list[QuestionResult] = []
+    asked: dict[str, QuestionModel] = {}
     for stored in repo.answers_for(engine, attempt.id):
-        q = registry.questions.get(stored.question_id)
+        q = from_snapshot(stored.question) or registry.questions.get(stored.question_id)
         if q is not None:
             results.append(score_question(q, stored.answer))
+            asked[q.id] = q
     score = attempt.score if attempt.score is not None else 0.0
-    return QuizResult(score, bool(attempt.passed), tuple(results))
+    return AttemptReview(QuizResult(score, bool(attempt.passed), tuple(results)), asked)

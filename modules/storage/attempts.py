@@ -53,6 +53,8 @@ class StoredAnswer:
     answer: list[str]
     score: float
     correct: bool
+    question: dict[str, Any] | None = None
+    """The question as it was scored (domain.question.snapshot); None for answers stored before."""
 
 
 def _attempt(r: Any) -> Attempt:
@@ -186,6 +188,7 @@ def submit(
                         "answer": a.answer,
                         "score": a.score,
                         "correct": a.correct,
+                        "question": a.question,
                     }
                     for a in answers
                 ],
@@ -200,7 +203,7 @@ def answers_for(engine: Engine, attempt_id: int) -> list[StoredAnswer]:
             .where(attempt_answers.c.attempt_id == attempt_id)
             .order_by(attempt_answers.c.position)
         ).all()
-    return [StoredAnswer(r.question_id, r.position, list(r.answer), r.score, bool(r.correct)) for r in rows]
+    return [StoredAnswer(r.question_id, r.position, list(r.answer), r.score, bool(r.correct), r.question) for r in rows]
 
 
 def questions_seen(engine: Engine, learner_id: int, quiz_id: str) -> set[str]:

@@ -39,6 +39,8 @@ class Cohort:
     created_at: datetime
     pretest_first: bool = True
     post_after_lessons: bool = True
+    observations_required: bool = False
+    """Certificates also need every observed-skill checklist of the learner's track passed."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def _cohort(r: Any) -> Cohort:
         created_at=r.created_at,
         pretest_first=bool(r.pretest_first),
         post_after_lessons=bool(r.post_after_lessons),
+        observations_required=bool(r.observations_required),
     )
 
 
@@ -208,6 +211,7 @@ def update_fields(engine: Engine, cohort_id: int, **fields: object) -> None:
         "owner_user_id",
         "pretest_first",
         "post_after_lessons",
+        "observations_required",
     }
     values = {k: v for k, v in fields.items() if k in allowed}
     if not values:

@@ -84,6 +84,9 @@ attempt_answers = Table(
     Column("answer", JSON, nullable=False),
     Column("score", Float, nullable=False),
     Column("correct", Boolean, nullable=False),
+    # The question as it was scored (prompt, options, key, feedback): the review shows what was asked then,
+    # so editing a question never changes an old review. NULL for answers stored before it was kept.
+    Column("question", JSON),
 )
 
 attempt_responses = Table(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
     true,
 )
 
@@ -43,6 +44,8 @@ cohorts = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("pretest_first", Boolean, nullable=False, default=True, server_default=true()),
     Column("post_after_lessons", Boolean, nullable=False, default=True, server_default=true()),
+    # Certificates of this cohort also need every observed-skill checklist of the learner's track passed.
+    Column("observations_required", Boolean, nullable=False, default=False, server_default=false()),
 )
 """A facilitator's group of learners; `join_code` is what learners type to join. The programme's
 order: `pretest_first` keeps lessons and module quizzes closed until the pre-test is taken, and
@@ -122,6 +125,20 @@ Index(
     sqlite_where=certificates.c.revoked_at.is_(None),
     postgresql_where=certificates.c.revoked_at.is_(None),
 )
+
+observation_scores = Table(
+    "observation_scores",
+    metadata,
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("rubric_id", String(80), primary_key=True),
+    Column("levels", JSON, nullable=False),  # criterion id -> level id, as the facilitator scored it
+    Column("note", String(500)),
+    Column("scored_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("scored_at", DateTime(timezone=True), nullable=False),
+)
+"""A facilitator's observation of one learner's role play against a checklist (rubric): the latest
+scoring counts; one row per learner, cohort and checklist."""
 
 code_reissues = Table(
     "code_reissues",

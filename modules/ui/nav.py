@@ -18,6 +18,7 @@ QUIZ = "modules/ui/views/quiz.py"
 RESULTS = "modules/ui/views/results.py"
 MY_PROGRAMME = "modules/ui/views/my_programme.py"
 DATA = "modules/ui/views/data.py"
+GLOSSARY = "modules/ui/views/glossary.py"
 JOIN = "modules/ui/views/live_join.py"
 CONSOLE = "modules/ui/views/live_console.py"
 PROJECTOR = "modules/ui/views/live_projector.py"
@@ -55,6 +56,7 @@ PAGES: list[PageSpec] = [
     PageSpec(RESULTS, "My results", ":material/insights:", "results"),
     PageSpec(MY_PROGRAMME, "My programme", ":material/school:", "my-programme"),
     PageSpec(DATA, "Enforcement data", ":material/bar_chart:", "data"),
+    PageSpec(GLOSSARY, "Glossary", ":material/dictionary:", "glossary"),
     PageSpec(JOIN, "Join a live session", ":material/smartphone:", "join"),
     # Workshop mode, for staff
     PageSpec(CONSOLE, "Facilitator console", ":material/co_present:", "facilitate", STAFF),

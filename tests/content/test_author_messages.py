@@ -72,7 +72,7 @@ def test_misspelt_block_kind_is_one_message_with_a_suggestion_and_human_numberin
     assert _short(_problems(valid_set), valid_set) == [
         f"{LESSON}:18: section 1 ('s-intro'), block 2: unknown kind 'key_piont': did you mean 'key_point'? "
         "(expected one of 'text', 'key_point', 'indicator', 'case_study', 'chart', 'image', 'check', "
-        "'facilitator_notes')"
+        "'facilitator_notes', 'national_law', 'contact_card')"
     ]  # before: also "unknown learning objective id 'lo-one'" in the question bank, which has nothing wrong
 
 
@@ -203,8 +203,8 @@ def test_yaml_mistakes_are_named_with_their_fix(valid_set: Path, old: str, new: 
 def test_a_misspelt_top_level_key_is_suggested_and_the_lesson_leaves_no_knock_on(valid_set: Path) -> None:
     _edit(valid_set, LESSON, "sections:", "section:")
     assert _short(_problems(valid_set), valid_set) == [
-        f"{LESSON}:12: cannot tell what this file holds: expected a top-level 'course', 'indicators', 'questions' "
-        "or 'quizzes' key, or a lesson with 'sections'; did you mean 'sections'?"
+        f"{LESSON}:12: cannot tell what this file holds: expected a top-level 'course', 'indicators', 'questions', "
+        "'quizzes' or 'rubrics' key, or a lesson with 'sections'; did you mean 'sections'?"
     ]  # before: at line 1, then "unknown lesson id 'l-one'" in course.yaml and unknown objectives in the bank
 
 
@@ -350,7 +350,7 @@ def _add_gaps(root: Path) -> None:
     """A lesson in no module (with an objective no question tests), and a second quiz for module m-one."""
     _edit(root, "content/course.yaml", "lessons: [l-one, l-two]", "lessons: [l-one]")
     _edit(root, "quizzes/bank.yaml", "    objectives: [lo-two]\n", "")
-    _edit(root, "quizzes/quizzes.yaml", "    kind: final\n", "    kind: final\n    module: m-one\n")
+    _edit(root, "quizzes/quizzes.yaml", "    kind: module\n", "    kind: module\n    module: m-one\n")
 
 
 def test_gaps_are_warnings_after_the_problems_and_do_not_fail_validate(valid_set: Path) -> None:

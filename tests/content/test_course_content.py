@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from modules.content.assessment_rules import slot_signature
 from modules.content.loader import load_registry
 from modules.content.registry import Registry
 from modules.content.sources import content_dir
@@ -16,6 +17,7 @@ from modules.content.stats import inventory, is_case_study, lesson_has_check
 from modules.domain.lesson import CaseStudyBlock, ChartBlock, IndicatorBlock
 from modules.domain.question import QUESTION_TYPES, SpotIndicators
 from modules.domain.quiz import Quiz
+from modules.scoring.chance import form_chance
 
 INDICATORS_IN_ILO_ORDER = [
     ("abuse_of_vulnerability", "Abuse of vulnerability"),
@@ -216,16 +218,15 @@ def test_pre_and_post_tests_are_parallel_forms(reg: Registry) -> None:
     (pre,) = _quizzes(reg, "pre_test")
     (post,) = _quizzes(reg, "post_test")
     assert pre.questions and post.questions, "use explicit question lists"
+    assert post.parallel_to == pre.id
     assert not set(pre.questions) & set(post.questions)
-
-    def blueprint(quiz: Quiz) -> Counter[tuple[str, str]]:
-        return Counter(
-            (ind, reg.questions[qid].difficulty) for qid in quiz.questions for ind in reg.questions[qid].indicators
-        )
-
-    assert blueprint(pre) == blueprint(post)
-    assert {ind for ind, _ in blueprint(pre)} == {i for i, _ in INDICATORS_IN_ILO_ORDER}
-    assert len(pre.questions) == len(post.questions)
+    slots = [(reg.questions[a], reg.questions[b]) for a, b in zip(pre.questions, post.questions, strict=True)]
+    assert all(slot_signature(a) == slot_signature(b) for a, b in slots)
+    assert {ind for q in pre.questions for ind in reg.questions[q].indicators} == {
+        i for i, _ in INDICATORS_IN_ILO_ORDER
+    }
+    assert form_chance([a for a, _ in slots]) == form_chance([b for _, b in slots])
+    assert pre.review == "after_post_test"
 
 
 def test_a_final_assessment_per_track(reg: Registry) -> None:

@@ -178,6 +178,7 @@ def test_counts(inv: dict) -> None:
         "case_studies": 2,
         "quizzes": 2,
         "lesson_minutes": 15,
+        "glossary_terms": 0,
     }
 
 
@@ -191,6 +192,8 @@ def test_blocks_by_kind(inv: dict) -> None:
         "image": 0,
         "check": 1,
         "facilitator_notes": 1,
+        "national_law": 0,
+        "contact_card": 0,
     }
 
 
@@ -316,3 +319,25 @@ def test_cli_prints_the_summary_and_json_on_request(tmp_path: Path) -> None:
         "modules_without_quiz",
         "case_study_blocks_without_case_question",
     ]
+
+
+def test_glossary_terms_are_counted_and_listed(tmp_path: Path) -> None:
+    from modules.content.stats import summary
+
+    paths = _sets(tmp_path)
+    _write(
+        paths[0] / "glossary.yaml",
+        """
+        glossary:
+          - id: debt-bondage
+            term: debt bondage
+            definition: Work to pay off a debt that never ends.
+            source: {title: Src, url: "https://example.org/g"}
+        """,
+    )
+    registry = load_registry(paths)
+    data = inventory(registry)
+    assert data["counts"]["glossary_terms"] == 1
+    assert data["glossary"] == [{"id": "debt-bondage", "term": "debt bondage"}]
+    assert data["country_profile"] is None
+    assert "  1 glossary term; no country profile\n" in summary(registry)

@@ -3,11 +3,13 @@ programme tests import (a programme quiz file for the fixture course, attempts w
 
 from __future__ import annotations
 
+import copy
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import Engine, func, select
 
 from modules.content.loader import load_registry
@@ -23,27 +25,48 @@ from modules.storage.users import create as create_user_row
 from tests.conftest import FIXTURES
 
 # -- helpers shared by the programme tests ---------------------------------------------------------
-PROGRAMME_QUIZZES = """\
+FORMS = ("pre", "post", "fin")
+"""The programme's pre-test, post-test and finals ask twins of the fixture bank's questions (same options,
+key, tags and type; id suffixed, prompt marked), so the forms are parallel, the pre-test is met nowhere
+else and the finals are held out, as validation requires, while a learner's clicks stay the same."""
+
+
+def _twins() -> str:
+    bank = yaml.safe_load((FIXTURES / "valid" / "quizzes" / "bank.yaml").read_text(encoding="utf-8"))["questions"]
+    base = [q for q in bank if q["id"] in ("q-single", "q-multi", "q-tf", "q-spot", "q-match")]
+    twins = [
+        {**copy.deepcopy(q), "id": f"{q['id']}-{form}", "prompt": f"{q['prompt']} ({form})"}
+        for form in FORMS
+        for q in base
+    ]
+    return yaml.safe_dump({"questions": twins}, sort_keys=False, allow_unicode=True)
+
+
+PROGRAMME_QUIZZES = (
+    _twins()
+    + """\
 quizzes:
   - id: pre
     title: Pre-test
     kind: pre_test
     pass_mark: 0
-    questions: [q-single, q-multi, q-tf, q-spot, q-match]
+    questions: [q-single-pre, q-multi-pre, q-tf-pre, q-spot-pre, q-match-pre]
     max_attempts: 1
   - id: post
     title: Post-test
     kind: post_test
+    parallel_to: pre
     pass_mark: 0
-    questions: [q-single, q-multi, q-tf, q-spot, q-match]
+    questions: [q-single-post, q-multi-post, q-tf-post, q-spot-post, q-match-post]
     max_attempts: 1
   - id: final-inspector
     title: Final assessment for inspectors
     kind: final
     track: labour_inspector
     pass_mark: 60
-    questions: [q-single, q-tf, q-multi]
+    questions: [q-single-fin, q-tf-fin, q-multi-fin]
 """
+)
 
 
 def add_programme_quizzes(set_root: Path) -> Path:

@@ -55,7 +55,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("analytics", "domain"): "item analysis reads question types and tags",
     ("charts", "domain"): "the builders check themselves against the chart catalogue lessons may name",
     ("export", "domain"): "exports name questions and their types",
-    # tier 1 sideways (acyclic: content/scoring -> analytics -> export -> charts, data -> charts)
+    # tier 1 sideways (acyclic: scoring -> content -> analytics -> export -> charts, data -> charts)
+    ("content", "scoring"): "the item-writing check scores a test-wise guesser's answers as a learner's are scored",
     ("analytics", "content"): "cohort reports take the loaded Registry to name lessons and questions",
     ("analytics", "scoring"): "cohort reports grade attempts with the quiz's own grading rule",
     ("export", "analytics"): "the programme report and xAPI statements export the analytics tables",
@@ -83,6 +84,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("app", "ui"): "the entry point builds navigation from the ui page table",
     ("app", "logs"): "the entry point configures logging once per process",
     ("cli", "content"): "`validate` and `stats` load the content",
+    ("cli", "analytics"): "`assessment` estimates each quiz's alpha on simulated learners",
+    ("cli", "scoring"): "`assessment` prints each quiz's chance score",
     ("cli", "data"): "`validate` checks the shipped CSV files",
     ("cli", "services"): "`create-admin` and the live-session commands are use cases",
     ("cli", "storage"): "`create-admin` opens the database engine",

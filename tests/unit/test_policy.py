@@ -42,6 +42,7 @@ PSEUDONYMOUS = CohortFacts(OWNER, pseudonymous=True)
 TARGETS = {
     Action.CREATE_COHORT: None,
     Action.MANAGE_COHORT: COHORT,
+    Action.OBSERVE_SKILLS: PSEUDONYMOUS,  # scoring a role play needs no name: pseudonymous cohorts too
     Action.READ_COHORT_REPORT: COHORT,
     Action.SEE_NAMES: COHORT,
     Action.CONFIRM_NAME: COHORT,
@@ -61,6 +62,7 @@ FACILITATORS = {"facilitator", "other facilitator", "admin"}
 EXPECTED: dict[Action, set[str]] = {
     Action.CREATE_COHORT: FACILITATORS,
     Action.MANAGE_COHORT: OWNERS,
+    Action.OBSERVE_SKILLS: OWNERS,
     Action.READ_COHORT_REPORT: OWNERS | {"viewer"},
     Action.SEE_NAMES: OWNERS,
     Action.CONFIRM_NAME: OWNERS,

@@ -20,14 +20,17 @@ from modules.domain.lesson import (
     CaseStudyBlock,
     ChartBlock,
     CheckBlock,
+    ContactCardBlock,
     FacilitatorNotesBlock,
     ImageBlock,
     IndicatorBlock,
     KeyPointBlock,
+    NationalLawBlock,
     TextBlock,
 )
 from modules.scoring.questions import score_question
 from modules.services import learner_records as records
+from modules.ui.components.country import contact_card, national_law
 from modules.ui.components.questions import answer_widgets, question_prompt, review, source_line
 from modules.ui.resources import engine
 
@@ -63,6 +66,10 @@ def render_block(block: Block, ctx: LessonContext) -> None:
         render_chart_block(block)
     elif isinstance(block, ImageBlock):
         lesson_image(block, ctx.lesson_id)
+    elif isinstance(block, NationalLawBlock):
+        national_law(block, ctx.registry.country_profile)
+    elif isinstance(block, ContactCardBlock):
+        contact_card(block, ctx.registry.country_profile)
     elif isinstance(block, FacilitatorNotesBlock):
         return
 
@@ -136,7 +143,11 @@ def knowledge_check(question_id: str, ctx: LessonContext) -> None:
     previous = ctx.checks.get(question_id)
     key = f"check:{ctx.lesson_id}:{question_id}"
     with st.form(key=key, border=False):
-        answer = answer_widgets(question, key, seed=0, shuffle=False, previous=previous.answer if previous else None)
+        # Shuffled like a quiz, with the learner as seed: the same order after a refresh or on another device,
+        # and no learner can learn that the right option sits first.
+        answer = answer_widgets(
+            question, key, seed=ctx.learner_id or 0, shuffle=True, previous=previous.answer if previous else None
+        )
         submitted = st.form_submit_button("Check my answer")
     if submitted:
         if not any(answer):

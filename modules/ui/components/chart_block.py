@@ -88,8 +88,7 @@ def global_inputs() -> ChartInputs:
     """The data every chart draws from: the global series of the content in use and, when course.yaml
     names them (`national_data`), the country's own figures beside or instead of it. Reloaded only
     when one of the files changes. Raises DataValidationError."""
-    course = registry().course
-    wanted = course.national_data if course is not None else None
+    wanted = registry().national_data()  # course.yaml's national_data, else the country profile's file
     files: tuple[Path, ...] = _data_files()
     if wanted is not None:
         files = (*files, national_file(wanted.file))

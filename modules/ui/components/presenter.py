@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.content.glossary import section_texts, terms_in
 from modules.content.registry import Registry
 from modules.domain.lesson import CaseStudyBlock, ChartBlock, CheckBlock, Lesson
 from modules.services import live
 from modules.ui.components.blocks import LessonContext, render_block
 from modules.ui.components.questions import question_prompt
+from modules.ui.text import escape_markdown
 
 PRESENTER_CSS = """
 <style>
@@ -86,6 +88,20 @@ def _question_slide(reg: Registry, block: CheckBlock | CaseStudyBlock) -> None:
         return
     question_prompt(question, show_scenario=not isinstance(block, CaseStudyBlock))
     st.markdown("\n".join(f"- {o.text}" for o in question.options))
+
+
+def section_terms(reg: Registry, lesson: Lesson, slide: live.Slide) -> None:
+    """On demand, for the presenter: the glossary terms the section on screen uses, with their definitions,
+    to explain them to the room. Nothing on the title slide, or in a course without a glossary."""
+    if slide.section_index < 0 or not reg.glossary:
+        return
+    terms = terms_in(section_texts(lesson.sections[slide.section_index]), reg.glossary)
+    with st.expander("Terms in this section", icon=":material/dictionary:"):
+        if not terms:
+            st.caption("No glossary term appears in this section.")
+        for term in terms:
+            st.markdown(f"**{escape_markdown(term.term)}**: {term.definition}")
+            st.caption(f"Source: [{escape_markdown(term.source.title)}]({term.source.url})")
 
 
 def position(index: int, total: int) -> str:

@@ -143,8 +143,12 @@ def review(result: QuestionResult, question: QuestionModel, show_answers: bool) 
                 if opt.selected:
                     st.markdown(f"- You chose: **{opt.text}**")
                 continue
-            if opt.selected or opt.correct:
-                tags = (["your choice"] if opt.selected else []) + (["right answer"] if opt.correct else [])
+            if opt.selected or opt.correct or opt.acceptable:
+                tags = (
+                    (["your choice"] if opt.selected else [])
+                    + (["right answer"] if opt.correct else [])
+                    + (["defensible, not required: no marks either way"] if opt.acceptable else [])
+                )
                 st.markdown(f"- **{opt.text}** ({', '.join(tags)}): {opt.feedback}")
     if show_answers:
         st.markdown(f"**Why:** {result.explanation}")

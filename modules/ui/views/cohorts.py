@@ -12,7 +12,7 @@ from modules.services import cohorts as cohort_service
 from modules.services import roster as roster_service
 from modules.services.cohorts import CohortForm, InvalidInput
 from modules.ui.auth import require_role
-from modules.ui.components import cohort_members
+from modules.ui.components import cohort_members, observations
 from modules.ui.components.programme_common import (
     cohort_label,
     join_code_panel,
@@ -76,8 +76,8 @@ if cohort.pseudonymous:
     st.info("Pseudonymous cohort: reports and exports show learner ids (L-00042), not names.")
 
 
-members_tab, certificates_tab, import_tab, quizzes_tab, settings_tab = st.tabs(
-    ["Members", "Certificates", "Import a roster", "Quizzes", "Settings"]
+members_tab, observed_tab, certificates_tab, import_tab, quizzes_tab, settings_tab = st.tabs(
+    ["Members", "Observed skills", "Certificates", "Import a roster", "Quizzes", "Settings"]
 )
 
 with members_tab:
@@ -104,6 +104,9 @@ with members_tab:
         st.dataframe(table, hide_index=True, width="stretch")
         cohort_members.reissue_form(eng, user, cohort, members)
         cohort_members.confirm_names_form(eng, user, cohort, members)
+
+with observed_tab:
+    observations.observed_skills(eng, reg, user, cohort, members)
 
 with certificates_tab:
     cohort_members.certificates(eng, reg, user, cohort, {m.learner_id: m.display_name for m in members})
@@ -235,6 +238,7 @@ with settings_tab:
         if st.form_submit_button("Save the order"):
             cohort_service.set_programme_order(eng, user, cohort.id, pretest_first, post_after)
             st.rerun()
+    observations.required_setting(eng, user, cohort)
     with st.form("edit-cohort"):
         name = st.text_input("Cohort name", value=cohort.name, max_chars=120)
         programme = st.text_input("Programme", value=cohort.programme, max_chars=160)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.content.glossary import glossary_href, link_lesson
 from modules.domain.lesson import Lesson
 from modules.services import learner_records as records
 from modules.services import programme
@@ -75,6 +76,10 @@ index = requested if 0 <= requested < len(sections) else (stored.section_index i
 index = min(max(index, 0), len(sections) - 1)
 
 
+def _glossary_href(term_id: str) -> str:
+    return glossary_href(term_id, **session.learner_link_params())
+
+
 def _go(to: int, finish: bool = False) -> None:
     """Save the position first, then move: the database, not the tab, remembers where you are."""
     if learner is not None:
@@ -108,7 +113,8 @@ if index == 0:
     st.markdown("**By the end of this lesson you will be able to:**")
     st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
 
-section = sections[index]
+# the first appearance of each glossary term in the lesson's text links to the Glossary page (a new tab)
+section = link_lesson(lesson, reg.glossary, _glossary_href).sections[index]
 where = f"{reg.module_label(module, track)} · " if module else ""
 st.progress(
     (index + 1) / len(sections), text=f"{where}about {lesson.minutes} minutes · section {index + 1} of {len(sections)}"

@@ -12,7 +12,7 @@ import streamlit as st
 from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
 from modules.analytics.learning_gain import first_scores, normalised_gain
 from modules.export.certificate_pdf import CertificateContent, certificate_pdf, long_date
-from modules.services import accounts, programme
+from modules.services import accounts, observations, programme
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services import learner_records as records
@@ -145,6 +145,25 @@ for cp in plan.cohorts:
         help="(post − pre) / (100 − pre): the share of what you did not know that you learned.",
     )
     _code_help(cohort.id)
+
+observed = observations.for_learner(eng, reg, learner.id)
+if observed:
+    st.subheader("Observed skills")
+    st.caption("Your facilitator watched you in these role plays and scored each point on the checklist.")
+    for item in observed:
+        verdict = "passed" if item.result.passed else "not passed yet"
+        with st.container(border=True):
+            st.markdown(
+                f"**{escape_markdown(item.rubric.title)}** · {item.result.percent:.0f}% · {verdict} "
+                f"(pass mark {item.rubric.pass_mark}%) · {escape_markdown(item.cohort_name)}"
+            )
+            st.table(
+                pd.DataFrame(
+                    [{"What was observed": text, "Level": level} for text, level in item.level_labels()]
+                ).set_index("What was observed")
+            )
+            if item.observation.note:
+                st.caption(f"Facilitator's note: {escape_markdown(item.observation.note)}")
 
 st.subheader("My certificate")
 earned = certificate_service.earned(eng, reg, learner.id)

@@ -12,7 +12,7 @@ from modules.services import live
 from modules.ui import nav
 from modules.ui.auth import require_role
 from modules.ui.components import live_data, live_panels
-from modules.ui.components.presenter import position, presenter_style, render_slide
+from modules.ui.components.presenter import position, presenter_style, render_slide, section_terms
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
@@ -106,6 +106,7 @@ with tools_col.popover("Timer", icon=":material/timer:"):
             f"{minutes} minutes", key=f"timer-{minutes}", on_click=_timer, args=(minutes * 60, index), width="stretch"
         )
     st.button("Stop the timer", key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
+section_terms(reg, lesson, slides[index])
 back, other = st.columns(2)
 if linked is not None:
     back.page_link(

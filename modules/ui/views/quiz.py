@@ -69,7 +69,7 @@ def _quiz_list() -> None:
     if pending is not None:
         st.info("Your programme starts with the pre-test: take it before the lessons.")
     quizzes = reg.quizzes_for_track(learner.track)
-    status_of = quiz_service.statuses(engine(), quizzes, learner.id)
+    status_of = quiz_service.statuses(engine(), quizzes, learner.id, reg)
     for q in quizzes:
         icon, text = _status_text(q, plan, status_of[q.id])
         st.page_link(
@@ -100,7 +100,8 @@ def _facts(q: Quiz) -> str:
     return f"{q.question_count()} questions · {mark} · {limit}{grading}."
 
 
-def _show_result(q: Quiz, result: QuizResult, show_answers: bool) -> None:
+def _show_result(q: Quiz, result: QuizResult, show_answers: bool, asked: dict[str, QuestionModel]) -> None:
+    """The review of a submitted attempt, with each question as it was asked (`asked`)."""
     if q.pass_mark:
         verdict = "Passed" if result.passed else "Not passed"
         box = st.success if result.passed else st.warning
@@ -108,9 +109,14 @@ def _show_result(q: Quiz, result: QuizResult, show_answers: bool) -> None:
     else:
         st.success(f"Recorded: you scored **{result.score:.1f}%**.")
     if not show_answers:
-        st.info("The right answers and explanations appear once you pass or have used all your attempts.")
+        st.info(
+            "The right answers and explanations appear once you have taken the post-test: the pre-test "
+            "measures where you started, so its answers wait until the course is done."
+            if q.review == "after_post_test"
+            else "The right answers and explanations appear once you pass or have used all your attempts."
+        )
     for number, qr in enumerate(result.questions, start=1):
-        question = reg.questions.get(qr.question_id)
+        question = asked.get(qr.question_id)
         if question is None:
             continue
         with st.container(border=True):
@@ -218,7 +224,7 @@ if learner is None:
     need_learner()
     st.stop()
 
-status = quiz_service.quiz_status(engine(), quiz, learner.id)
+status = quiz_service.quiz_status(engine(), quiz, learner.id, reg)
 st.markdown(_facts(quiz))
 if status.grade is not None and status.submitted and quiz.max_attempts != 1:
     st.markdown(f"Your grade so far: **{status.grade:.1f}%**{' (passed)' if status.passed and quiz.pass_mark else ''}.")
@@ -236,7 +242,8 @@ if review_param and str(review_param).isdigit():
         if st.query_params.get("a") != str(review_param):
             st.query_params["a"] = str(review_param)
         st.subheader(f"Attempt {shown.attempt_no}")
-        _show_result(quiz, quiz_service.result_of(engine(), reg, quiz, shown), status.review_allowed)
+        attempt_review = quiz_service.review_of(engine(), reg, shown)
+        _show_result(quiz, attempt_review.result, status.review_allowed, attempt_review.questions)
         if status.can_start:
             if st.button("Start a new attempt", type="primary"):
                 st.query_params.pop("a", None)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from modules.analytics import cohort_reports as cr
+from modules.analytics.forms import sem
 from modules.analytics.item_analysis import item_statistics
 from modules.analytics.learning_gain import indicator_gain
 from modules.analytics.mastery import mastery_table, weakest_indicators
@@ -16,6 +17,7 @@ from modules.export import programme_report, xapi
 from modules.export.tables import COLUMN_LABELS, readable, to_csv_bytes, to_xlsx_bytes
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
+from modules.services import observations as observation_service
 from modules.services import policy
 from modules.ui.auth import require_role
 from modules.ui.components.programme_common import (
@@ -71,9 +73,16 @@ m[3].metric(
     f"{num(overall['mean_pre'], 0)} → {num(overall['mean_post'], 0)}",
     help="First attempts, learners who sat both tests.",
 )
-m[4].metric("Mean normalised gain", num(overall["mean_gain"], 2), help="(post − pre) / (100 − pre), averaged.")
+m[4].metric(
+    "Mean normalised gain",
+    num(overall["mean_gain"], 2),
+    help="(post − pre) / (100 − pre), averaged over the learners who sat both tests.",
+)
+st.caption(f"Gain on {overall['n_pairs']} learner(s) who sat both the pre-test and the post-test.")
+for caveat in facts.gain_caveats(data.assignments, int(overall["n_pairs"] or 0)):
+    st.warning(caveat, icon=":material/info:")
 
-tab_names = ["Cohorts", "Breakdowns", "Indicators", "Questions", "Live sessions", "Exports"]
+tab_names = ["Cohorts", "Breakdowns", "Indicators", "Questions", "Observed skills", "Live sessions", "Exports"]
 if not aggregate_only:
     tab_names.insert(1, "Learners")
 tabs = dict(zip(tab_names, st.tabs(tab_names), strict=True))
@@ -171,6 +180,13 @@ with tabs["Questions"]:
             c[1].metric("Mean score", num(t.mean))
             c[2].metric("Cronbach's alpha", num(t.alpha, 2), help=f"On {t.alpha_items} questions every attempt had.")
             c[3].metric("Questions to review", len(report.flagged()))
+            form = facts.forms.get(quiz_id)
+            error = sem(t.sd, t.alpha)
+            st.caption(
+                f"Chance score (a random guess): {num(form.chance if form else None, 0)}% · standard error of "
+                f"measurement: {num(error, 1)} points, so a learner's score is reliable to about ± "
+                f"{num(2 * error if error is not None else None, 0)} points."
+            )
             items = report.items.assign(
                 prompt=report.items["question_id"].map(
                     lambda q: reg.questions[q].prompt[:90] if q in reg.questions else q
@@ -208,6 +224,25 @@ with tabs["Questions"]:
                 "test. Flags: too easy (≥ 90), too hard (≤ 20), negative or weak (< 20) discrimination, few responses (< 10)."
             )
 
+observed = observation_service.report_summary(eng, reg, user, selected, min_cell)
+with tabs["Observed skills"]:
+    st.subheader("Observed skills (role plays scored by facilitators)")
+    if observed.empty or not observed["observed"].any():
+        st.info("No role play scored yet in these cohorts.")
+    else:
+        st.dataframe(
+            observed,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "checklist": st.column_config.TextColumn("Checklist"),
+                "observed": st.column_config.NumberColumn("Learners observed"),
+                "mean_score": st.column_config.NumberColumn("Mean score (%)", format="%.0f"),
+                "pass_rate": st.column_config.NumberColumn("Passed", format="percent"),
+            },
+        )
+        st.caption(f"Figures of fewer than {min_cell} learners are withheld, so no one can be singled out.")
+
 live = cohort_service.live_summaries(eng, user, selected)
 with tabs["Live sessions"]:
     st.subheader("Live sessions")
@@ -222,7 +257,7 @@ with tabs["Exports"]:
     donor_data = data if aggregate_only else cohort_service.load_report_data(eng, user, selected, names=False)
 
     def donor_report() -> programme_report.ProgrammeReport:
-        return programme_report.build_report(donor_data, facts, reg.questions, live)
+        return programme_report.build_report(donor_data, facts, reg.questions, live, observed=observed)
 
     # Files are built only when a button is clicked (Streamlit runs the callable then), so the
     # page stays fast however large the programme.
