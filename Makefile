@@ -28,14 +28,16 @@ run: $(VENV)/.runtime
 	$(PY) -m streamlit run serve.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 ## Install what the tests need (Chromium, PostgreSQL, HAProxy, Python packages) and run the whole suite.
-## Test files run on three workers: most of the time goes in waiting for browsers and servers.
+## Test files run on three workers; the browser tests then run on their own, on two: each starts a server and a
+## browser, and on a two-core machine they time out when unit and page tests compete with them.
 test: $(VENV)/.dev system-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m modules validate
 	$(PY) -m modules lint
-	$(PY) -m pytest -q -p no:cacheprovider -n 3 --dist loadfile
+	$(PY) -m pytest -q -p no:cacheprovider -n 3 --dist loadfile -m "not e2e"
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile -m e2e
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

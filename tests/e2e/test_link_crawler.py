@@ -115,6 +115,11 @@ def _check_landing(page, source: str, what: str, expected_path: str | None, carr
     if lost:
         return f"{where}: the address lost {lost}"
     headings = [h.strip() for h in page.locator("h1").all_inner_texts() if h.strip()]
+    for _ in range(20):  # a loaded server may still be drawing the page
+        if headings:
+            break
+        page.wait_for_timeout(250)
+        headings = [h.strip() for h in page.locator("h1").all_inner_texts() if h.strip()]
     if not headings:
         return f"{where}: no page heading"
     if "id" in carried and headings[0] in LIST_TITLES:
