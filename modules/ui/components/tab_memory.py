@@ -2,10 +2,11 @@
 kept in the tab's own sessionStorage (never in an address, gone when the tab is closed).
 
 A refresh, or a reconnection to another replica, starts a new Streamlit session that knows
-nothing. Its runs ask the tab until the tab answers (with its token, or with nothing); a callback
-hands a token to `on_token` before the next run, and the page carries on signed in. Asking on every
-run until the answer comes, rather than on the first run only, matters on a loaded server: a first
-run that ends in a rerun before the browser has drawn the question would otherwise never hear back. The script below
+nothing. Every run of it asks the tab (an invisible element, the same one from run to run, so the
+browser draws it once); a tab that holds a token sends it back, a callback hands it to `on_token`
+before the next run, and the page carries on signed in. A tab with no token sends nothing, so a
+learner's session costs no extra run. Asking on every run, not on the first only, matters on a loaded
+server: a first run that ends in a rerun before the browser has drawn the question never hears back. The script below
 is a static string of ours: the token travels as data, never as markup."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ export default function(component) {
       else { window.sessionStorage.removeItem(KEY); }
     }
     const held = window.sessionStorage.getItem(KEY);
-    if (data && data.ask) { setStateValue("token", held || ""); }
+    if (data && data.ask && held) { setStateValue("token", held); }
   } catch (e) { /* storage disabled: the tab simply asks for the password again */ }
 }
 """
@@ -36,7 +37,7 @@ _ASK_KEY = "tab-memory-ask"
 
 
 def recall(on_token: Callable[[str], None]) -> None:
-    """Until the tab has answered, once per Streamlit session: ask it for the token it holds, if any."""
+    """Until the tab has sent a token: ask it for the token it holds, if any."""
     if st.session_state.get(_ASKED):
         return
 
