@@ -228,8 +228,8 @@ def _assessment() -> int:
     """What each quiz's score is worth before anyone takes it (the figures item analysis later measures)."""
     from modules.analytics.forms import simulated_alpha
     from modules.content.assessment_rules import quiz_pool
+    from modules.content.guesser import cue_score
     from modules.content.loader import load_registry
-    from modules.content.test_wise import cue_score
     from modules.scoring.chance import form_chance
 
     registry = load_registry()

@@ -14,9 +14,9 @@ from itertools import combinations
 
 from modules.content.assessment_rules import quiz_pool
 from modules.content.cues import ABOVE, ABSOLUTE, HEDGE, content_words
+from modules.content.guesser import cue_answer, cue_score
 from modules.content.problems import Problem
 from modules.content.registry import Registry, SourceRef
-from modules.content.test_wise import cue_answer, cue_score
 from modules.domain.question import MultipleResponse, QuestionModel, SingleChoice, TrueFalse
 from modules.scoring.chance import form_chance
 from modules.scoring.questions import score_question
@@ -40,7 +40,7 @@ teaches "avoid that word"."""
 SAME_FACT = 0.6
 """Two items of one quiz whose keys (or prompts) share this share of their content words test one fact."""
 TEST_WISE_MARGIN = 12.0
-"""A quiz fails when a test-wise guesser (content.test_wise) scores more than this many percentage points
+"""A quiz fails when a test-wise guesser (content.guesser) scores more than this many percentage points
 above its chance score."""
 ECHO_WORDS = 2
 """The key may share at most this many more of the prompt's content words than the closest wrong option."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 from modules.content.assessment_rules import CORE_MIN, exposures, quiz_pool
+from modules.content.guesser import cue_score
 from modules.content.item_lint import TEST_WISE_MARGIN
 from modules.content.loader import load_registry
 from modules.content.registry import Registry
-from modules.content.test_wise import cue_score
 from modules.scoring.chance import form_chance
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.content.glossary import glossary_href, link_lesson
+from modules.content.registry import Registry
 from modules.domain.lesson import Lesson
 from modules.services import learner_records as records
 from modules.services import programme
@@ -76,8 +77,12 @@ index = requested if 0 <= requested < len(sections) else (stored.section_index i
 index = min(max(index, 0), len(sections) - 1)
 
 
-def _glossary_href(term_id: str) -> str:
-    return glossary_href(term_id, **session.learner_link_params())
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _linked(version: str, lesson_id: str, params: tuple[tuple[str, str], ...], _reg: Registry) -> Lesson:
+    """The lesson with its glossary links, made once per content version and learner link (a rerun only
+    looks it up); `_reg` stays out of the key, `version` stands for it."""
+    del version  # only a cache key
+    return link_lesson(_reg.lessons[lesson_id], _reg.glossary, lambda term: glossary_href(term, **dict(params)))
 
 
 def _go(to: int, finish: bool = False) -> None:
@@ -114,7 +119,7 @@ if index == 0:
     st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
 
 # the first appearance of each glossary term in the lesson's text links to the Glossary page (a new tab)
-section = link_lesson(lesson, reg.glossary, _glossary_href).sections[index]
+section = _linked(reg.version, lesson.id, tuple(sorted(session.learner_link_params().items())), reg).sections[index]
 where = f"{reg.module_label(module, track)} · " if module else ""
 st.progress(
     (index + 1) / len(sections), text=f"{where}about {lesson.minutes} minutes · section {index + 1} of {len(sections)}"
