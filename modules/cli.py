@@ -227,7 +227,6 @@ def _lint(paths: list[str]) -> int:
 def _assessment() -> int:
     """What each quiz's score is worth before anyone takes it (the figures item analysis later measures)."""
     from modules.analytics.forms import simulated_alpha
-    from modules.content.assessment_rules import quiz_pool
     from modules.content.guesser import cue_score
     from modules.content.loader import load_registry
     from modules.scoring.chance import form_chance
@@ -235,7 +234,7 @@ def _assessment() -> int:
     registry = load_registry()
     print(f"{'quiz':38} {'kind':9} {'items':>5} {'chance':>7} {'cues':>6} {'alpha*':>7}")
     for quiz in registry.quizzes.values():
-        pool = [registry.questions[q] for q in quiz_pool(quiz, dict(registry.draw_bank(quiz)))]
+        pool = registry.pool_of(quiz)
         chance, cues, alpha = form_chance(pool), cue_score(pool), simulated_alpha(pool)
         print(
             f"{quiz.id:38} {quiz.kind:9} {quiz.question_count():>5} "

@@ -8,14 +8,17 @@ the gain instead of a bare number."""
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from modules.content.assessment_rules import quiz_pool
+import pandas as pd
+
+from modules.analytics.item_analysis import cronbach_alpha
 from modules.domain.question import QuestionModel
-from modules.domain.quiz import Quiz
-from modules.scoring.chance import form_chance
+from modules.domain.quiz import Quiz, quiz_pool
+from modules.scoring.chance import chance_score, form_chance
 
 CHANCE_GAP = 2.0
 """Percentage points between two forms' chance scores above which the gain is flagged."""
@@ -34,7 +37,7 @@ class FormFacts:
 
 
 def form_facts(quiz: Quiz, questions: Mapping[str, QuestionModel]) -> FormFacts:
-    items = [questions[q] for q in quiz_pool(quiz, dict(questions)) if q in questions]
+    items = [questions[q] for q in quiz_pool(quiz, questions) if q in questions]
     mix = Counter(q.difficulty for q in items)
     return FormFacts(quiz.id, quiz.question_count(), form_chance(items), tuple(sorted(mix.items())))
 
@@ -75,13 +78,6 @@ def simulated_alpha(questions: Sequence[QuestionModel], learners: int = 400, see
     1 / (1 + e^-(ability − difficulty)) (easy −1, medium 0, hard +1, the author's label) and score 1 on
     it, else they guess and score the item's chance score on average (drawn as 1 with that
     probability). A planning figure: the real alpha comes from real attempts (item analysis)."""
-    import random
-
-    import pandas as pd
-
-    from modules.analytics.item_analysis import cronbach_alpha
-    from modules.scoring.chance import chance_score
-
     if len(questions) < 2:
         return None
     rng = random.Random(seed)

@@ -19,19 +19,9 @@ from modules.content.registry import SourceRef
 from modules.domain.course import Course
 from modules.domain.lesson import Lesson
 from modules.domain.question import QuestionModel
-from modules.domain.quiz import Quiz, draw_pool
+from modules.domain.quiz import Quiz, draw_shortfalls, quiz_pool
 
 CORE_MIN = 3
-
-
-def quiz_pool(quiz: Quiz, questions: dict[str, QuestionModel]) -> list[str]:
-    """Every question the quiz may ask: its list, or every question one of its draw rules may pick."""
-    if quiz.questions:
-        return list(quiz.questions)
-    out: list[str] = []
-    for rule in quiz.draw:
-        out += [q for q in draw_pool(rule, questions) if q not in out]
-    return out
 
 
 RESERVED_KINDS = ("pre_test", "post_test", "final")
@@ -106,20 +96,16 @@ def _held_out(
     out = []
     if quiz.draw:
         held_out = {qid: q for qid, q in questions.items() if qid not in seen}
-        claimed: set[str] = set()
-        for r, rule in enumerate(quiz.draw):
-            pool = [q for q in draw_pool(rule, held_out) if q not in claimed]
-            if len(pool) < rule.count:
-                out.append(
-                    ref.problem(
-                        f"a final draws only questions learners have not met elsewhere: this rule asks for "
-                        f"{rule.count} and {len(pool)} such questions match it. Write new questions for the final",
-                        "draw",
-                        r,
-                        "count",
-                    )
+        for r, available in draw_shortfalls(quiz.draw, held_out):
+            out.append(
+                ref.problem(
+                    f"a final draws only questions learners have not met elsewhere: this rule asks for "
+                    f"{quiz.draw[r].count} and {available} such questions match it. Write new questions for the final",
+                    "draw",
+                    r,
+                    "count",
                 )
-            claimed.update(pool[: rule.count])
+            )
         return out
     for i, qid in enumerate(quiz.questions):
         if qid in seen:

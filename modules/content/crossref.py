@@ -34,7 +34,7 @@ from modules.domain.question import (
     SingleChoice,
     SpotIndicators,
 )
-from modules.domain.quiz import Quiz, draw_pool
+from modules.domain.quiz import Quiz, draw_shortfalls
 from modules.domain.rubric import Rubric
 from modules.paths import display_path
 
@@ -596,8 +596,6 @@ def _quiz_problems(
         out.append(ref.problem(_unknown("module", quiz.module, module_ids), "module"))
     if have_course and quiz.track and quiz.track not in track_ids:
         out.append(ref.problem(f"unknown track '{quiz.track}'{did_you_mean(quiz.track, track_ids)}", "track"))
-    claimed: set[str] = set()
-    short: list[Problem] = []
     for r, rule in enumerate(quiz.draw):
         for key, ids in (("indicators", rule.indicators), ("any_indicators", rule.any_indicators)):
             for i, ind in enumerate(ids):
@@ -613,18 +611,16 @@ def _quiz_problems(
                             f"unknown learning objective id '{obj}'{did_you_mean(obj, objectives)}", "draw", r, key, i
                         )
                     )
-        pool = [qid for qid in draw_pool(rule, questions) if qid not in claimed]
-        if len(pool) < rule.count:
-            short.append(
-                ref.problem(
-                    f"draw rule asks for {rule.count} questions but only {len(pool)} in the bank match it"
-                    f"{_not_counted(questions_incomplete)}",
-                    "draw",
-                    r,
-                    "count",
-                )
-            )
-        claimed.update(pool[: rule.count])
+    short = [
+        ref.problem(
+            f"draw rule asks for {quiz.draw[r].count} questions but only {available} in the bank match it"
+            f"{_not_counted(questions_incomplete)}",
+            "draw",
+            r,
+            "count",
+        )
+        for r, available in draw_shortfalls(quiz.draw, questions)
+    ]
     if not questions_incomplete:
         out.extend(short)
     elif questions_unreadable:

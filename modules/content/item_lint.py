@@ -12,7 +12,6 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from itertools import combinations
 
-from modules.content.assessment_rules import quiz_pool
 from modules.content.cues import ABOVE, ABSOLUTE, HEDGE, content_words
 from modules.content.guesser import cue_answer, cue_score
 from modules.content.problems import Problem
@@ -350,9 +349,7 @@ def _test_wise_findings(registry: Registry) -> list[Problem]:
     cues scores against what a random guess scores, naming the items the cues answer."""
     out = []
     for quiz in registry.quizzes.values():
-        pool = [
-            registry.questions[q] for q in quiz_pool(quiz, dict(registry.draw_bank(quiz))) if q in registry.questions
-        ]
+        pool = registry.pool_of(quiz)
         cue, chance = cue_score(pool), form_chance(pool)
         if cue is None or chance is None or cue <= chance + TEST_WISE_MARGIN:
             continue

@@ -13,7 +13,7 @@ from modules.domain.glossary import GlossaryTerm
 from modules.domain.indicator import Indicator
 from modules.domain.lesson import Lesson
 from modules.domain.question import QuestionModel
-from modules.domain.quiz import Quiz
+from modules.domain.quiz import Quiz, quiz_pool
 from modules.domain.rubric import Rubric
 
 
@@ -60,6 +60,10 @@ class Registry:
     country_profile: CountryProfile | None = None
     """content/country-profile.yaml, when the course has a valid one: its offences and contacts fill the
     `national_law` and `contact_card` blocks."""
+
+    def pool_of(self, quiz: Quiz) -> list[QuestionModel]:
+        """Every question the quiz may ask: its list, or what its draw rules may pick from its draw bank."""
+        return [self.questions[q] for q in quiz_pool(quiz, self.draw_bank(quiz)) if q in self.questions]
 
     def draw_bank(self, quiz: Quiz) -> dict[str, QuestionModel]:
         """The questions a quiz's draw rules pick from: for a final the held-out part (met nowhere else), for

@@ -45,9 +45,7 @@ def _lesson_question_ids(registry: Registry) -> set[str]:
 
 def _quiz_question_ids(quiz: Quiz, registry: Registry) -> set[str]:
     """Questions a quiz can show: its fixed list, or every question its draw rules may pick."""
-    if quiz.questions:
-        return set(quiz.questions)
-    return {qid for rule in quiz.draw for qid in draw_pool(rule, registry.draw_bank(quiz))}
+    return {q.id for q in registry.pool_of(quiz)}
 
 
 def inventory(registry: Registry) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -61,9 +62,32 @@ class DrawRule(Model):
         )
 
 
-def draw_pool(rule: DrawRule, questions: dict[str, QuestionModel]) -> list[str]:
+def draw_pool(rule: DrawRule, questions: Mapping[str, QuestionModel]) -> list[str]:
     """Ids of the bank questions a draw rule may pick from, in bank order."""
     return [qid for qid, q in questions.items() if rule.matches(q)]
+
+
+def quiz_pool(quiz: Quiz, bank: Mapping[str, QuestionModel]) -> list[str]:
+    """Every question the quiz may ask: its list, or every question one of its draw rules may pick."""
+    if quiz.questions:
+        return list(quiz.questions)
+    out: list[str] = []
+    for rule in quiz.draw:
+        out += [q for q in draw_pool(rule, bank) if q not in out]
+    return out
+
+
+def draw_shortfalls(rules: list[DrawRule], bank: Mapping[str, QuestionModel]) -> list[tuple[int, int]]:
+    """(rule index, questions available) for each rule that asks for more than the bank has left once the
+    rules before it have taken theirs."""
+    claimed: set[str] = set()
+    out = []
+    for r, rule in enumerate(rules):
+        pool = [qid for qid in draw_pool(rule, bank) if qid not in claimed]
+        if len(pool) < rule.count:
+            out.append((r, len(pool)))
+        claimed.update(pool[: rule.count])
+    return out
 
 
 class Quiz(Model):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from modules.content.assessment_rules import CORE_MIN, exposures, quiz_pool
+from modules.content.assessment_rules import CORE_MIN, exposures
 from modules.content.guesser import cue_score
 from modules.content.item_lint import TEST_WISE_MARGIN
 from modules.content.loader import load_registry
@@ -32,7 +32,7 @@ def _quiz_ids() -> list[str]:
 @pytest.mark.parametrize("quiz_id", _quiz_ids())
 def test_a_test_wise_guesser_scores_near_chance(reg: Registry, quiz_id: str) -> None:
     quiz = reg.quizzes[quiz_id]
-    pool = [reg.questions[q] for q in quiz_pool(quiz, dict(reg.draw_bank(quiz)))]
+    pool = reg.pool_of(quiz)
     cue, chance = cue_score(pool), form_chance(pool)
     assert cue is not None and chance is not None
     assert cue <= chance + TEST_WISE_MARGIN, f"{quiz_id}: cues score {cue:.0f}%, chance {chance:.0f}%"
@@ -69,4 +69,4 @@ def test_each_final_holds_three_questions_per_core_objective(reg: Registry) -> N
 def test_no_other_quiz_can_draw_a_reserved_question(reg: Registry) -> None:
     for quiz in reg.quizzes.values():
         if quiz.draw and quiz.kind != "final":
-            assert not set(quiz_pool(quiz, dict(reg.draw_bank(quiz)))) & reg.reserved, quiz.id
+            assert not {q.id for q in reg.pool_of(quiz)} & reg.reserved, quiz.id

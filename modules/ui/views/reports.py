@@ -13,6 +13,7 @@ from modules.analytics.item_analysis import item_statistics
 from modules.analytics.learning_gain import indicator_gain
 from modules.analytics.mastery import mastery_table, weakest_indicators
 from modules.charts import programme as charts
+from modules.content.registry import Registry
 from modules.export import programme_report, xapi
 from modules.export.tables import COLUMN_LABELS, readable, to_csv_bytes, to_xlsx_bytes
 from modules.services import certificates as certificate_service
@@ -35,6 +36,16 @@ from modules.ui.text import escape_markdown
 
 user = require_role("admin", "facilitator", "viewer")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def course_facts(version: str, _reg: Registry) -> cr.CourseFacts:
+    """What reports read from the content (titles, tracks, each quiz's chance score), made once per content
+    version rather than on every rerun; `version` stands for `_reg` in the cache key."""
+    del version  # only a cache key
+    return cr.CourseFacts.from_registry(_reg)
+
+
 reg = registry()
 eng = engine()
 scope = policy.report_scope(user)  # names, per-learner rows and the small-group rule: policy.py decides
@@ -57,7 +68,7 @@ if not selected:
     st.info("Choose at least one cohort.")
     st.stop()
 
-facts = cr.CourseFacts.from_registry(reg)
+facts = course_facts(reg.version, reg)
 data = cohort_service.load_report_data(eng, user, selected, names=scope.names)
 learners = cr.learner_table(data, facts)
 people = cr.unique_people(learners)
