@@ -18,8 +18,17 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "question_snapshots",
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.Column("question", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("hash"),
+    )
     with op.batch_alter_table("attempt_answers", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("question", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("question_hash", sa.String(length=64), nullable=True))
+        batch_op.create_foreign_key(
+            "fk_attempt_answers_question_hash", "question_snapshots", ["question_hash"], ["hash"]
+        )
     with op.batch_alter_table("cohorts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("observations_required", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
@@ -43,4 +52,6 @@ def downgrade() -> None:
     with op.batch_alter_table("cohorts", schema=None) as batch_op:
         batch_op.drop_column("observations_required")
     with op.batch_alter_table("attempt_answers", schema=None) as batch_op:
-        batch_op.drop_column("question")
+        batch_op.drop_constraint("fk_attempt_answers_question_hash", type_="foreignkey")
+        batch_op.drop_column("question_hash")
+    op.drop_table("question_snapshots")

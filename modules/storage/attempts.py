@@ -3,6 +3,8 @@ status, so a double click or two replicas racing record one attempt, exactly onc
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from modules.storage.clock import utcnow
 from modules.storage.db import reading
-from modules.storage.schema import attempt_answers, attempt_responses, learners, quiz_attempts
-from modules.storage.upsert import upsert
+from modules.storage.schema import attempt_answers, attempt_responses, learners, question_snapshots, quiz_attempts
+from modules.storage.upsert import insert_missing, upsert
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +157,12 @@ def _open_or_insert(
     return _attempt(row)
 
 
+def _snapshot_hash(question: dict[str, Any] | None) -> str | None:
+    if question is None:
+        return None
+    return hashlib.sha256(json.dumps(question, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
 def submit(
     engine: Engine,
     attempt_id: int,
@@ -178,6 +186,11 @@ def submit(
             return False
         conn.execute(delete(attempt_responses).where(attempt_responses.c.attempt_id == attempt_id))
         if answers:
+            hashes = [_snapshot_hash(a.question) for a in answers]
+            snapshots = {h: a.question for h, a in zip(hashes, answers, strict=True) if h is not None}
+            insert_missing(
+                conn, question_snapshots, [{"hash": h, "question": q} for h, q in snapshots.items()], ["hash"]
+            )
             conn.execute(
                 insert(attempt_answers),
                 [
@@ -188,9 +201,9 @@ def submit(
                         "answer": a.answer,
                         "score": a.score,
                         "correct": a.correct,
-                        "question": a.question,
+                        "question_hash": h,
                     }
-                    for a in answers
+                    for a, h in zip(answers, hashes, strict=True)
                 ],
             )
     return True
@@ -199,7 +212,8 @@ def submit(
 def answers_for(engine: Engine, attempt_id: int) -> list[StoredAnswer]:
     with reading(engine) as conn:
         rows = conn.execute(
-            select(attempt_answers)
+            select(attempt_answers, question_snapshots.c.question)
+            .select_from(attempt_answers.outerjoin(question_snapshots))
             .where(attempt_answers.c.attempt_id == attempt_id)
             .order_by(attempt_answers.c.position)
         ).all()

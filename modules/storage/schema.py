@@ -84,10 +84,20 @@ attempt_answers = Table(
     Column("answer", JSON, nullable=False),
     Column("score", Float, nullable=False),
     Column("correct", Boolean, nullable=False),
-    # The question as it was scored (prompt, options, key, feedback): the review shows what was asked then,
-    # so editing a question never changes an old review. NULL for answers stored before it was kept.
-    Column("question", JSON),
+    # The question as it was scored (prompt, options, key, feedback), kept once per version in
+    # question_snapshots: the review shows what was asked then, so editing a question never changes an old
+    # review. NULL for answers stored before it was kept.
+    Column("question_hash", String(64), ForeignKey("question_snapshots.hash")),
 )
+
+question_snapshots = Table(
+    "question_snapshots",
+    metadata,
+    Column("hash", String(64), primary_key=True),  # SHA-256 of the canonical JSON below
+    Column("question", JSON, nullable=False),
+)
+"""Each version of a question that was scored, stored once however many answers it scored (a spot item's
+snapshot is about 4.5 kB: once per answer it would grow the database by hundreds of MB per programme)."""
 
 attempt_responses = Table(
     "attempt_responses",

@@ -8,7 +8,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from modules.analytics.forms import FormFacts, gain_caveats, sem
 from modules.content.loader import load_registry
@@ -20,6 +20,7 @@ from modules.scoring.questions import score_question
 from modules.services import quizzes as quiz_service
 from modules.services.quizzes import status_from
 from modules.storage import learners
+from modules.storage.schema import question_snapshots
 from tests.unit.test_cohorts_repo import programme_registry, record_attempt
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
@@ -100,6 +101,12 @@ def test_a_review_shows_the_question_as_it_was_scored(sqlite_engine: Engine, tmp
     after = quiz_service.review_of(sqlite_engine, changed, attempt)
     assert after.questions["q-single-post"].prompt == before.questions["q-single-post"].prompt != "Edited prompt"
     assert [r.score for r in after.result.questions] == [r.score for r in before.result.questions]
+    # a second learner scored on the same questions adds answers, not copies of the questions
+    other = learners.create(sqlite_engine, "i" * 64, "Ben", "labour_inspector").id
+    again = quiz_service.start(sqlite_engine, reg, quiz, other)
+    quiz_service.submit(sqlite_engine, reg, quiz, other, again.id, answers)
+    with sqlite_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(question_snapshots)).scalar_one() == len(answers)
 
 
 def test_the_pre_test_review_waits_for_the_post_test(sqlite_engine: Engine, tmp_path: Path) -> None:
