@@ -73,6 +73,6 @@ clean:
 admin: $(VENV)/.runtime
 	$(PY) -m modules create-admin --username $${ADMIN_USERNAME:-admin}
 
-## Two app replicas behind HAProxy (cookie-sticky) sharing a throwaway PostgreSQL, on loopback.
+## Two app replicas (on loopback) behind HAProxy (cookie-sticky, on every interface unless ADDRESS=127.0.0.1), sharing a throwaway PostgreSQL; supervised.
 cluster: $(VENV)/.runtime system-deps
-	$(PY) scripts/cluster.py --replicas $${REPLICAS:-2} --lb-port $${LB_PORT:-8600}
+	$(PY) scripts/cluster.py --replicas $${REPLICAS:-2} --lb-port $${LB_PORT:-8600} $(if $(ADDRESS),--address $(ADDRESS))

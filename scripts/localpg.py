@@ -54,31 +54,37 @@ class LocalPostgres:
             check=True,
             capture_output=True,
         )
+        self.resume()
+        return self
+
+    def resume(self) -> None:
+        """Start the server on its data folder (after `start` made it, or after `pause`)."""
         opts = (
             f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
             f"-c synchronous_commit=off -c max_connections={self.max_connections}"
         )
         subprocess.run(
-            [
-                *self.as_user,
-                str(self.bin / "pg_ctl"),
-                "-D",
-                str(self.data),
-                "-o",
-                opts,
-                "-l",
-                str(self.base / "log"),
-                "-w",
-                "start",
-            ],
+            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, *self._log_start],
             check=True,
             capture_output=True,
         )
-        return self
 
-    def stop(self) -> None:
+    @property
+    def _log_start(self) -> list[str]:
+        return ["-l", str(self.base / "log"), "-w", "start"]
+
+    def pause(self) -> None:
+        """Stop the server and keep its data: an outage, ended by `resume`."""
         subprocess.run(
-            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
+            check=True,
             capture_output=True,
         )
+
+    def stop_command(self) -> list[str]:
+        """What stops the server at once (pg_ctl daemonises it: its parent's death does not)."""
+        return [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+
+    def stop(self) -> None:
+        subprocess.run(self.stop_command(), capture_output=True)
         shutil.rmtree(self.base, ignore_errors=True)
