@@ -3,14 +3,18 @@
 import streamlit as st
 
 from modules import logs
-from modules.ui import auth, nav_state
+from modules.ui import auth, nav_state, outage
 from modules.ui.nav import PAGES
 from modules.ui.session import keep_code_in_url
 
 logs.configure()  # one line per event, ids only (adds its handler once per process)
 st.set_page_config(page_title="Forced labour: see it, act on it", page_icon=":material/balance:", layout="wide")
-auth.restore_from_tab()
-who = auth.role()
+database_down: BaseException | None = None
+try:
+    auth.restore_from_tab()
+    who = auth.role()
+except Exception as exc:  # an outage is shown below, in the page's place; anything else is a bug
+    database_down, who = exc, None
 pages = [
     st.Page(
         s.path,
@@ -25,7 +29,18 @@ pages = [
 current = st.navigation(pages, expanded=True)  # every menu item, no "View more"
 nav_state.show_same_page_params(current.url_path)
 keep_code_in_url()
+notice = st.container(key=outage.NOTICE_KEY)  # outage messages: above the page, kept in view
+told = False
 try:
+    if database_down is not None:
+        raise database_down
+    with notice:
+        told = outage.before_page()
     current.run()
+    outage.ended()
+except Exception as exc:
+    with notice:
+        if not outage.page_failed(exc, shown=told):
+            raise
 finally:
     nav_state.remember_params(current.url_path)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -162,19 +162,37 @@ def public_base_url(port: int, env: Mapping[str, str] | None = None, ip: str | N
 
 
 def unreachable_reason(bind_address: str | None, env: Mapping[str, str] | None = None) -> str | None:
-    """Why phones cannot open the join address this app advertises (None when they can). Only a
-    server bound to loopback without PUBLIC_URL is known to be unreachable from a phone."""
+    """Why phones cannot open the join address this app advertises (None when they can, as far as
+    this server can tell): a PUBLIC_URL naming this computer only; a replica behind a load balancer
+    that would advertise its own port; a server bound to loopback."""
     env = os.environ if env is None else env
-    if env.get("PUBLIC_URL", "").strip():
+    given = env.get("PUBLIC_URL", "").strip()
+    if given:
+        host = (urlsplit(given).hostname or "").lower()
+        if _loopback(host):
+            return (
+                f"Phones cannot join: the join address ({given}) names this computer only. Set PUBLIC_URL to "
+                "an address phones on the room's network can open (make cluster without ADDRESS=127.0.0.1 "
+                "sets it to the load balancer on this computer's network address)."
+            )
         return None
+    if env.get("TRUST_PROXY_HEADERS", "").strip():
+        return (
+            "Phones cannot join: this server sits behind a load balancer but PUBLIC_URL is not set, so it would "
+            "advertise its own port, which phones cannot reach. Set PUBLIC_URL to the load balancer's address."
+        )
     address = (bind_address or "").strip().strip("[]")
-    if address == "localhost" or address == "::1" or address.startswith("127."):
+    if _loopback(address):
         return (
             "Phones cannot join: this app listens only on this computer (address "
             f"{address}). Restart it with `make run` (without ADDRESS=127.0.0.1) so that phones on the "
             "room's network can reach it, or set PUBLIC_URL to an address they can open."
         )
     return None
+
+
+def _loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def join_url(base: str, code: str, token: str | None = None) -> str:

@@ -72,3 +72,25 @@ def _sqlite_begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
     # consistent snapshot and never waits for a writer.
     if not conn.get_execution_options().get("read_only"):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether an error means the database cannot be reached now (stopped, restarting, network gone,
+    no free connection), as opposed to a bug or a broken rule such as a duplicate key."""
+    from sqlalchemy import exc as sa
+
+    if isinstance(exc, sa.DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, sa.OperationalError | sa.InterfaceError | sa.TimeoutError | sa.DisconnectionError)
+
+
+def answers(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now."""
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception:  # any failure means "not now"; the caller retries
+        return False
+    return True

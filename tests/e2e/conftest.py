@@ -61,13 +61,14 @@ class Server:
                 self.proc.kill()
 
 
-def start_server(tmp: Path, content_root: Path | None) -> Server:
+def start_server(tmp: Path, content_root: Path | None, database_url: str | None = None) -> Server:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-    env["DATABASE_URL"] = f"sqlite:///{tmp / 'e2e.db'}"
+    env["DATABASE_URL"] = database_url or f"sqlite:///{tmp / 'e2e.db'}"
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
     port = free_port()
-    # The server listens on loopback; phones in a real room would reach it through this address.
-    env["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    # The server listens on loopback; the address it advertises to phones is one on the room's network
+    # (TEST-NET-1, a documentation range: shown and encoded in QR codes, never opened by a test).
+    env["PUBLIC_URL"] = f"http://192.0.2.10:{port}"
     if content_root is not None:
         env["CONTENT_DIR"] = str(content_root / "content")
         env["QUIZZES_DIR"] = str(content_root / "quizzes")

@@ -283,6 +283,7 @@ def test_a_whole_programme_by_clicking(programme_server: Server, browser) -> Non
     trainer.get_by_text("Cohort created: Northern inspectors").wait_for()
     refresh(trainer)
     join_text = trainer.get_by_text(re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}$")).first
+    join_text.wait_for(timeout=60_000)  # a refreshed staff tab signs back in: slower on a loaded CI machine
     join_code = join_text.inner_text().strip()
     trainer.get_by_role("tab", name="Quizzes").click()
     wait_idle(trainer)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from modules.services import auth, live
 from modules.storage.db import make_engine
 from modules.storage.schema import attempt_answers, quiz_attempts
 from modules.storage.schema_live import live_answers
+from scripts.localpg import free_port
 from tests.conftest import FIXTURES, fresh_database, missing_dependency
-from tests.e2e.conftest import choose, submit_quiz, wait_idle
+from tests.e2e.conftest import choose, sign_in, submit_quiz, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -33,10 +35,17 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Iter
     content = tmp_path_factory.mktemp("replicas") / "set"
     shutil.copytree(FIXTURES / "valid", content)
     with fresh_database(postgres_url) as database_url:
+        lb_port = free_port()
         c = Cluster(
             2,
+            lb_port=lb_port,
             database_url=database_url,
-            extra_env={"CONTENT_DIR": str(content / "content"), "QUIZZES_DIR": str(content / "quizzes")},
+            extra_env={
+                "CONTENT_DIR": str(content / "content"),
+                "QUIZZES_DIR": str(content / "quizzes"),
+                # the load balancer as phones on the room's network would open it (TEST-NET-1)
+                "PUBLIC_URL": f"http://192.0.2.10:{lb_port}",
+            },
         )
         try:
             c.start()
@@ -123,6 +132,28 @@ def test_learners_on_both_replicas_and_the_same_results_everywhere(cluster, db: 
         assert texts[0] == texts[1]
 
 
+def _phone(browser, base: str, code: str, name: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.set_default_timeout(30_000)
+    phone.goto(f"{base}/join?code={code}")
+    wait_idle(phone)
+    phone.get_by_label("Nickname (optional)").fill(name)
+    phone.get_by_role("button", name="Join").click()
+    wait_idle(phone)
+    return context, phone
+
+
+def _answer(phone) -> None:  # type: ignore[no-untyped-def]
+    """The phone answers the launched bank question (q-single) with its first option."""
+    phone.get_by_text("Which is a sign of deception?").first.wait_for(timeout=15_000)
+    wait_idle(phone)
+    phone.get_by_text("A. The job differs").click()
+    phone.get_by_role("button", name="Send my answer").click()
+    wait_idle(phone)
+    phone.get_by_text("Answer received:").wait_for()
+
+
 def test_live_session_spans_replicas(cluster, db: Engine, browser) -> None:  # type: ignore[no-untyped-def]
     """The facilitator's projector is served by one replica, the phones by the other."""
     from modules.content.loader import load_registry
@@ -132,26 +163,12 @@ def test_live_session_spans_replicas(cluster, db: Engine, browser) -> None:  # t
     projector = browser.new_page()
     projector.goto(f"{cluster.replica_url(0)}/projector?session={session.id}&key={session.screen_key}")
     wait_idle(projector)
-    phones = []
-    for name in ("Ana", "Ben"):
-        phone = browser.new_page()
-        phone.set_default_timeout(30_000)
-        phone.goto(f"{cluster.replica_url(1)}/join?code={session.code}")
-        wait_idle(phone)
-        phone.get_by_label("Nickname (optional)").fill(name)
-        phone.get_by_role("button", name="Join").click()
-        wait_idle(phone)
-        phones.append(phone)
+    phones = [_phone(browser, cluster.replica_url(1), session.code, name)[1] for name in ("Ana", "Ben")]
     projector.get_by_text("2 joined").first.wait_for(timeout=15_000)
     reg = load_registry([Path(cluster.extra_env["CONTENT_DIR"]), Path(cluster.extra_env["QUIZZES_DIR"])])
     live.launch(db, session.id, live.spec_from_bank(reg.questions["q-single"]))  # as the console does
     for phone in phones:
-        phone.get_by_text("Which is a sign of deception?").first.wait_for(timeout=15_000)
-        wait_idle(phone)
-        phone.get_by_text("A. The job differs").click()
-        phone.get_by_role("button", name="Send my answer").click()
-        wait_idle(phone)
-        phone.get_by_text("Answer received:").wait_for()
+        _answer(phone)
     projector.get_by_text("2 answers · 2 joined").first.wait_for(timeout=15_000)
     with db.connect() as conn:
         assert conn.execute(select(func.count()).select_from(live_answers)).scalar_one() == 2
@@ -189,3 +206,72 @@ def _resume(page) -> str:  # type: ignore[no-untyped-def]
     match = re.search(r"[?&]r=([0-9A-Z]{16})", page.url)
     assert match
     return match.group(1)
+
+
+def test_the_facilitator_keeps_the_console_when_their_replica_dies(cluster, db: Engine, browser) -> None:  # type: ignore[no-untyped-def]
+    """Review F1: the console's tab reconnects to the survivor signed in, on the same session, and the
+    reveal reaches every phone, whichever replica served it."""
+    from modules.content.loader import load_registry
+
+    auth.create_user(db, "trainer-failover", "Trainer", "facilitator", "a-long-password-2")
+    console_context = browser.new_context(viewport={"width": 1366, "height": 900})
+    console = console_context.new_page()
+    console.set_default_timeout(30_000)
+    console.goto(f"{cluster.url}/sign-in")
+    wait_idle(console)
+    sign_in(console, "trainer-failover", "a-long-password-2")
+    console.goto(f"{cluster.url}/facilitate")
+    wait_idle(console)
+    console.get_by_role("textbox", name="Title shown to participants (optional)").fill("Failover room")
+    console.get_by_role("button", name="Start the session").click()
+    wait_idle(console, settle=0.5)
+    session_id = int(re.search(r"[?&]session=(\d+)", console.url).group(1))  # type: ignore[union-attr]
+    session = live.get_session(db, session_id)
+    assert session is not None
+    # Every screen advertises the load balancer, never its own replica's port (review F2).
+    join = f"{cluster.extra_env['PUBLIC_URL']}/join?code={session.code}"
+    console.get_by_text(join, exact=True).wait_for()
+    for i in range(2):  # the projector screen, as each replica serves it
+        projector = browser.new_page()
+        projector.goto(f"{cluster.replica_url(i)}/projector?session={session.id}&key={session.screen_key}")
+        wait_idle(projector)
+        projector.get_by_text(join, exact=True).wait_for()
+        projector.close()
+
+    phones = [_phone(browser, cluster.url, session.code, name) for name in ("Ana", "Ben", "Chloé", "Dev")]
+    assert {_replica_of(context) for context, _ in phones} == {"r0", "r1"}  # phones on both replicas
+    reg = load_registry([Path(cluster.extra_env["CONTENT_DIR"]), Path(cluster.extra_env["QUIZZES_DIR"])])
+    live.launch(db, session_id, live.spec_from_bank(reg.questions["q-single"]))
+    for _, phone in phones:
+        _answer(phone)
+    console.get_by_text("4 answers · 4 joined").first.wait_for(timeout=15_000)
+
+    victim = _replica_of(console_context)
+    killed_at = time.monotonic()
+    cluster.kill_replica(int(victim[1:]))  # SIGKILL: no goodbye to the browser
+    try:
+        # The tab notices, reconnects to the survivor by itself, signs in from its own memory, same session.
+        console.wait_for_selector('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])', timeout=15_000)
+        wait_idle(console)
+        console.get_by_role("button", name="Reveal the answer").wait_for(timeout=30_000)
+        back_after = time.monotonic() - killed_at
+        assert _replica_of(console_context) != victim
+        assert f"session={session_id}" in console.url
+        console.get_by_text("4 answers · 4 joined").first.wait_for(timeout=15_000)
+        assert console.get_by_role("textbox", name="Password").count() == 0  # no password typed again
+        wait_idle(console)
+        console.get_by_role("button", name="Reveal the answer").click()
+        wait_idle(console)
+        for _, phone in phones:
+            phone.get_by_text("You got it right").first.wait_for(timeout=15_000)
+        with db.connect() as conn:
+            answers = conn.execute(
+                select(func.count()).select_from(live_answers).where(live_answers.c.session_id == session_id)
+            ).scalar_one()
+        assert answers == 4
+        print(f"\nconsole back, signed in, {back_after:.1f} s after its replica was killed")
+    finally:
+        cluster.start_replica(int(victim[1:]))  # leave the cluster whole for other tests
+        for context, _ in phones:
+            context.close()
+        console_context.close()

@@ -268,3 +268,14 @@ def test_a_server_on_loopback_says_phones_cannot_join() -> None:
     assert live.unreachable_reason("0.0.0.0", env={}) is None
     assert live.unreachable_reason("192.168.1.20", env={}) is None
     assert live.unreachable_reason("127.0.0.1", env={"PUBLIC_URL": "http://room.example"}) is None
+
+
+def test_an_advertised_address_phones_cannot_open_is_named() -> None:
+    """A replica behind the load balancer must advertise the load balancer, on the room's network."""
+    for url in ("http://127.0.0.1:8600", "http://localhost:8600/", "http://[::1]:8600"):
+        reason = live.unreachable_reason("127.0.0.1", env={"PUBLIC_URL": url})
+        assert reason is not None and url in reason, url
+    behind_proxy = live.unreachable_reason("127.0.0.1", env={"TRUST_PROXY_HEADERS": "1"})
+    assert behind_proxy is not None and "PUBLIC_URL" in behind_proxy and "load balancer" in behind_proxy
+    lb = {"PUBLIC_URL": "http://192.168.1.20:8600", "TRUST_PROXY_HEADERS": "1"}
+    assert live.unreachable_reason("127.0.0.1", env=lb) is None

@@ -34,7 +34,7 @@ from modules.data.estimates import global_estimates_csv, load_estimates
 from modules.domain.lesson import ChartBlock
 from modules.services import policy
 from modules.services.policy import Action
-from modules.ui import auth
+from modules.ui import auth, outage
 from modules.ui.resources import registry
 
 
@@ -238,6 +238,7 @@ def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:
 
 
 @st.fragment
+@outage.fragment
 def _lesson_chart(inputs: ChartInputs, chart_id: str, caption: str | None, k: str) -> None:
     lo, hi = inputs.year_bounds()
     chart_slot = st.container()

@@ -12,6 +12,7 @@ import streamlit as st
 
 from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
 from modules.services.cohorts import Cohort, pretty_join_code
+from modules.ui import outage
 from modules.ui.text import escape_markdown
 
 COHORT_PARAM = "cohort"
@@ -36,6 +37,7 @@ def not_yours_notice(allowed: Sequence[Cohort]) -> None:
         st.error("That cohort does not exist or is not yours.")
 
 
+@outage.action
 def _link_to(key: str) -> None:
     st.query_params[COHORT_PARAM] = str(st.session_state[key])
 

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from modules.ui import outage
+
 _JS = """
 export default function(component) {
   const { data, setStateValue } = component;
@@ -34,6 +36,7 @@ _component = st.components.v2.component("tab_memory", js=_JS)
 _ASKED = "tab-memory:asked"
 _PENDING = "tab-memory:pending"
 _ASK_KEY = "tab-memory-ask"
+_ROUND = "tab-memory:round"
 
 
 def recall(on_token: Callable[[str], None]) -> None:
@@ -41,15 +44,24 @@ def recall(on_token: Callable[[str], None]) -> None:
     if st.session_state.get(_ASKED):
         return
 
+    key = f"{_ASK_KEY}-{st.session_state.get(_ROUND, 0)}"
+
+    @outage.action
     def _received() -> None:
-        state = st.session_state.get(_ASK_KEY) or {}
+        state = st.session_state.get(key) or {}
         token = state.get("token") if hasattr(state, "get") else None
-        st.session_state[_ASKED] = True
         if isinstance(token, str) and token:
-            on_token(token)
+            try:
+                on_token(token)
+            except Exception:
+                # The database was away (outage.action tells the user): ask again with a new element,
+                # since the same element would send the same token and never call back.
+                st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+                raise
+        st.session_state[_ASKED] = True
 
     with st.sidebar:
-        _component(key=_ASK_KEY, data={"ask": True}, on_token_change=_received, height=0)
+        _component(key=key, data={"ask": True}, on_token_change=_received, height=0)
 
 
 def keep(token: str) -> None:

@@ -10,7 +10,7 @@ from modules.domain.lesson import Lesson
 from modules.services import learner_records as records
 from modules.services import programme
 from modules.services.course_progress import after_lesson, continue_lesson
-from modules.ui import nav, session
+from modules.ui import nav, outage, session
 from modules.ui.components.blocks import LessonContext, render_block
 from modules.ui.components.panels import content_problems
 from modules.ui.resources import engine, registry
@@ -85,6 +85,7 @@ def _linked(version: str, lesson_id: str, params: tuple[tuple[str, str], ...], _
     return link_lesson(_reg.lessons[lesson_id], _reg.glossary, lambda term: glossary_href(term, **dict(params)))
 
 
+@outage.action
 def _go(to: int, finish: bool = False) -> None:
     """Save the position first, then move: the database, not the tab, remembers where you are."""
     if learner is not None:

@@ -15,7 +15,7 @@ from modules.services import cohorts as cohort_service
 from modules.services import live
 from modules.services.policy import Forbidden
 from modules.storage.users import User
-from modules.ui import nav
+from modules.ui import nav, outage
 from modules.ui.auth import require_role
 from modules.ui.components import live_data, live_panels
 from modules.ui.resources import engine, registry
@@ -34,6 +34,7 @@ def _session_id() -> int | None:
         return None
 
 
+@outage.action
 def _open(session_id: int | None) -> None:
     if session_id is None:
         st.query_params.pop("session", None)
@@ -41,6 +42,7 @@ def _open(session_id: int | None) -> None:
         st.query_params["session"] = str(session_id)
 
 
+@outage.action
 def _do(change: Callable[..., Any], session_id: int, *args: Any) -> None:
     """Button callback: change the session (as this account, if it may run it), then let every
     screen of this process see it now."""
@@ -200,6 +202,7 @@ def _timer(session: live.LiveSession) -> None:
             st.caption(f"Time left when this page was drawn: {live.clock(left)}")
 
 
+@outage.action
 def _launch_bank(session_id: int, question_id: str) -> None:
     question = reg.questions.get(question_id)
     if question is None:
@@ -207,6 +210,7 @@ def _launch_bank(session_id: int, question_id: str) -> None:
     _do(live.launch, session_id, live.spec_from_bank(question))
 
 
+@outage.action
 def _launch_adhoc(session_id: int) -> None:
     try:
         spec = live.spec_adhoc(
@@ -245,6 +249,7 @@ def _launcher(session: live.LiveSession) -> None:
 
 
 @st.fragment(run_every="2s")
+@outage.fragment
 def _current_question(session_id: int) -> None:
     """Live counts for the facilitator, with the right answer marked, and moderation."""
     board = live_data.board(session_id)

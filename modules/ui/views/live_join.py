@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.services import live
-from modules.ui import client
+from modules.ui import client, outage
 from modules.ui.components import live_data, live_panels
 from modules.ui.resources import engine
 from modules.ui.text import escape_markdown
@@ -70,6 +70,7 @@ def _join_form(session: live.LiveSession) -> None:
     st.stop()
 
 
+@outage.action
 def _submit(participant: live.Participant, question: live.LiveQuestion) -> None:
     """Form callback: runs before the page is drawn, so the page shows the stored answer."""
     key = f"live-{question.id}"
@@ -134,6 +135,7 @@ def _question(participant: live.Participant, phase: live.Phase) -> None:
 
 
 @st.fragment(run_every=live_data.PARTICIPANT_POLL)
+@outage.fragment
 def _poll(session_id: int) -> None:
     """Draws nothing: asks the cached phase and reruns the page only when it changed."""
     if live_data.phase(session_id) != st.session_state.get(_SEEN):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.services import live
-from modules.ui import nav
+from modules.ui import nav, outage
 from modules.ui.auth import current_user
 from modules.ui.components import live_data, live_panels
 from modules.ui.components.presenter import position, presenter_style, render_slide
@@ -37,6 +37,7 @@ def _layout(board: live.Board) -> tuple[object, ...]:
 
 
 @st.fragment(run_every=live_data.SCREEN_POLL)
+@outage.fragment
 def _live(session_id: int) -> None:
     board = live_data.board(session_id)
     if board is None or _layout(board) != st.session_state.get(_LAYOUT):

@@ -17,7 +17,7 @@ from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services import learner_records as records
 from modules.services.cohorts import InvalidInput
-from modules.ui import auth, nav, session
+from modules.ui import auth, nav, outage, session
 from modules.ui.components.panels import need_learner
 from modules.ui.components.programme_steps import step_links
 from modules.ui.resources import engine, registry
@@ -76,6 +76,7 @@ with st.expander(
 learner_id = learner.id  # for the callbacks below (never None past this point)
 
 
+@outage.action
 def _consent(cohort_id: int, key: str) -> None:
     cohort_service.set_reissue_consent(eng, learner_id, cohort_id, bool(st.session_state[key]))
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from modules.domain.lesson import Lesson
 from modules.services import live
-from modules.ui import nav
+from modules.ui import nav, outage
 from modules.ui.auth import require_role
 from modules.ui.components import live_data, live_panels
 from modules.ui.components.presenter import position, presenter_style, render_slide, section_terms
@@ -56,6 +56,7 @@ if found is not None and live.is_live(found) and live.can_run(found, user) and f
     linked = found
 
 
+@outage.action
 def _go(to: int) -> None:
     st.query_params["s"] = str(to + 1)
     if linked is not None:  # the console's notes follow the slide on screen
@@ -63,6 +64,7 @@ def _go(to: int) -> None:
         live_data.clear()
 
 
+@outage.action
 def _timer(seconds: int | None, at: int) -> None:
     """Start (or stop, with None) the activity timer; without a live session, start one for it."""
     target = linked
@@ -80,6 +82,7 @@ def _timer(seconds: int | None, at: int) -> None:
 
 
 @st.fragment(run_every=live_data.SCREEN_POLL)
+@outage.fragment
 def _clock(session_id: int) -> None:
     board = live_data.board(session_id)
     if board is not None:

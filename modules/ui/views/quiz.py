@@ -13,7 +13,8 @@ from modules.services import learner_records as records
 from modules.services import programme
 from modules.services import quizzes as quiz_service
 from modules.storage.attempts import Attempt
-from modules.ui import nav, session
+from modules.ui import nav, outage, session
+from modules.ui.components import submit_guard
 from modules.ui.components.panels import content_problems, need_learner
 from modules.ui.components.questions import answer_widgets, current_answer, question_prompt, review, seed_answer
 from modules.ui.resources import engine, registry
@@ -124,10 +125,12 @@ def _show_result(q: Quiz, result: QuizResult, show_answers: bool, asked: dict[st
             review(qr, question, show_answers)
 
 
+@outage.action
 def _submit(q: Quiz, attempt: Attempt) -> None:
     """Button callback: score what was saved; the review is then named in the address, so a
     refresh keeps it."""
     assert learner is not None
+    submit_guard.acknowledge(attempt.id)
     try:
         quiz_service.submit(engine(), reg, q, learner.id, attempt.id)
     except LookupError as exc:
@@ -137,8 +140,10 @@ def _submit(q: Quiz, attempt: Attempt) -> None:
     st.session_state[f"review:{q.id}"] = str(attempt.id)
 
 
+@outage.action
 def _ask_or_submit(q: Quiz, attempt: Attempt, questions: list[QuestionModel], key_of: dict[str, str]) -> None:
     """Button callback: with questions unanswered (as the inputs hold them now), ask first."""
+    submit_guard.acknowledge(attempt.id)
     answers = {question.id: current_answer(question, key_of[question.id]) for question in questions}
     if quiz_service.unanswered(questions, answers):
         st.session_state[f"confirm:{attempt.id}"] = True
@@ -146,6 +151,7 @@ def _ask_or_submit(q: Quiz, attempt: Attempt, questions: list[QuestionModel], ke
         _submit(q, attempt)
 
 
+@outage.action
 def _save(q: Quiz, attempt: Attempt, question: QuestionModel, key: str) -> None:
     assert learner is not None
     quiz_service.save_answer(engine(), reg, learner.id, attempt, question.id, current_answer(question, key))
@@ -153,6 +159,7 @@ def _save(q: Quiz, attempt: Attempt, question: QuestionModel, key: str) -> None:
 
 
 @st.fragment
+@outage.fragment
 def _attempt(q: Quiz, attempt: Attempt) -> None:
     """The open attempt: each answer is saved as it is given, and only this part reruns."""
     assert learner is not None
@@ -183,6 +190,7 @@ def _attempt(q: Quiz, attempt: Attempt) -> None:
                 on_change=_save,
                 args=(q, attempt, question, key_of[question.id]),
             )
+    submit_guard.watch(attempt.id)
     if st.session_state.get(f"confirm:{attempt.id}") and missing:
         numbers = ", ".join(str(n) for n in missing)
         st.warning(
@@ -242,6 +250,7 @@ if review_param and str(review_param).isdigit():
         if st.query_params.get("a") != str(review_param):
             st.query_params["a"] = str(review_param)
         st.subheader(f"Attempt {shown.attempt_no}")
+        submit_guard.watch(shown.id, submitted=True)
         attempt_review = quiz_service.review_of(engine(), reg, shown)
         _show_result(quiz, attempt_review.result, status.review_allowed, attempt_review.questions)
         if status.can_start:
