@@ -1,14 +1,17 @@
 """Entry point: page config and navigation only; pages live in modules/ui/views/."""
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import StopException
 
 from modules import logs
 from modules.ui import auth, nav_state, outage
+from modules.ui.components import focus
 from modules.ui.nav import PAGES
+from modules.ui.page_title import set_title
 from modules.ui.session import keep_code_in_url
 
 logs.configure()  # one line per event, ids only (adds its handler once per process)
-st.set_page_config(page_title="Forced labour: see it, act on it", page_icon=":material/balance:", layout="wide")
+st.set_page_config(page_icon=":material/balance:", layout="wide")
 database_down: BaseException | None = None
 try:
     auth.restore_from_tab()
@@ -27,6 +30,7 @@ pages = [
     for s in PAGES
 ]
 current = st.navigation(pages, expanded=True)  # every menu item, no "View more"
+set_title(current.title)  # a page about one thing (a lesson, a quiz) names it in its own run
 nav_state.show_same_page_params(current.url_path)
 keep_code_in_url()
 notice = st.container(key=outage.NOTICE_KEY)  # outage messages: above the page, kept in view
@@ -36,7 +40,12 @@ try:
         raise database_down
     with notice:
         told = outage.before_page()
-    current.run()
+    try:
+        current.run()
+    except StopException:  # a page that ended early (st.stop) reached the database all the same
+        outage.ended()
+        raise
+    focus.apply()  # a page that stops early calls it itself: nothing can be drawn after st.stop
     outage.ended()
 except Exception as exc:
     with notice:

@@ -83,7 +83,7 @@ def test_the_page_shows_every_chart_with_downloads_and_the_why_narrative(at: App
     assert labels.count("Download PNG (for slides)") == 5 and labels.count("Download SVG") == 5
     assert labels.count("Download data (CSV)") == 5
     assert len(at.dataframe) == 5  # a data table (text alternative) per chart
-    assert "Why do prosecutions lag?" in [h.value for h in at.subheader]
+    assert "Why do prosecutions lag?" in [h.value for h in at.header]
     why = " ".join(m.value for m in at.markdown)
     for reason in ("Resistance and denial", "Lack of knowledge", "Lack of resources", 'Absence of "doubt"'):
         assert reason in why

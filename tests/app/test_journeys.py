@@ -222,7 +222,7 @@ def test_console_notes_follow_the_slide_and_present_offers_a_way_back(
     assert "OPENING NOTE FOR THE ROOM" in texts(at)  # the lesson's own notes, on its title slide
     present = open_page(PRESENT, staff=fac.id)
     assert "Back to the facilitator console" in page_links(present)
-    assert "Module 1: Module one" in [s.value for s in present.subheader]  # lessons grouped by module
+    assert "Module 1: Module one" in [s.value for s in present.header]  # lessons grouped by module
     slide = open_page(PRESENT, staff=fac.id, id="l-one", s="1")
     assert "OPENING NOTE FOR THE ROOM" not in texts(slide)  # never on a projected screen
     assert any(label.startswith("Back to the") for label in page_links(slide))

@@ -22,7 +22,12 @@ COURSE = "modules/ui/views/course.py"
 
 def _texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.header]
-    parts += [s.value for s in at.subheader] + [t.value for t in at.title] + [e.value for e in at.error]
+    parts += (
+        [s.value for s in at.subheader]
+        + [h.value for h in at.header]
+        + [t.value for t in at.title]
+        + [e.value for e in at.error]
+    )
     parts += [i.value for i in at.info] + [s.value for s in at.success] + [w.value for w in at.warning]
     return "\n".join(str(p) for p in parts)
 
@@ -37,7 +42,7 @@ def test_landing_explains_and_registers(make_app: Callable[..., AppTest]) -> Non
     at.button[0].click().run()
     assert not at.exception
     assert len(at.query_params["r"][0] if isinstance(at.query_params["r"], list) else at.query_params["r"]) == 16
-    assert "Welcome back, Ana \\*\\*bold\\*\\*" in [s.value for s in at.subheader]
+    assert "Welcome back, Ana \\*\\*bold\\*\\*" in [s.value for s in at.header]
 
 
 def test_register_requires_a_track_and_name(make_app: Callable[..., AppTest]) -> None:
@@ -138,7 +143,7 @@ def test_another_learner_cannot_open_my_attempt(make_app: Callable[..., AppTest]
     next(b for b in at.button if b.label == "Submit anyway").click().run()
     attempt_id = at.query_params["a"]
     spy = make_app(QUIZ, id="quiz-one", r=code_b, a=str(attempt_id)).run()
-    assert not any("Attempt 1" == s.value for s in spy.subheader)
+    assert not any("Attempt 1" == s.value for s in spy.header)
     assert "Start the quiz" in [b.label for b in spy.button]
 
 

@@ -60,4 +60,4 @@ def test_learner_account_signs_in_and_studies_as_its_learner(app_env: Path, tmp_
     at.button[0].click().run()
     assert not at.exception
     at.switch_page("modules/ui/views/home.py").run()
-    assert "Welcome back, Ana M" in [s.value for s in at.subheader]
+    assert "Welcome back, Ana M" in [s.value for s in at.header]

@@ -36,6 +36,7 @@ NAVIGATING_BUTTONS = (
 )
 """Buttons whose job is to move to another screen (the crawler clicks these, never ones that change data)."""
 LIST_TITLES = {"Quizzes", "Lesson", "Present a lesson", "Facilitator console"}
+APP_NAME = "Forced labour: see it, act on it"
 """What a page shows when the id it was given is lost: a link that carried an id must not land here."""
 
 
@@ -52,6 +53,8 @@ class Crawl:
     visited: list[str] = field(default_factory=list)
     followed: int = 0
     failures: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+    """Each page opened (by its key) and its browser title."""
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +127,57 @@ def _check_landing(page, source: str, what: str, expected_path: str | None, carr
         return f"{where}: no page heading"
     if "id" in carried and headings[0] in LIST_TITLES:
         return f"{where}: fell back to the list '{headings[0]}'"
+    return _accessible_names(page, where)
+
+
+def _accessible_names(page, where: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The browser title names the page (WCAG 2.4.2), and every answer group is named by its
+    question, never a generic "Your answer" shared by the whole quiz (1.3.1, 2.4.6)."""
+    title = page.title()
+    for _ in range(20):  # the title is set by the page's run
+        if title.endswith(APP_NAME) and title != APP_NAME:
+            break
+        page.wait_for_timeout(250)
+        title = page.title()
+    if not title.endswith(APP_NAME) or title == APP_NAME:
+        return f"{where}: the browser title does not name the page: {title!r}"
+    groups = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-testid=stMain] [role=radiogroup]'))"
+        ".map(g => (g.getAttribute('aria-label') || '').trim())"
+    )
+    generic = [g for g in groups if not g or g == "Your answer"]
+    if len(groups) > 1 and generic:
+        return f"{where}: {len(generic)} of {len(groups)} answer groups are not named by their question"
     return None
+
+
+def _shared_titles(titles: dict[str, str]) -> dict[str, set[str]]:
+    """Titles that name more than one page (pages with different addresses must differ)."""
+    by_title: dict[str, set[str]] = {}
+    for key, title in titles.items():
+        by_title.setdefault(title, set()).add(_page_of(key))
+    return {title: pages for title, pages in by_title.items() if len(pages) > 1}
+
+
+def _settled_title(page) -> str:  # type: ignore[no-untyped-def]
+    """The browser title once it has stopped changing (a staff tab's first run may rerun once it has
+    signed itself back in)."""
+    title = page.title()
+    for _ in range(12):
+        page.wait_for_timeout(250)
+        again = page.title()
+        if again == title:
+            return title
+        title = again
+    return title
+
+
+def _page_of(key: str) -> str:
+    """The page a key shows: its path (the default page under its own name) and the thing it is
+    about (`id`), without the parameters that only choose a view of it."""
+    path, _, query = key.partition("?")
+    thing = dict(parse_qsl(query)).get("id")
+    return (path.rstrip("/") or "/home") + (f"?id={thing}" if thing else "")
 
 
 def _back_to(page, url: str) -> None:  # type: ignore[no-untyped-def]
@@ -158,6 +211,7 @@ def _crawl(page, start: str) -> Crawl:  # type: ignore[no-untyped-def]
         if problem:
             crawl.failures.append(problem)
             continue
+        crawl.titles[_key(url)] = _settled_title(page)
         links = page.evaluate(
             """() => Array.from(document.querySelectorAll('a[href]')).map(a => ({
                 href: a.href, attr: a.getAttribute('href'), text: (a.innerText || '').trim().slice(0, 80),
@@ -232,6 +286,25 @@ def test_every_link_lands_on_its_own_page(site: Seeded, browser, role: str) -> N
     print(f"{role}: {len(crawl.visited)} pages, {crawl.followed} links and buttons followed")
     assert not crawl.failures, "\n".join(crawl.failures)
     assert crawl.followed >= 8, crawl.visited  # the crawl really went somewhere
+    shared = _shared_titles(crawl.titles)
+    if shared:  # a loaded machine can read a title mid-run: open those pages again, one at a time
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            if role in ("facilitator", "viewer", "admin"):
+                page.goto(base)
+                wait_idle(page, settle=0.8)
+                menu(page, "Staff sign-in")
+                sign_in(page, {"facilitator": "trainer", "viewer": "donor", "admin": "admin"}[role], PASSWORD)
+            for key in [k for k in crawl.titles if any(_page_of(k) in pages for pages in shared.values())]:
+                code = f"r={site.resume_code}" if role == "learner" else ""  # keys leave the resume code out
+                page.goto(f"{base}{key}{('&' if '?' in key else '?') + code if code else ''}")
+                wait_idle(page, settle=0.8)
+                crawl.titles[key] = _settled_title(page)
+        finally:
+            context.close()
+        shared = _shared_titles(crawl.titles)
+    assert not shared, f"pages sharing a browser title: {shared}"
     minimum = {"visitor": {"/course", "/quiz", "/verify"}, "learner": {"/lesson?id=l-one", "/quiz?id=quiz-one"}}
     for path in minimum.get(role, set()):
         assert any(v.startswith(path) for v in crawl.visited), (path, crawl.visited)

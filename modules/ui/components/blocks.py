@@ -53,12 +53,12 @@ def render_block(block: Block, ctx: LessonContext) -> None:
         indicator_card(ctx.registry.indicators[block.indicator])
     elif isinstance(block, CaseStudyBlock):
         with st.container(border=True):
-            st.markdown(f"#### Case study: {block.title}")
+            st.markdown(f"### Case study: {block.title}")
             st.markdown(block.narrative)
-            knowledge_check(block.question, ctx)
+            knowledge_check(block.question, ctx, button=f"Check my answer: {block.title}")
     elif isinstance(block, CheckBlock):
         with st.container(border=True):
-            st.markdown("#### Check your understanding")
+            st.markdown("### Check your understanding")
             knowledge_check(block.question, ctx)
     elif isinstance(block, ChartBlock):
         from modules.ui.components.chart_block import render_chart_block
@@ -122,7 +122,7 @@ def _image_data(path: Path | None) -> bytes | str | None:
 
 def indicator_card(ind: Indicator) -> None:
     with st.container(border=True):
-        st.markdown(f"#### Indicator {ind.number}: {ind.name}")
+        st.markdown(f"### Indicator {ind.number}: {ind.name}")
         st.markdown(ind.summary)
         cols = st.columns(3)
         for col, title, items in (
@@ -136,8 +136,9 @@ def indicator_card(ind: Indicator) -> None:
         st.caption(f"Source: [{ind.source.title}]({ind.source.url})")
 
 
-def knowledge_check(question_id: str, ctx: LessonContext) -> None:
-    """Immediate feedback, recorded per learner (latest answer kept, tries counted)."""
+def knowledge_check(question_id: str, ctx: LessonContext, button: str = "Check my answer") -> None:
+    """Immediate feedback, recorded per learner (latest answer kept, tries counted). A case study's
+    button names its case, so several on one page are told apart (WCAG 2.4.6)."""
     question = ctx.registry.questions[question_id]
     question_prompt(question)
     previous = ctx.checks.get(question_id)
@@ -148,7 +149,7 @@ def knowledge_check(question_id: str, ctx: LessonContext) -> None:
         answer = answer_widgets(
             question, key, seed=ctx.learner_id or 0, shuffle=True, previous=previous.answer if previous else None
         )
-        submitted = st.form_submit_button("Check my answer")
+        submitted = st.form_submit_button(button)
     if submitted:
         if not any(answer):
             st.warning("Choose an answer first.")

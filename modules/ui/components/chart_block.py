@@ -164,12 +164,14 @@ def render_chart_panel(
     heading: bool = True,
     extras: bool = True,
     table_in_expander: bool = True,
+    heading_level: int = 3,
 ) -> ChartArtifacts:
     """One chart with its caption and, with `extras`, its data table (the text alternative) and
-    PNG, SVG and CSV downloads."""
+    PNG, SVG and CSV downloads. `heading_level`: 2 on a page of charts (under its h1), 3 in a lesson
+    section (under its h2), so heading levels never skip (WCAG 1.3.1)."""
     art = chart_artifacts(inputs, chart_id, year_range, metric)
     if heading:
-        st.subheader(CHART_TITLES[chart_id])
+        (st.header if heading_level == 2 else st.subheader)(CHART_TITLES[chart_id])
     # theme=None: what the room sees is exactly what the PNG for the slides looks like.
     st.vega_lite_chart(spec=art.display_spec, theme=None, width="stretch")
     if caption:
@@ -177,7 +179,7 @@ def render_chart_panel(
     if not extras:
         return art
     if table_in_expander:
-        with st.expander("Data table (text alternative to the chart)"):
+        with st.expander(f"Data table: {CHART_TITLES[chart_id]}"):
             st.dataframe(art.arrow_table, hide_index=True, width="stretch")
     else:
         st.dataframe(art.arrow_table, hide_index=True, width="stretch")

@@ -78,9 +78,12 @@ def answer_widgets(
     disabled: bool = False,
     on_change: Callable[..., None] | None = None,
     args: tuple[object, ...] = (),
+    number: int | None = None,
 ) -> Answer:
     """Draw the input for one question and return the current answer as option ids. Inputs hold
-    option ids (shown through their text), so two options with the same words stay distinct."""
+    option ids (shown through their text), so two options with the same words stay distinct. A
+    radio group is named by its question (its label is hidden: the prompt is drawn above it), so a
+    screen reader tells eight groups on one quiz apart (WCAG 1.3.1)."""
     order = option_order(question, seed, shuffle)
     by_id = {o.id: o for o in question.options}
     previous = previous or []
@@ -115,7 +118,7 @@ def answer_widgets(
     if question.type == "true_false":
         order = [o.id for o in question.options]  # always True, then False
     choice = st.radio(
-        "Your answer",
+        f"{number}. {question.prompt}" if number is not None else question.prompt,  # the group's name
         order,
         index=order.index(previous[0]) if previous and previous[0] in order else None,
         format_func=lambda oid: by_id[oid].text,
@@ -132,9 +135,14 @@ def review(result: QuestionResult, question: QuestionModel, show_answers: bool) 
     """After submission: the learner's answer, and (if the review policy allows) the right one,
     per-option feedback and the explanation."""
     if show_answers:
-        verdict = "Correct" if result.correct else ("Partly correct" if result.score > 0 else "Not correct")
-        icon = ":material/check_circle:" if result.correct else ":material/cancel:"
-        st.markdown(f"{icon} **{verdict}** — {round(result.score * 100)}% of the marks")
+        # An alert box (role=alert), so a screen reader announces the verdict as it appears (WCAG 4.1.3).
+        marks = f"{round(result.score * 100)}% of the marks"
+        if result.correct:
+            st.success(f"**Correct** — {marks}", icon=":material/check_circle:")
+        elif result.score > 0:
+            st.warning(f"**Partly correct** — {marks}", icon=":material/rule:")
+        else:
+            st.error(f"**Not correct** — {marks}", icon=":material/cancel:")
     if isinstance(question, Matching):
         _review_matching(question, result, show_answers)
     else:

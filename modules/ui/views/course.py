@@ -48,14 +48,14 @@ def _steps(title: str, steps: list[programme.Step]) -> None:
     if not steps:
         return
     with st.container(border=True):
-        st.subheader(title)
+        st.header(title)
         step_links(steps)
 
 
 _steps("Before the course", plan.before)
 for entry in course_map(reg, stored, learner.track):
     with st.container(border=True):
-        st.subheader(reg.module_label(entry.module, learner.track))
+        st.header(reg.module_label(entry.module, learner.track))
         st.caption(f"{entry.completed} of {len(entry.lessons)} lessons completed. {entry.module.description}")
         for item in entry.lessons:
             icon, label = _STATUS[item.status]

@@ -249,9 +249,10 @@ def main() -> None:
             year_range=years,
             metric=metric if chart_id in USES_METRIC else "counts",
             key=f"data-{chart_id}",
+            heading_level=2,
         )
         if chart_id == "conviction_ratio":
-            st.subheader("Why do prosecutions lag?")
+            st.header("Why do prosecutions lag?")
             st.markdown(WHY_LAG)
         st.divider()
 

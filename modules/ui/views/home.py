@@ -9,6 +9,7 @@ from modules.services import learners as learner_service
 from modules.services import programme
 from modules.services.course_progress import continue_lesson
 from modules.ui import nav, session
+from modules.ui.components import focus
 from modules.ui.components.panels import content_problems
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
@@ -29,7 +30,7 @@ learner = session.current_learner()
 def _welcome_back(learner: session.SessionLearner) -> None:
     """A returning learner's next step comes first: the pre-test their programme starts with, or
     the lesson where they left off."""
-    st.subheader(f"Welcome back, {escape_markdown(learner.display_name)}")
+    st.header(f"Welcome back, {escape_markdown(learner.display_name)}")
     stored = records.progress(engine(), learner.id)
     pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
     if pending is not None:
@@ -82,7 +83,7 @@ for col, track in zip(cols, course.tracks, strict=True):
 if learner is None:
     start, resume = st.columns(2)
     with start, st.form("start"):
-        st.subheader("Start the course")
+        st.header("Start the course")
         name = st.text_input(
             "Display name",
             max_chars=learner_service.MAX_NAME,
@@ -101,9 +102,10 @@ if learner is None:
                     st.error(str(exc))
                 else:
                     session.sign_in(new, code)
+                    focus.move_to(focus.SECTION)  # "Welcome back", with the resume code below it
                     st.rerun()
     with resume, st.form("resume"):
-        st.subheader("Continue on this or another device")
+        st.header("Continue on this or another device")
         raw = st.text_input("Resume code", placeholder="XXXX-XXXX-XXXX-XXXX", max_chars=40)
         if st.form_submit_button("Resume"):
             found = learner_service.resume(engine(), raw)

@@ -11,8 +11,10 @@ from modules.services import learner_records as records
 from modules.services import programme
 from modules.services.course_progress import after_lesson, continue_lesson
 from modules.ui import nav, outage, session
+from modules.ui.components import focus
 from modules.ui.components.blocks import LessonContext, render_block
 from modules.ui.components.panels import content_problems
+from modules.ui.page_title import set_title
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
@@ -93,6 +95,7 @@ def _go(to: int, finish: bool = False) -> None:
         completed = finish or (stored is not None and stored.completed)
         st.session_state[_STATE] = (learner.id, records.LessonProgress(shown.id, to, completed), checks)
     st.query_params["s"] = str(to + 1)
+    focus.move_to(focus.SECTION)
 
 
 if learner is not None and st.session_state.get("opened_lesson") != lesson.id:
@@ -109,6 +112,7 @@ for param, value in (("id", lesson.id), ("s", str(index + 1))):
 
 module = reg.module_of(lesson.id)
 track = learner.track if learner else None
+set_title(lesson.title, "Lesson")
 st.title(lesson.title)
 if learner is None:
     st.info(

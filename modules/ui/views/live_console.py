@@ -58,12 +58,12 @@ def _start_page(reg: Registry) -> None:
     st.title("Facilitator console")
     mine = live.sessions_for(engine(), user.id, user.role)
     if mine:
-        st.subheader("Open sessions")
+        st.header("Open sessions")
         for s in mine:
             cols = st.columns([4, 1])
             cols[0].markdown(f"**{escape_markdown(s.title)}** · code {s.code} · started {s.created_at:%d %b %H:%M} UTC")
             cols[1].button("Open this session", key=f"open-{s.id}", on_click=_open, args=(s.id,))
-    st.subheader("Start a live session")
+    st.header("Start a live session")
     choices: dict[str, tuple[str | None, str | None, str]] = {}
     for lesson in reg.lessons_in_order():
         choices[f"Lesson: {lesson.title}"] = (lesson.id, None, lesson.title)
@@ -333,7 +333,7 @@ def _options(session: live.LiveSession) -> None:
 
 def _summary(session: live.LiveSession) -> None:
     rows = live.session_summaries(engine(), [session.id])
-    st.subheader("Summary")
+    st.header("Summary")
     if not rows:
         st.caption("No questions launched yet.")
     else:

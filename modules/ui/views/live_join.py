@@ -157,7 +157,7 @@ if me is None:
 current = live_data.phase(session.id)
 st.session_state[_SEEN] = current
 st.caption(f"Live session · code {session.code}")
-st.subheader(escape_markdown(session.title))
+st.header(escape_markdown(session.title))
 st.text(f"You: {live.display_name(me.id, me.nickname)}")
 if current is None or current.session_status != "open":
     st.info("This session has ended. Thank you for taking part.")

@@ -119,7 +119,7 @@ frame = pd.DataFrame(submitted, columns=["learner_id", "quiz_id", "attempt_no", 
 
 for cp in plan.cohorts:
     cohort = cp.cohort
-    st.subheader(escape_markdown(cohort.name))
+    st.header(escape_markdown(cohort.name))
     st.caption(escape_markdown(f"{cohort.programme} · {cohort.organisation}, {cohort.country}"))
     with st.container(border=True):
         st.markdown("**Your programme, in order**")
@@ -149,7 +149,7 @@ for cp in plan.cohorts:
 
 observed = observations.for_learner(eng, reg, learner.id)
 if observed:
-    st.subheader("Observed skills")
+    st.header("Observed skills")
     st.caption("Your facilitator watched you in these role plays and scored each point on the checklist.")
     for item in observed:
         verdict = "passed" if item.result.passed else "not passed yet"
@@ -166,7 +166,7 @@ if observed:
             if item.observation.note:
                 st.caption(f"Facilitator's note: {escape_markdown(item.observation.note)}")
 
-st.subheader("My certificate")
+st.header("My certificate")
 earned = certificate_service.earned(eng, reg, learner.id)
 if not earned:
     finals = certificate_service.finals_for_track(reg, learner.track)

@@ -13,6 +13,7 @@ from modules.ui import nav, outage
 from modules.ui.auth import require_role
 from modules.ui.components import live_data, live_panels
 from modules.ui.components.presenter import position, presenter_style, render_slide, section_terms
+from modules.ui.page_title import set_title
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
@@ -31,7 +32,7 @@ if lesson is None:
         lessons = [reg.lessons[i] for i in module.lessons if i in reg.lessons]
         if not lessons:
             continue
-        st.subheader(reg.module_label(module, None))
+        st.header(reg.module_label(module, None))
         for item in lessons:
             st.page_link(
                 nav.PRESENT, label=item.title, icon=":material/slideshow:", query_params={"id": item.id, "s": "1"}
@@ -39,6 +40,7 @@ if lesson is None:
     st.stop()
     raise AssertionError("unreachable")
 
+set_title(lesson.title, "Present a lesson")
 shown: Lesson = lesson  # for the callbacks below (never None past this point)
 slides = live.lesson_slides(lesson)
 try:

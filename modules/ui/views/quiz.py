@@ -14,9 +14,10 @@ from modules.services import programme
 from modules.services import quizzes as quiz_service
 from modules.storage.attempts import Attempt
 from modules.ui import nav, outage, session
-from modules.ui.components import submit_guard
+from modules.ui.components import focus, submit_guard
 from modules.ui.components.panels import content_problems, need_learner
 from modules.ui.components.questions import answer_widgets, current_answer, question_prompt, review, seed_answer
+from modules.ui.page_title import set_title
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
@@ -83,6 +84,7 @@ def _quiz_list() -> None:
 
 
 def _intro(q: Quiz) -> None:
+    set_title(q.title, _KIND[q.kind])
     st.caption(_KIND[q.kind])
     st.title(quiz_label(q, learner.track if learner else None))
     if q.description:
@@ -138,6 +140,7 @@ def _submit(q: Quiz, attempt: Attempt) -> None:
         return
     st.session_state.pop(f"confirm:{attempt.id}", None)
     st.session_state[f"review:{q.id}"] = str(attempt.id)
+    focus.move_to(focus.RESULT)  # the score, not the bottom of the form
 
 
 @outage.action
@@ -147,6 +150,7 @@ def _ask_or_submit(q: Quiz, attempt: Attempt, questions: list[QuestionModel], ke
     answers = {question.id: current_answer(question, key_of[question.id]) for question in questions}
     if quiz_service.unanswered(questions, answers):
         st.session_state[f"confirm:{attempt.id}"] = True
+        focus.move_to(focus.CONFIRM)  # the button that had focus is replaced by the question
     else:
         _submit(q, attempt)
 
@@ -189,6 +193,7 @@ def _attempt(q: Quiz, attempt: Attempt) -> None:
                 q.shuffle_options,
                 on_change=_save,
                 args=(q, attempt, question, key_of[question.id]),
+                number=number,
             )
     submit_guard.watch(attempt.id)
     if st.session_state.get(f"confirm:{attempt.id}") and missing:
@@ -209,6 +214,7 @@ def _attempt(q: Quiz, attempt: Attempt) -> None:
         c2.button(
             "Submit anyway", key="submit-anyway", type="primary", on_click=_submit, args=(q, attempt), width="stretch"
         )
+        focus.apply()  # this fragment's rerun redraws only itself: app.py's apply does not run
         return
     st.button(
         "Submit my answers",
@@ -249,7 +255,7 @@ if review_param and str(review_param).isdigit():
     if shown is not None and shown.quiz_id == quiz.id and shown.submitted:
         if st.query_params.get("a") != str(review_param):
             st.query_params["a"] = str(review_param)
-        st.subheader(f"Attempt {shown.attempt_no}")
+        st.header(f"Attempt {shown.attempt_no}")
         submit_guard.watch(shown.id, submitted=True)
         attempt_review = quiz_service.review_of(engine(), reg, shown)
         _show_result(quiz, attempt_review.result, status.review_allowed, attempt_review.questions)
@@ -258,10 +264,12 @@ if review_param and str(review_param).isdigit():
                 st.query_params.pop("a", None)
                 st.session_state.pop(_REVIEW_KEY, None)
                 quiz_service.start(engine(), reg, quiz, learner.id)
+                focus.move_to(focus.SECTION)
                 st.rerun()
         st.page_link(
             nav.QUIZ, label="All my quizzes", icon=":material/quiz:", query_params=session.learner_link_params()
         )
+        focus.apply()  # to the score, after a Submit
         st.stop()
 
 attempt = status.open_attempt
@@ -281,6 +289,7 @@ if attempt is None:
                 quiz_service.start(engine(), reg, quiz, learner.id)
             except quiz_service.AttemptLimitReached:
                 st.error("You have used all the attempts this quiz allows.")
+            focus.move_to(focus.SECTION)  # "Attempt N", above the first question
             st.rerun()
     else:
         st.info("You have used all the attempts this quiz allows.")
@@ -293,5 +302,5 @@ if attempt is None:
         )
     st.stop()
 
-st.subheader(f"Attempt {attempt.attempt_no}")
+st.header(f"Attempt {attempt.attempt_no}")
 _attempt(quiz, attempt)

@@ -99,7 +99,7 @@ if not aggregate_only:
 tabs = dict(zip(tab_names, st.tabs(tab_names), strict=True))
 
 with tabs["Cohorts"]:
-    st.subheader("Cohorts side by side")
+    st.header("Cohorts side by side")
     st.dataframe(
         readable(summary.drop(columns=["cohort_id"]), COLUMN_LABELS),
         hide_index=True,
@@ -116,7 +116,7 @@ with tabs["Cohorts"]:
 
 if "Learners" in tabs:
     with tabs["Learners"]:
-        st.subheader("Learners")
+        st.header("Learners")
         if learners.empty:
             st.info("No members yet.")
         else:
@@ -139,13 +139,13 @@ if "Learners" in tabs:
 
 with tabs["Breakdowns"]:
     for column, title in (("organisation_type", "Organisation type"), ("sex", "Sex"), ("region", "Region")):
-        st.subheader(f"By {title.lower()}")
+        st.header(f"By {title.lower()}")
         table = cr.breakdown(learners, column, min_cell)
         st.dataframe(readable(table, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns())
         chart_with_table(charts.gain_by_group(table, title), table[["group", "n_gain", "mean_gain"]])
 
 with tabs["Indicators"]:
-    st.subheader("Mastery by indicator")
+    st.header("Mastery by indicator")
     mastery = mastery_table(data.answers, data.members, facts.question_indicators)
     if aggregate_only and not mastery.empty:
         mastery = mastery[mastery["learners"] >= min_cell]  # a cell of one or two is a person's answers
@@ -161,7 +161,7 @@ with tabs["Indicators"]:
         ),
         "Share of quiz answers fully right on questions tagged with each indicator (all submitted attempts).",
     )
-    st.subheader("Learning gain by indicator")
+    st.header("Learning gain by indicator")
     roles = data.assignments
     gain = indicator_gain(
         data.answers,
@@ -174,7 +174,7 @@ with tabs["Indicators"]:
     chart_with_table(charts.indicator_gain_chart(gain.dropna(subset=["pre", "post"]), facts.indicator_names), gain)
 
 with tabs["Questions"]:
-    st.subheader("Item analysis")
+    st.header("Item analysis")
     quiz_ids = list(dict.fromkeys(data.assignments["quiz_id"]))
     if not quiz_ids:
         st.info("No quizzes assigned to these cohorts.")
@@ -237,7 +237,7 @@ with tabs["Questions"]:
 
 observed = observation_service.report_summary(eng, reg, user, selected, min_cell)
 with tabs["Observed skills"]:
-    st.subheader("Observed skills (role plays scored by facilitators)")
+    st.header("Observed skills (role plays scored by facilitators)")
     if observed.empty or not observed["observed"].any():
         st.info("No role play scored yet in these cohorts.")
     else:
@@ -256,14 +256,14 @@ with tabs["Observed skills"]:
 
 live = cohort_service.live_summaries(eng, user, selected)
 with tabs["Live sessions"]:
-    st.subheader("Live sessions")
+    st.header("Live sessions")
     if live.empty:
         st.info("No live sessions.")
     else:
         st.dataframe(live.drop(columns=["cohort_id", "session_id"]), hide_index=True, width="stretch")
 
 with tabs["Exports"]:
-    st.subheader("Programme report for donors")
+    st.header("Programme report for donors")
     st.caption("Aggregates only (no names), disaggregated by organisation type, sex and region.")
     donor_data = data if aggregate_only else cohort_service.load_report_data(eng, user, selected, names=False)
 
@@ -296,7 +296,7 @@ with tabs["Exports"]:
         on_click="ignore",
     )
     if not aggregate_only:
-        st.subheader("Data exports")
+        st.header("Data exports")
         managed = {c.id for c in cohort_service.managed_cohorts(eng, user)}
         st.caption("Learner-level files for your own cohorts. Pseudonymous cohorts show ids, not names.")
         learner_rows = learners[learners["cohort_id"].isin(managed)]

@@ -27,7 +27,7 @@ c2.metric("Knowledge checks answered", len(checks))
 c3.metric("Knowledge checks right", sum(1 for c in checks.values() if c.correct))
 
 attempts = [a for a in records.attempts(engine(), learner.id) if a.submitted]
-st.subheader("Quiz attempts")
+st.header("Quiz attempts")
 if not attempts:
     st.markdown("No quiz attempts yet.")
 else:

@@ -1,0 +1,14 @@
+"""Each page's browser title names the page (WCAG 2.4.2): tabs, history and screen readers tell
+pages apart. app.py titles every page after its menu entry; a page about one thing (a lesson, a
+quiz) names it too."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+APP_NAME = "Forced labour: see it, act on it"
+
+
+def set_title(*parts: str) -> None:
+    """The browser title: the given parts, most specific first, then the app's name."""
+    st.set_page_config(page_title=" · ".join([*(p for p in parts if p), APP_NAME]))
