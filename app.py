@@ -5,7 +5,7 @@ from streamlit.runtime.scriptrunner import StopException
 
 from modules import logs
 from modules.ui import auth, nav_state, outage
-from modules.ui.components import focus
+from modules.ui.components import aria, focus
 from modules.ui.nav import PAGES
 from modules.ui.page_title import set_title
 from modules.ui.session import keep_code_in_url
@@ -46,6 +46,7 @@ try:
         outage.ended()
         raise
     focus.apply()  # a page that stops early calls it itself: nothing can be drawn after st.stop
+    aria.apply()
     outage.ended()
 except Exception as exc:
     with notice:

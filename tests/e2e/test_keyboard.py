@@ -185,6 +185,10 @@ def test_a_keyboard_only_learner_studies_and_takes_a_quiz(fixture_server: Server
     assert f["tag"] == "H2" and f["name"] == "Attempt 1", f
     names = [page.get_by_role("radiogroup").nth(i).get_attribute("aria-label") for i in range(2)]
     assert names[0] and names[0].startswith("1. ") and names[1] and names[1].startswith("3. "), names  # 2 is checkboxes
+    boxes = page.get_by_role("group", name="2. Which are signs of debt bondage?")
+    boxes.wait_for()  # a question's checkboxes are one group, named by it
+    assert boxes.get_by_role("checkbox").count() >= 2
+    page.get_by_role("progressbar", name=re.compile(r"^0 of 5 answered")).wait_for()  # not just "progress"
     _choose_in_group(page, "The job differs from the one promised.")  # options are shuffled
     _tab_to(page, "Submit my answers")
     page.keyboard.press("Enter")
@@ -202,3 +206,12 @@ def test_a_keyboard_only_learner_studies_and_takes_a_quiz(fixture_server: Server
     wait_idle(page)
     titles.add(page.title())
     assert len(titles) == 4, titles  # home, lesson, quiz, data: four titles
+
+    page.goto(f"{base}/course?r={code.group(1)}")
+    wait_idle(page)
+    _tab_to(page, "Labour inspector")  # the track switch (the learner is on Police)
+    page.keyboard.press("Space")
+    wait_idle(page, settle=0.6)
+    f = _focused(page)  # after the switch redraws the page, focus stays on the switch
+    assert f["name"] == "Labour inspector", f
+    _assert_visible_focus(f)

@@ -18,6 +18,8 @@ SECTION = "h2"
 HEADING = "h1"
 RESULT = '[data-testid="stAlert"]'
 """The first message box: a quiz's score, a check's verdict."""
+TRACK = '[data-testid="stButtonGroup"] [role="radio"][aria-checked="true"]'
+"""The course map's chosen track, redrawn after the switch."""
 CONFIRM = ".st-key-submit-anyway button"
 """The quiz's "Submit anyway", drawn in place of the Submit button that had focus."""
 
@@ -51,5 +53,5 @@ def apply() -> None:
     """After the page (app.py), or at the end of a fragment whose rerun redraws only itself: carry out
     a request made during this run or its callbacks."""
     target = st.session_state.pop(_WANTED, None)
-    if target in (SECTION, HEADING, RESULT, CONFIRM):
+    if target in (SECTION, HEADING, RESULT, CONFIRM, TRACK):
         _component(key="focus-mover", data={"target": target, "nonce": time.time_ns()}, height=0)

@@ -11,6 +11,7 @@ from modules.content.registry import Registry
 from modules.domain.question import Matching, MultipleResponse, QuestionModel, SpotIndicators
 from modules.scoring.draw import option_order
 from modules.scoring.questions import Answer, QuestionResult
+from modules.ui.components import aria
 
 _TYPE_HINT = {
     "single_choice": "Choose one answer.",
@@ -109,11 +110,19 @@ def answer_widgets(
         if isinstance(question, SpotIndicators):
             order = [o.id for o in question.options]  # catalogue order: the learner knows it
         picked: Answer = []
-        for oid in order:
-            if st.checkbox(
-                by_id[oid].text, value=oid in previous, key=keys[oid], disabled=disabled, on_change=on_change, args=args
-            ):
-                picked.append(oid)
+        box = aria.group_key(key)
+        aria.name_group(box, f"{number}. {question.prompt}" if number is not None else question.prompt)
+        with st.container(key=box):  # one group of checkboxes, named by its question
+            for oid in order:
+                if st.checkbox(
+                    by_id[oid].text,
+                    value=oid in previous,
+                    key=keys[oid],
+                    disabled=disabled,
+                    on_change=on_change,
+                    args=args,
+                ):
+                    picked.append(oid)
         return picked
     if question.type == "true_false":
         order = [o.id for o in question.options]  # always True, then False

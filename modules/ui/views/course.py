@@ -9,6 +9,7 @@ from modules.services import learners as learner_service
 from modules.services import programme
 from modules.services.course_progress import best_scores, course_map, overall
 from modules.ui import nav, session
+from modules.ui.components import focus
 from modules.ui.components.panels import content_problems, need_learner
 from modules.ui.components.programme_steps import step_links
 from modules.ui.resources import engine, registry
@@ -28,6 +29,7 @@ choice = st.segmented_control(
 if choice and choice != learner.track:
     learner_service.change_track(engine(), learner.id, choice, list(tracks))
     session.update_track(choice)
+    focus.move_to(focus.TRACK)  # the switch is redrawn: keep focus on it
     st.rerun()
 
 stored = records.progress(engine(), learner.id)
