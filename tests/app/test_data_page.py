@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,17 @@ def _charts(app: AppTest) -> list[dict[str, Any]]:
 
 
 def _titles(app: AppTest) -> list[str]:
-    return [" ".join(t) if isinstance(t, list) else t for t in (c["title"]["text"] for c in _charts(app))]
+    """Each chart's takeaway, drawn as bold text above it (and kept in the PNG's title block)."""
+    return [
+        m.value[2:-2].replace("\\", "")
+        for m in app.markdown
+        if m.value.startswith("**") and m.value.endswith("**") and len(m.value) > 30
+    ]
+
+
+def _captions(app: AppTest) -> str:
+    """The text drawn around the charts: what each draws and its source line."""
+    return " ".join(c.value for c in app.caption).replace("\\", "")
 
 
 def _stored(url: str) -> int:
@@ -76,7 +87,7 @@ def test_the_page_shows_every_chart_with_downloads_and_the_why_narrative(at: App
         "legal_timeline",
     ]
     assert set(CHART_IDS) == {c["usermeta"]["chart_id"] for c in charts}
-    assert all(any(line.startswith("Source:") for line in c["title"]["subtitle"]) for c in charts)
+    assert sum(c.value.replace("\\", "").startswith("Source:") for c in at.caption) == 5  # one per chart
     assert _titles(at)[0] == "2024: 102,027 victims identified, only 7,975 convictions"
     assert _titles(at)[3].startswith("About one conviction per 3,500 estimated victims")
     labels = [b.label for b in at.get("download_button")]
@@ -106,7 +117,7 @@ def test_a_year_range_change_redraws_without_reloading_files(db_url: str, monkey
     assert not app.exception
     assert calls["n"] == 1  # cached: a new range does not read the CSV again
     assert _titles(app)[0] == "2014: 44,462 victims identified, only 4,443 convictions"
-    subtitle = " ".join(_charts(app)[0]["title"]["subtitle"])
+    subtitle = _captions(app)
     assert "2010–2015" in subtitle and "TIP 2016 edition (2011–2015)" in subtitle
     assert [r for r in app.dataframe[0].value["Year"]] == list(range(2010, 2016))
     app.slider[0].set_value((2004, 2024)).run()
@@ -153,7 +164,7 @@ def test_a_good_upload_is_shown_beside_the_global_figures_but_not_stored(at: App
     _upload(at, "Ruritania.csv", GOOD)
     assert "File checked: 3 years (2019–2021)" in at.success[0].value
     assert _compare(at).value == ("upload", "")
-    subtitle = " ".join(_charts(at)[0]["title"]["subtitle"])
+    subtitle = _captions(at)
     assert "Ruritania: national figures" in subtitle
     assert "Ruritania" in set(at.dataframe[0].value["Data"])
     assert _stored(db_url) == 0
@@ -182,7 +193,7 @@ def test_saving_a_dataset_makes_it_available_in_a_later_session(at: AppTest, db_
     assert "Saved dataset: Ruritania police data" in _compare(later).options
     _compare(later).set_value(("saved", "Ruritania police data")).run()
     assert not later.exception
-    assert "Ruritania police data: national figures" in " ".join(_charts(later)[0]["title"]["subtitle"])
+    assert "Ruritania police data: national figures" in _captions(later)
 
 
 def test_uploaded_text_is_never_rendered_as_markdown_or_html(at: AppTest) -> None:
@@ -197,7 +208,8 @@ def test_uploaded_text_is_never_rendered_as_markdown_or_html(at: AppTest) -> Non
     )
     assert not at.exception
     for el in [*at.markdown, *at.success, *at.error, *at.caption, *at.info, *at.warning]:
-        assert "<img" not in el.value and "<b>" not in el.value and "**bold**" not in el.value
+        # shown literally if at all: every Markdown-active character escaped (the chart's source line)
+        assert not re.search(r"(?<!\\)<(img|b)\b", el.value) and "**bold**" not in el.value, el.value
 
 
 def test_cached_chart_specs_are_not_changed_by_rendering(at: AppTest) -> None:
@@ -208,7 +220,13 @@ def test_cached_chart_specs_are_not_changed_by_rendering(at: AppTest) -> None:
     for chart_id in sorted(CHART_IDS):
         art = chart_block.chart_artifacts(inputs, chart_id, (lo, hi))
         original = json.loads(art.spec_json)
-        shown = {k: v for k, v in art.display_spec.items() if k != "datasets"}
-        assert shown == {k: v for k, v in original.items() if k != "datasets"}  # shared between sessions
+        screen_only = ("datasets", "title", "config")  # the title block is page text on screen
+        shown = {k: v for k, v in art.display_spec.items() if k not in screen_only}
+        assert shown == {k: v for k, v in original.items() if k not in screen_only}  # shared between sessions
+        words = original["title"]["text"]
+        assert "title" not in art.display_spec and art.screen_title == " ".join(
+            words if isinstance(words, list) else [words]
+        )
+        assert art.display_spec["config"]["legend"]["direction"] == "vertical"
         assert set(art.display_spec["datasets"]) == set(original["datasets"])
         assert all(isinstance(b, bytes) for b in art.display_spec["datasets"].values())

@@ -4,7 +4,6 @@ or instead of it, and a broken file is reported with its row and column, never a
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -39,14 +38,10 @@ def _national(app_env: Path, show: str, figures: str = FIGURES) -> None:
 
 
 def _words(app: AppTest) -> str:
-    """The charts' titles and subtitles (their source lines name every series drawn)."""
-    out = []
-    for chart in app.get("vega_lite_chart"):
-        title = json.loads(chart.proto.spec).get("title", {})
-        for part in ("text", "subtitle"):
-            value = title.get(part, "")
-            out.append(" ".join(value) if isinstance(value, list) else str(value))
-    return " ".join(out)
+    """The charts' takeaways, subtitles and source lines (drawn as text around each chart; the
+    source lines name every series drawn)."""
+    out = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    return " ".join(out).replace("\\", "")
 
 
 def test_beside_the_global_series_on_the_data_page_and_in_a_lesson(

@@ -36,6 +36,7 @@ from modules.services import policy
 from modules.services.policy import Action
 from modules.ui import auth, outage
 from modules.ui.resources import registry
+from modules.ui.text import escape_markdown
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +52,10 @@ class ChartArtifacts:
     title: str
     description: str
     file_stem: str
+    screen_title: str = ""
+    """The chart's takeaway, drawn as page text on screen (it wraps; a title inside the image is cut)."""
+    screen_subtitle: str = ""
+    screen_source: str = ""
 
 
 def _data_files() -> tuple[Path, Path]:
@@ -106,10 +111,14 @@ def _artifacts(
     label = _inputs.national.name if _inputs.national is not None else None
     # Schema validation costs more than building the chart; the unit tests validate every chart kind.
     spec = built.chart.to_dict(validate=False)
+    title, subtitle, source = _title_parts(spec)
     return ChartArtifacts(
         chart_id=chart_id,
-        spec_json=json.dumps(spec),
+        spec_json=json.dumps(spec),  # the PNG and SVG keep their title block: a slide needs it
         display_spec=_display_spec(spec),
+        screen_title=title,
+        screen_subtitle=subtitle,
+        screen_source=source,
         table=built.table,
         arrow_table=pa.Table.from_pandas(built.table, preserve_index=False),
         csv=export.to_csv(built.table),
@@ -126,12 +135,29 @@ def _display_spec(spec: dict[str, Any]) -> dict[str, Any]:
     the top level of a spec before it edits it, so sharing this dict between sessions is safe.
     """
     out = dict(spec)
+    # On screen the title block is page text (it wraps at any width and zoom, WCAG 1.4.10), and the
+    # legend lists its entries one under another, so none is cut on a phone.
+    out.pop("title", None)
+    config = dict(out.get("config", {}))
+    config["legend"] = {**config.get("legend", {}), "direction": "vertical", "labelLimit": 0}
+    out["config"] = config
     if "datasets" in out:
         out["datasets"] = {
             name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame.from_records(rows))
             for name, rows in out["datasets"].items()
         }
     return out
+
+
+def _title_parts(spec: dict[str, Any]) -> tuple[str, str, str]:
+    """The takeaway, the subtitle and the source line of a chart's title block, each as one text."""
+    block = spec.get("title") or {}
+    text = block.get("text", "")
+    lines = block.get("subtitle", [])
+    lines = [lines] if isinstance(lines, str) else list(lines)
+    at = next((i for i, line in enumerate(lines) if line.startswith("Source:")), len(lines))
+    title = " ".join(text) if isinstance(text, list) else str(text)
+    return title, " ".join(lines[:at]), " ".join(lines[at:])
 
 
 def chart_artifacts(
@@ -172,8 +198,14 @@ def render_chart_panel(
     art = chart_artifacts(inputs, chart_id, year_range, metric)
     if heading:
         (st.header if heading_level == 2 else st.subheader)(CHART_TITLES[chart_id])
-    # theme=None: what the room sees is exactly what the PNG for the slides looks like.
+    # The takeaway and what is drawn, as text that wraps (data-derived: escaped, never markup).
+    st.markdown(f"**{escape_markdown(art.screen_title)}**")
+    if art.screen_subtitle:
+        st.caption(escape_markdown(art.screen_subtitle))
+    # theme=None: the marks, axes and colours are exactly those of the PNG for the slides.
     st.vega_lite_chart(spec=art.display_spec, theme=None, width="stretch")
+    if art.screen_source:
+        st.caption(escape_markdown(art.screen_source))
     if caption:
         st.caption(caption)  # authored lesson text, never uploaded text
     if not extras:
