@@ -1,6 +1,6 @@
 """Staff sign-in for the UI. A sign-in opens a server-side session whose token the browser tab
-keeps in its sessionStorage (components/tab_memory.py): a refresh or a replica's failure does not
-sign the tab out, and no credential ever goes into an address, so a projected screen carries
+keeps in its sessionStorage (components/tab_memory.py) and presents on each connection
+(tab_session.js): a refresh or a replica's failure does not sign the tab out, and no credential ever goes into an address, so a projected screen carries
 none. The account is re-read on every use, so a deactivated account or an ended session stops at
 its next action. Where Streamlit's OpenID Connect sign-in is configured (`[auth]` in secrets), an
 identity whose e-mail matches an account's username is mapped onto that account's role."""
@@ -19,6 +19,7 @@ from modules.ui.components import tab_memory
 from modules.ui.resources import engine
 
 _TOKEN = "staff:session"  # noqa: S105 - a session-state key, not a secret
+_PRESENTED = "staff:presented"
 
 
 def current_user() -> User | None:
@@ -39,10 +40,14 @@ def _drop_session() -> None:
 
 
 def restore_from_tab() -> None:
-    """Call first on every run: a new Streamlit session asks its tab for a token, once."""
-    tab_memory.write_pending()
-    if st.session_state.get(_TOKEN) is None:
-        tab_memory.recall(_adopt_token)
+    """Call first on every run: a new Streamlit session adopts the token its tab presented when it
+    connected (a cookie on the handshake only; see tab_session.js), once."""
+    if st.session_state.get(_TOKEN) is None and not st.session_state.get(_PRESENTED):
+        token = st.context.cookies.get(tab_memory.COOKIE)
+        if token:
+            _adopt_token(token)  # a database outage raises here, and the next run tries again
+        st.session_state[_PRESENTED] = True
+    tab_memory.hold(st.session_state.get(_TOKEN))
 
 
 def _adopt_token(token: str) -> None:
@@ -108,7 +113,6 @@ def sign_in_form(key: str = "staff-sign-in") -> None:
             else:
                 token = auth.start_session(engine(), signed.user)
                 st.session_state[_TOKEN] = token
-                tab_memory.keep(token)
                 _study_as_account(signed.user)
                 st.rerun()
 

@@ -3,7 +3,8 @@
 frame the app (clickjacking on the staff pages). It also puts the app's stylesheet
 (modules/ui/styles.css: visible focus, contrast, reflow; what Streamlit's theme settings cannot say)
 into the one HTML page Streamlit serves, so it applies from the first paint and costs no element on
-any script run. A plain ASGI middleware: websockets pass through untouched, so it costs one string
+any script run, with the small script that hands a staff tab's session to the server on each
+connection (modules/ui/tab_session.js). A plain ASGI middleware: websockets pass through untouched, so it costs one string
 check per HTTP request, and a string replacement per page load."""
 
 from __future__ import annotations
@@ -29,12 +30,18 @@ HEADERS = (
 
 
 STYLESHEET = (Path(__file__).with_name("styles.css")).read_text(encoding="utf-8")
+TAB_SCRIPT = (Path(__file__).with_name("tab_session.js")).read_text(encoding="utf-8")
 _STYLE_TAG = f'<style id="app-styles">{STYLESHEET}</style>'.encode()
-_STYLE_HASH = hashlib.sha256(_STYLE_TAG).hexdigest()[:12].encode()
+_SCRIPT_TAG = f'<script id="app-tab-session">{TAB_SCRIPT}</script>'.encode()
+_STYLE_HASH = hashlib.sha256(_STYLE_TAG + _SCRIPT_TAG).hexdigest()[:12].encode()
 
 
 def with_stylesheet(html: bytes) -> bytes:
-    """The page with the app's stylesheet at the end of its <head> (unchanged if it has none)."""
+    """The page with the app's tab script first in its <head> (before Streamlit's scripts open the
+    connection) and its stylesheet last (unchanged if it has no <head>)."""
+    if b"</head>" not in html:
+        return html
+    html = html.replace(b"<head>", b"<head>" + _SCRIPT_TAG, 1)
     return html.replace(b"</head>", _STYLE_TAG + b"</head>", 1)
 
 

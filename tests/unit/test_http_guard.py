@@ -54,11 +54,14 @@ def test_the_page_carries_the_apps_stylesheet_plain_or_gzipped() -> None:
     """Focus rings, contrast and reflow rules reach the browser with the page itself (WCAG 2.4.7)."""
     import gzip
 
-    page = b"<html><head><title>x</title></head><body></body></html>"
+    page = b'<html><head><title>x</title><script type="module" src="/static/js/index.js"></script></head><body></body></html>'
     for body, extra in ((page, []), (gzip.compress(page), [(b"content-encoding", b"gzip")])):
         headers, sent = _serve(body, [(b"content-type", b"text/html; charset=utf-8"), (b"etag", b'"abc"'), *extra], 3)
         assert b'<style id="app-styles">' in sent and sent.index(b"app-styles") < sent.index(b"</head>")
         assert b":focus-visible" in sent
+        # The tab-session script wraps WebSocket before Streamlit's own script can open the connection.
+        assert sent.index(b'id="app-tab-session"') < sent.index(b'type="module"')
+        assert b"window.WebSocket = Tabbed" in sent
         assert int(headers[b"content-length"]) == len(sent)
         assert b"content-encoding" not in headers  # sent plain
         assert headers[b"etag"].startswith(b'"abc-') and headers[b"x-frame-options"] == b"SAMEORIGIN"
