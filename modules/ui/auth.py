@@ -44,7 +44,7 @@ def restore_from_tab() -> None:
     connected (a cookie on the handshake only; see tab_session.js), once."""
     if st.session_state.get(_TOKEN) is None and not st.session_state.get(_PRESENTED):
         token = st.context.cookies.get(tab_memory.COOKIE)
-        if token:
+        if isinstance(token, str) and token:  # (a test harness without a browser has no cookies)
             _adopt_token(token)  # a database outage raises here, and the next run tries again
         st.session_state[_PRESENTED] = True
     tab_memory.hold(st.session_state.get(_TOKEN))
