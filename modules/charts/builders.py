@@ -9,6 +9,7 @@ returns the table of the data it shows: the accessible alternative and the CSV d
 
 from __future__ import annotations
 
+import json
 import math
 import textwrap
 from collections.abc import Callable
@@ -169,12 +170,43 @@ def source_lines(inputs: ChartInputs, lo: int, hi: int) -> list[str]:
     return _wrap(text, SUBTITLE_WRAP)
 
 
+def _spoken(tip: Any) -> str | None:
+    """A Vega expression reading one tooltip field as the tooltip shows it (rounded, formatted)."""
+    spec = tip.to_dict() if hasattr(tip, "to_dict") else {}
+    field = spec.get("field")
+    if not isinstance(field, str) or "aggregate" in spec or "timeUnit" in spec:
+        return None
+    title = f"{spec['title']}: " if "title" in spec else ""
+    value = f"datum[{json.dumps(field)}]"
+    if spec.get("type") == "quantitative":
+        value = f"format({value}, {json.dumps(str(spec.get('format', ',.3~r')))})"
+    return f"{json.dumps(title)} + (isValid(datum[{json.dumps(field)}]) ? {value} : 'no value')"
+
+
+def _describe_marks(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Give every mark that has a tooltip a screen-reader description that reads the tooltip's rounded
+    values ("Convictions per prosecution: 44%"), not Vega-Lite's default of raw fields ("43.950600")."""
+    if isinstance(chart, alt.LayerChart):
+        chart.layer = [_describe_marks(sub) for sub in chart.layer]  # type: ignore[misc]
+        return chart
+    if not isinstance(chart, alt.Chart) or chart.encoding is alt.Undefined:
+        return chart
+    tips = chart.encoding.tooltip
+    if tips is alt.Undefined and chart.encoding.text is not alt.Undefined:
+        tips = [chart.encoding.text]  # a label reads as its own text
+    parts = [p for p in (_spoken(t) for t in tips) if p] if isinstance(tips, list) else []
+    if not parts or chart.encoding.description is not alt.Undefined:
+        return chart
+    return chart.transform_calculate(mark_description=" + ', ' + ".join(parts)).encode(description="mark_description:N")
+
+
 def _finish(
     layer: alt.TopLevelMixin, chart_id: str, title: str, subtitle: list[str], description: str, height: int = HEIGHT
 ) -> alt.TopLevelMixin:
     """Title block, size and projector-friendly styling shared by every chart."""
     return (
-        layer.properties(
+        _describe_marks(layer)
+        .properties(
             title=alt.TitleParams(
                 text=_wrap(title, TITLE_WRAP),
                 subtitle=subtitle,
@@ -736,7 +768,7 @@ def attrition_funnel(
             alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("stage:N", title="Stage"),
             alt.Tooltip("count:Q", title="Number", format=",d"),
-            alt.Tooltip("share:Q", title="Share of the first stage", format=".3%"),
+            alt.Tooltip("share:Q", title="Share of the first stage", format=".3~%"),
             alt.Tooltip("source:N", title="Source"),
         ],
     }
