@@ -23,6 +23,7 @@ import pandas as pd
 
 from modules.analytics import first_attempts
 from modules.analytics.forms import FormFacts, form_facts, gain_caveats
+from modules.analytics.item_analysis import question_text
 from modules.analytics.learning_gain import GainSummary, class_gain, normalised_gain
 from modules.content.registry import Registry
 from modules.scoring.quizzes import grade
@@ -136,6 +137,8 @@ class CourseFacts:
     track_titles: Mapping[str, str] = field(default_factory=dict)
     forms: Mapping[str, FormFacts] = field(default_factory=dict)
     """Each quiz's chance score and difficulty mix, to read its scores and the gain against."""
+    question_prompts: Mapping[str, str] = field(default_factory=dict)
+    """Each question's prompt (Markdown), so a report names a question by its words, not its id."""
 
     @classmethod
     def from_registry(cls, registry: Registry) -> CourseFacts:
@@ -150,6 +153,7 @@ class CourseFacts:
             indicator_names={i.id: f"{i.number}. {i.name}" for i in registry.indicators.values()},
             track_titles={t.id: t.title for t in registry.course.tracks} if registry.course else {},
             forms={q.id: form_facts(q, registry.questions) for q in registry.quizzes.values()},
+            question_prompts={qid: q.prompt for qid, q in registry.questions.items()},
         )
 
     def gain_caveats(self, assignments: pd.DataFrame, n_pairs: int) -> list[str]:
@@ -162,6 +166,10 @@ class CourseFacts:
     def quiz_title(self, quiz_id: str) -> str:
         q = self.quizzes.get(quiz_id)
         return q.title if q else quiz_id
+
+    def question_text(self, question_id: str, limit: int = 80) -> str:
+        """The question's prompt in plain words, shortened to `limit` characters ("" if unknown)."""
+        return question_text(self.question_prompts.get(question_id), limit)
 
 
 def _frame(columns: Sequence[str]) -> pd.DataFrame:
@@ -315,6 +323,53 @@ def answers_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
     joined["answer"] = joined["answer"].map(lambda a: " | ".join(str(x) for x in (a or [])))
     joined = joined.sort_values(["cohort", "learner", "learner_id", "quiz_id", "attempt_no", "position"])
     return joined[columns].reset_index(drop=True)
+
+
+# -- in people's words -----------------------------------------------------------------------
+def _yes_no(value: object) -> str:
+    """'yes' or 'no' for an outcome; '–' when it does not apply (None: no final assessment)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return "yes" if bool(value) else "no"
+
+
+def learners_for_people(learners: pd.DataFrame, facts: CourseFacts) -> pd.DataFrame:
+    """learner_table rows as a person reads them: the track and final assessment by title, the
+    organisation type and sex in words ("Not stated" when missing), and yes/no outcomes ("–" for
+    passed when the track has no final assessment). Same columns, so labels still apply."""
+    if learners.empty:
+        return learners.copy()
+    return learners.assign(
+        track=[facts.track_titles.get(t, t) if isinstance(t, str) else "" for t in learners["track"]],
+        organisation_type=[_label("organisation_type", v) for v in learners["organisation_type"]],
+        sex=[_label("sex", v) for v in learners["sex"]],
+        region=[_label("region", v) for v in learners["region"]],
+        final_quiz=[facts.quiz_title(q) if isinstance(q, str) else "" for q in learners["final_quiz"]],
+        completed=[_yes_no(v) for v in learners["completed"]],
+        passed=[_yes_no(v) for v in learners["passed"]],
+        certificate=[_yes_no(v) for v in learners["certificate"]],
+    )
+
+
+def attempts_for_people(attempts: pd.DataFrame) -> pd.DataFrame:
+    """attempts_table rows with the quiz's role in words and passed as yes/no."""
+    if attempts.empty:
+        return attempts.copy()
+    return attempts.assign(
+        role=[ROLE_TITLES.get(r, r) for r in attempts["role"]],
+        passed=[_yes_no(v) for v in attempts["passed"]],
+    )
+
+
+def answers_for_people(answers: pd.DataFrame, facts: CourseFacts) -> pd.DataFrame:
+    """answers_table rows with the question's words (its shortened prompt) beside its id, and
+    correct as yes/no."""
+    out = answers.copy()
+    at = list(out.columns).index("question_id") + 1
+    out.insert(at, "question", [facts.question_text(str(q)) for q in out["question_id"]])
+    if not out.empty:
+        out["correct"] = [_yes_no(v) for v in out["correct"]]
+    return out
 
 
 # -- per group -------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ statistic is noise.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -54,6 +55,15 @@ FLAG_TOO_HARD = "too hard"
 FLAG_NEGATIVE = "negative discrimination"
 FLAG_WEAK = "weak discrimination"
 FLAG_FEW = "few responses"
+
+FLAG_ADVICE = {
+    FLAG_TOO_EASY: f"too easy ({TOO_EASY:.0f}% or more right)",
+    FLAG_TOO_HARD: f"too hard ({TOO_HARD:.0f}% or fewer right)",
+    FLAG_NEGATIVE: "stronger learners get it wrong more often: check the answer key and the wording",
+    FLAG_WEAK: "hardly tells stronger from weaker learners",
+    FLAG_FEW: f"fewer than {FEW_RESPONSES} answers: the figures are not reliable",
+}
+"""Each review flag in words a manager reads (reports and exports say "Points to check")."""
 
 ITEM_COLUMNS = [
     "question_id",
@@ -92,6 +102,45 @@ class ItemReport:
 
     def flagged(self) -> pd.DataFrame:
         return self.items[self.items["flags"] != ""]
+
+
+def points_to_check(flags: object) -> str:
+    """The review flags of a question ("too easy, few responses") in plain words, or "" for none."""
+    if not isinstance(flags, str):
+        return ""
+    text = "; ".join(FLAG_ADVICE.get(f.strip(), f.strip()) for f in flags.split(",") if f.strip())
+    return text[:1].upper() + text[1:]
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the words a reader sees: links as their text, no emphasis marks or backticks,
+    one line (it goes into a table cell or a spreadsheet, never rendered as HTML or Markdown)."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return " ".join(text.replace("`", "").split())
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """At most `limit` characters, cut after a whole word with "…" when it is longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def question_text(prompt: str | None, limit: int = 80) -> str:
+    """A question's prompt as a manager reads it in a report: plain words, shortened ("" if unknown)."""
+    return shorten(plain_text(prompt), limit) if prompt else ""
 
 
 def pearson(x: pd.Series, y: pd.Series) -> float | None:

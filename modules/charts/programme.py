@@ -30,9 +30,41 @@ ROLE_COLOURS = {
     "Post-test": OKABE_ITO["blue"],
     "Final assessment": OKABE_ITO["green"],
 }
+VIRIDIS_MID = "#21918c"
+FADED = 0.35
 ROLE_TITLES = {"pre_test": "Pre-test", "module": "Module quiz", "post_test": "Post-test", "final": "Final assessment"}
 WIDTH = 560
 FONT = 14
+LABEL_LIMIT = 420
+"""Pixels an axis label may take before Vega cuts it with "…": wide enough for a cohort's or an
+indicator's full name (Vega's default, 180, cut names such as "Capacity building 2025: North")."""
+WRAP_CHARS = 16
+COUNT_AXIS = {"format": "d", "tickMinStep": 1}
+"""A count axis: whole numbers only (never 0.5 learners)."""
+
+
+def _count_y(field: str, title: str, largest: int) -> alt.Y:
+    """A y axis of counts up to `largest`: whole-number ticks and labels. tickMinStep alone does not
+    stop Vega from ticking a scale of 0-2 at 0.5 (shown as "0 1 1 2 2" once formatted), so a small
+    scale gets its ticks spelt out, and ends on the last one."""
+    if largest > 10:
+        return alt.Y(field, title=title, axis=alt.Axis(**COUNT_AXIS))  # type: ignore[arg-type]
+    step = 1 if largest <= 5 else 2
+    ticks = list(range(0, max(largest, 1) + step, step))
+    return alt.Y(
+        field,
+        title=title,
+        axis=alt.Axis(**COUNT_AXIS, values=ticks),  # type: ignore[arg-type]
+        scale=alt.Scale(domain=[0, ticks[-1]]),
+    )
+
+
+def _wrapped_labels() -> str:
+    """A Vega label expression that puts a long label on several lines, breaking at spaces after at
+    most WRAP_CHARS characters (a longer word stays whole). It reads only the label itself, so a
+    name typed by a person is never part of the expression."""
+    pattern = rf"(.{{1,{WRAP_CHARS}}}|\\S+)(\\s+|$)"  # doubled: the expression is JavaScript string syntax
+    return rf"split(trim(replace(datum.label, regexp('{pattern}', 'g'), '$1\n')), '\n')"
 
 
 def _height(per_band: int = 34) -> alt.Step:
@@ -73,7 +105,7 @@ def score_histogram(bins: pd.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("band:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100])),
             x2="band_end:Q",
-            y=alt.Y("sum(learners):Q", title="Learners"),
+            y=_count_y("sum(learners):Q", "Learners", int(frame["learners"].max())),
             color=alt.Color(
                 "test:N",
                 scale=alt.Scale(domain=order, range=[ROLE_COLOURS[t] for t in order]),
@@ -113,7 +145,7 @@ def pre_post_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
     post = float((rows["mean_post"] * rows["n_pairs"]).sum() / rows["n_pairs"].sum())
     title = f"Mean score {'rose' if post >= pre else 'fell'} from {pre:.0f}% to {post:.0f}%"
     bars = alt.Chart(long).encode(
-        y=alt.Y("cohort:N", title=None, sort=list(rows["cohort"])),
+        y=alt.Y("cohort:N", title=None, sort=list(rows["cohort"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         yOffset=alt.YOffset("test:N", sort=["Pre-test", "Post-test"]),
         x=alt.X("score:Q", title="Mean score (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(
@@ -154,7 +186,7 @@ def rates_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
     long["pct"] = 100 * long["rate"].astype(float)
     colours = {"Completed": OKABE_ITO["sky_blue"], "Passed final": OKABE_ITO["green"]}
     enc = alt.Chart(long).encode(
-        y=alt.Y("cohort:N", title=None, sort=list(summary["cohort"])),
+        y=alt.Y("cohort:N", title=None, sort=list(summary["cohort"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         yOffset=alt.YOffset("measure:N", sort=list(colours)),
         x=alt.X("pct:Q", title="Share of enrolled (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
@@ -179,7 +211,7 @@ def gain_by_group(table: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
     if rows.empty:
         return _empty(title)
     enc = alt.Chart(rows).encode(
-        y=alt.Y("group:N", title=None, sort=list(rows["group"])),
+        y=alt.Y("group:N", title=None, sort=list(rows["group"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X(
             "mean_gain:Q",
             title="Mean normalised gain",
@@ -217,26 +249,50 @@ def mastery_heatmap(
     if table.empty:
         return _empty(title)
     names = indicator_names or {}
+    few = f"Fewer than {min_answers} answers (faded)"
+    enough = f"{min_answers} answers or more"
     frame = table.assign(
         indicator_name=table["indicator"].map(lambda i: names.get(i, i)),
         pct=100 * table["share_correct"].astype(float),
-        reliable=table["answers"] >= min_answers,
+        answers_kind=[enough if a >= min_answers else few for a in table["answers"]],
     )
     weakest = frame.groupby("indicator_name")["pct"].mean().idxmin()
     order = sorted(frame["indicator_name"].unique(), key=_indicator_sort_key)
-    # Indicators down the side (their names stay horizontal and readable), cohorts across.
+    # Indicators down the side (their names stay horizontal and readable), cohorts across, under
+    # the cells, their names wrapped onto several lines rather than cut.
     base = alt.Chart(frame).encode(
-        x=alt.X("cohort:N", title=None, axis=alt.Axis(labelAngle=0, orient="top", labelLimit=160)),
-        y=alt.Y("indicator_name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        x=alt.X(
+            "cohort:N",
+            title=None,
+            axis=alt.Axis(
+                labelAngle=0,
+                orient="bottom",  # a wrapped label grows downwards: on top it would cover the cells
+                labelLimit=LABEL_LIMIT,
+                labelExpr=_wrapped_labels(),
+            ),
+        ),
+        y=alt.Y("indicator_name:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
     )
+    # The colour scale spans 0-100 % (its legend shows every colour a cell can take); faded cells
+    # are a second legend, so every look a cell can have is explained.
+    kinds = [k for k in (enough, few) if k in set(frame["answers_kind"])]
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(
             "pct:Q",
             title="% right",
-            scale=alt.Scale(scheme="viridis", domain=[0, 100]),
-            legend=alt.Legend(orient="right", direction="vertical"),
+            scale=alt.Scale(scheme="viridis", domain=[0, 100], clamp=True),
+            legend=alt.Legend(
+                orient="right", direction="vertical", values=[0, 20, 40, 60, 80, 100], gradientLength=140
+            ),
         ),
-        opacity=alt.condition("datum.reliable", alt.value(1.0), alt.value(0.35)),
+        opacity=alt.Opacity(
+            "answers_kind:N",
+            title="Answers in the cell",
+            scale=alt.Scale(domain=kinds, range=[1.0 if k == enough else FADED for k in kinds]),
+            legend=alt.Legend(orient="right", symbolType="square", symbolFillColor=VIRIDIS_MID, labelLimit=LABEL_LIMIT)
+            if few in kinds
+            else None,
+        ),
         tooltip=[
             alt.Tooltip("cohort:N", title="Cohort"),
             alt.Tooltip("indicator_name:N", title="Indicator"),
@@ -254,7 +310,7 @@ def mastery_heatmap(
         height=_height(per_band=36),
         title=alt.TitleParams(
             f"Weakest topic: {weakest}",
-            subtitle=f"{title}; faded cells have fewer than {min_answers} answers",
+            subtitle=f"{title}; faded cells have fewer than {min_answers} answers" if few in kinds else title,
         ),
     )
     return _configure(chart, f"{title}. Heatmap; weakest indicator overall: {weakest}.")
@@ -269,7 +325,7 @@ def indicator_gain_chart(table: pd.DataFrame, indicator_names: Mapping[str, str]
     frame = table.assign(indicator_name=table["indicator"].map(lambda i: names.get(i, i)))
     long = frame.melt(id_vars=["indicator_name", "n"], value_vars=["pre", "post"], var_name="test", value_name="score")
     long["test"] = long["test"].map({"pre": "Pre-test", "post": "Post-test"})
-    y = alt.Y("indicator_name:N", title=None, sort=list(frame["indicator_name"]))
+    y = alt.Y("indicator_name:N", title=None, sort=list(frame["indicator_name"]), axis=alt.Axis(labelLimit=LABEL_LIMIT))
     line = alt.Chart(frame).mark_rule(color="#888", strokeWidth=2).encode(y=y, x="pre:Q", x2="post:Q")
     points = (
         alt.Chart(long)
@@ -299,20 +355,29 @@ def indicator_gain_chart(table: pd.DataFrame, indicator_names: Mapping[str, str]
     return _configure(chart, f"{title}: one line per indicator from the pre-test mean to the post-test mean.")
 
 
-def item_map(items: pd.DataFrame) -> alt.TopLevelMixin:
-    """Facility against discrimination per question, with the review thresholds drawn in."""
-    title = "Question health: facility against discrimination"
+def item_map(items: pd.DataFrame, question_text: Mapping[str, str] | None = None) -> alt.TopLevelMixin:
+    """Share right against discrimination per question, with the review thresholds drawn in; the
+    tooltip names each question by its words (`question_text`: id -> shortened prompt)."""
+    title = "Question health: share right against discrimination"
     rows = items.dropna(subset=["discrimination_index"]) if not items.empty else items
     if rows.empty:
         return _empty(title)
-    frame = rows.assign(status=rows["flags"].map(lambda f: "Review" if f and f != "few responses" else "OK"))
+    words = question_text or {}
+    frame = rows.assign(
+        status=rows["flags"].map(lambda f: "Review" if f and f != "few responses" else "OK"),
+        question=[words.get(str(q)) or str(q) for q in rows["question_id"]],
+    )
     colours = {"OK": OKABE_ITO["blue"], "Review": OKABE_ITO["vermillion"]}
     points = (
         alt.Chart(frame)
         .mark_point(filled=True, size=120)
         .encode(
-            x=alt.X("facility:Q", title="Facility index (% right)", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("discrimination_index:Q", title="Discrimination index", scale=alt.Scale(domain=[-100, 100])),
+            x=alt.X("facility:Q", title="Share right (%)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y(
+                "discrimination_index:Q",
+                title="Discrimination (×100)",
+                scale=alt.Scale(domain=[-100, 100]),
+            ),
             color=alt.Color(
                 "status:N", title=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))
             ),
@@ -320,11 +385,12 @@ def item_map(items: pd.DataFrame) -> alt.TopLevelMixin:
                 "status:N", scale=alt.Scale(domain=list(colours), range=["circle", "triangle-up"]), legend=None
             ),
             tooltip=[
-                alt.Tooltip("question_id:N", title="Question"),
-                alt.Tooltip("facility:Q", title="Facility", format=".0f"),
-                alt.Tooltip("discrimination_index:Q", title="Discrimination", format=".0f"),
-                alt.Tooltip("n:Q", title="Responses"),
-                alt.Tooltip("flags:N", title="Flags"),
+                alt.Tooltip("question:N", title="Question"),
+                alt.Tooltip("question_id:N", title="Question id"),
+                alt.Tooltip("facility:Q", title="Share right (%)", format=".0f"),
+                alt.Tooltip("discrimination_index:Q", title="Discrimination (×100)", format=".0f"),
+                alt.Tooltip("n:Q", title="Learners who answered", format="d"),
+                alt.Tooltip("flags:N", title="Points to check"),
             ],
         )
     )

@@ -20,11 +20,21 @@ import pandas as pd
 
 from modules.analytics import cohort_reports as cr
 from modules.analytics.forms import sem
-from modules.analytics.item_analysis import item_statistics
+from modules.analytics.item_analysis import item_statistics, points_to_check, question_text, shorten
 from modules.analytics.learning_gain import indicator_gain
 from modules.domain.question import QuestionModel
-from modules.export.certificate_pdf import ACCENT, FONT, INK, long_date, new_pdf
-from modules.export.tables import to_xlsx_bytes
+from modules.export import fonts
+from modules.export.certificate_pdf import ACCENT, FONT, INK, UnicodePDF, long_date
+from modules.export.tables import (
+    COLUMN_LABELS,
+    INDICATOR_GAIN_LABELS,
+    ITEM_LABELS,
+    LIVE_LABELS,
+    OBSERVED_LABELS,
+    TEST_LABELS,
+    readable,
+    to_xlsx_bytes,
+)
 
 DEFINITIONS = (
     "Enrolled: members of a cohort (a person in two cohorts counts once in programme totals). "
@@ -32,8 +42,11 @@ DEFINITIONS = (
     "Rates are shares of the enrolled. Pre/post: first attempt of the pre-test and of the post-test, "
     "for people who sat both. Normalised gain g = (post − pre) / (100 − pre), undefined when pre = 100; "
     "'mean gain' averages individual g, 'class gain' applies the formula to the group means. "
-    "Item statistics use first attempts: facility = % right; discrimination = correlation of the question "
-    "with the rest of the test (×100); Cronbach's alpha measures a test's internal consistency. "
+    "Question statistics use first attempts: share right = the mean score on the question in % (a half-right "
+    "answer counts half); "
+    "discrimination = correlation of the question with the rest of the test (×100): below 20 the question "
+    "hardly tells stronger from weaker learners, below 0 stronger learners get it wrong more often. "
+    "Reliability (Cronbach's alpha) measures how consistently a test's questions measure the same thing. "
     f"Group means over fewer than {cr.MIN_CELL} people are withheld (–) to protect individuals."
 )
 
@@ -106,13 +119,16 @@ def build_report(
             }
         )
         for r in report.items.itertuples(index=False):
+            qid = str(r.question_id)
             item_rows.append(
                 {
                     "quiz": facts.quiz_title(quiz_id),
-                    "question_id": r.question_id,
+                    "question": _question_words(qid, facts, questions),
+                    "question_id": qid,
                     "responses": r.n,
                     "facility": r.facility,
                     "discrimination_index": r.discrimination_index,
+                    "upper_lower": r.upper_lower,
                     "flags": r.flags,
                 }
             )
@@ -129,17 +145,40 @@ def build_report(
         indicator_gain=ind,
         tests=pd.DataFrame(test_rows, columns=TEST_COLUMNS),
         gain_caveats=facts.gain_caveats(roles, int(overall.get("n_pairs") or 0)),
-        item_health=pd.DataFrame(
-            item_rows, columns=["quiz", "question_id", "responses", "facility", "discrimination_index", "flags"]
-        ),
+        item_health=pd.DataFrame(item_rows, columns=ITEM_HEALTH_COLUMNS),
         live=live,
         observed=observed,
     )
 
 
+ITEM_HEALTH_COLUMNS = [
+    "quiz",
+    "question",
+    "question_id",
+    "responses",
+    "facility",
+    "discrimination_index",
+    "upper_lower",
+    "flags",
+]
+
+
+def _question_words(qid: str, facts: cr.CourseFacts, questions: Mapping[str, QuestionModel] | None) -> str:
+    """The question's prompt, shortened (the id when the content no longer has it)."""
+    words = facts.question_text(qid)
+    if not words and questions and qid in questions:
+        words = question_text(questions[qid].prompt)
+    return words or qid
+
+
 # -- formatting ------------------------------------------------------------------------------
 def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
+
+
+def text(v: Any) -> str:
+    """A text cell: '' for a missing value, never 'None' or 'nan'."""
+    return "" if _missing(v) else str(v)
 
 
 def pct(v: Any) -> str:
@@ -160,14 +199,77 @@ def whole(v: Any) -> str:
 
 
 # -- PDF -------------------------------------------------------------------------------------
+HEAD_SIZE = 7.5
+"""Table headers, bold; shrunk (down to HEAD_MIN) when a table's longest header words cannot fit."""
+HEAD_MIN = 6.0
+BODY_SIZE = 8.0
+WORD_SHARE = 0.28
+"""A column is widened for a long word in its cells up to this share of the page, no further."""
+MUTED = (90, 98, 110)
+
+
+class _ReportPDF(UnicodePDF):
+    """The report's pages: the programme's name in each page header, "Page N of M" in each footer."""
+
+    running_title = ""
+
+    def header(self) -> None:
+        if not self.running_title:
+            return
+        shaping = self.text_shaping
+        width = self.w - self.l_margin - self.r_margin
+        label = "Programme report"
+        self.shape_for()
+        self.set_font(FONT, "", 8)
+        label_width = self.get_string_width(label) + 4
+        title = self.running_title
+        self.set_font(self.family_for(title), "", 8)
+        self.shape_for(title)
+        while len(title) > 1 and self.get_string_width(title) > width - label_width:
+            title = shorten(title, len(title) - 1)
+        self.set_text_color(*MUTED)
+        self.set_xy(self.l_margin, 7)
+        self.cell(width - label_width, 5, title)
+        self.shape_for()
+        self.set_font(FONT, "", 8)
+        self.cell(label_width, 5, label, align="R")
+        self.set_draw_color(*MUTED)
+        self.set_line_width(0.2)
+        self.line(self.l_margin, 12.5, self.w - self.r_margin, 12.5)
+        self.set_xy(self.l_margin, self.t_margin)
+        self.text_shaping = shaping
+
+    def footer(self) -> None:
+        shaping = self.text_shaping
+        self.shape_for()  # unshaped, so the total page count ({nb}) is filled in at the end
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.set_y(-12)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+        self.text_shaping = shaping
+
+
+def _report_pdf_file() -> _ReportPDF:
+    """An A4 report with the bundled Unicode fonts (as certificate_pdf.new_pdf, with running heads)."""
+    pdf = _ReportPDF(orientation="P", unit="mm", format="A4")
+    pdf.add_font(FONT, "", str(fonts.BUNDLED_REGULAR))
+    pdf.add_font(FONT, "B", str(fonts.BUNDLED_BOLD))
+    pdf.set_fallback_fonts([FONT], exact_match=False)
+    pdf.set_creator("Forced labour training app")
+    return pdf
+
+
 class _Doc:
     def __init__(self, title: str) -> None:
-        self.pdf = new_pdf("P")
+        self.pdf = _report_pdf_file()
         self.pdf.set_title(title)
+        self.pdf.running_title = title
         self.pdf.set_auto_page_break(True, margin=18)
         self.pdf.set_margins(16, 16, 16)
         self.pdf.add_page()
         self.width = self.pdf.w - 32
+        self.headers_drawn: list[list[str]] = []
+        """Every table's headers, in order (tests check that none is broken mid-word)."""
 
     def heading(self, text: str, size: float = 14) -> None:
         if self.pdf.get_y() > self.pdf.h - 50:
@@ -190,21 +292,66 @@ class _Doc:
         self.pdf.multi_cell(self.width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
 
+    def _longest_word(self, texts: list[str], style: str, size: float) -> float:
+        self.pdf.set_font(FONT, style, size)
+        return max((self.pdf.get_string_width(w) for t in texts for w in t.split()), default=0.0)
+
+    def column_widths(
+        self, headers: list[str], rows: list[list[str]], weights: list[float] | None
+    ) -> tuple[list[float], float]:
+        """Column widths (mm) and the header font size, so that no header word is cut in two.
+
+        fpdf2 wraps a cell at its spaces, and cuts a word only when the word alone is wider than the
+        column: each column is made at least as wide as its longest header word (and, up to
+        WORD_SHARE of the page, its longest cell word), and the rest of the page is shared by the
+        weights. When even the header words cannot fit, the header font shrinks."""
+        weights = weights or [1.0] * len(headers)
+        pad = 2 * self.pdf.c_margin + 0.8
+        body = [
+            min(self._longest_word([r[i] for r in rows], "", BODY_SIZE), self.width * WORD_SHARE)
+            for i in range(len(headers))
+        ]
+        size = HEAD_SIZE
+        while True:
+            head = [self._longest_word([h], "B", size) for h in headers]
+            need = [max(h, b) + pad for h, b in zip(head, body, strict=True)]
+            if sum(need) > self.width:
+                need = [h + pad for h in head]  # long cell words may wrap; header words may not
+            if sum(need) <= self.width or size <= HEAD_MIN:
+                break
+            size -= 0.5
+        if sum(need) >= self.width:
+            return [self.width * n / sum(need) for n in need], size
+        fixed: dict[int, float] = {}
+        while True:
+            free = [i for i in range(len(headers)) if i not in fixed]
+            room = self.width - sum(fixed.values())
+            share = sum(weights[i] for i in free)
+            widths = {i: room * weights[i] / share for i in free}
+            short = [i for i in free if widths[i] < need[i]]
+            if not short:
+                break
+            for i in short:
+                fixed[i] = need[i]
+        return [fixed.get(i, widths.get(i, 0.0)) for i in range(len(headers))], size
+
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:
         if not rows:
             self.para("No data yet.")
             return
-        self.pdf.set_font(FONT, "", 8)  # other scripts in cells come from fallback fonts, character by character
+        self.headers_drawn.append(list(headers))
+        col_widths, head_size = self.column_widths(headers, rows, widths)
+        self.pdf.set_font(
+            FONT, "", BODY_SIZE
+        )  # other scripts in cells come from fallback fonts, character by character
         self.pdf.shape_for(*headers, *(cell for row in rows for cell in row))
-        total = sum(widths) if widths else len(headers)
-        col_widths = [self.width * w / total for w in (widths or [1] * len(headers))]
         align = ["RIGHT" if i and all(_numeric_text(r[i]) for r in rows) else "LEFT" for i in range(len(headers))]
         with self.pdf.table(
             col_widths=col_widths,
             text_align=align,
             line_height=4.6,
             first_row_as_headings=True,
-            headings_style=_headings_style(),
+            headings_style=_headings_style(head_size),
         ) as table:
             for row in [headers, *rows]:
                 cells = table.row()
@@ -216,26 +363,26 @@ class _Doc:
         return bytes(self.pdf.output())
 
 
-def _headings_style():  # type: ignore[no-untyped-def]
+def _headings_style(size: float = HEAD_SIZE):  # type: ignore[no-untyped-def]
     from fpdf.fonts import FontFace
 
-    return FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT, size_pt=7.5)
+    return FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT, size_pt=size)
 
 
-def _numeric_text(text: str) -> bool:
+def _numeric_text(cell: str) -> bool:
     """Whether a formatted cell is a number (right-aligned): '12', '0.75', '50%', '3 (40%)', '–'."""
-    head = text.split(" ", 1)[0].rstrip("%")
+    head = cell.split(" ", 1)[0].rstrip("%")
     try:
         float(head)
     except ValueError:
-        return text in ("–", "")
+        return cell in ("–", "")
     return True
 
 
 def _summary_rows(frame: pd.DataFrame, first: str) -> list[list[str]]:
     return [
         [
-            str(r[first]),
+            text(r[first]),
             whole(r["enrolled"]),
             pct(r["completion_rate"]),
             pct(r["pass_rate"]),
@@ -251,10 +398,29 @@ def _summary_rows(frame: pd.DataFrame, first: str) -> list[list[str]]:
 
 TEST_COLUMNS = ["quiz", "role", "first_attempts", "questions", "mean_score", "chance", "alpha", "sem"]
 
-SUMMARY_HEADERS = ["Enrolled", "Completed", "Passed", "Pre & post", "Mean pre", "Mean post", "Mean gain", "Class gain"]
+SUMMARY_HEADERS = [
+    "Enrolled",
+    "Completed",
+    "Passed",
+    "With both tests",
+    "Mean pre-test (%)",
+    "Mean post-test (%)",
+    "Mean normalised gain",
+    "Class-average gain",
+]
+SUMMARY_WIDTHS = [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1]
+
+
+def _percent(v: Any) -> str:
+    """A 0..100 figure as a whole number (the header says %)."""
+    return "–" if _missing(v) else f"{float(v):.0f}"
 
 
 def report_pdf(report: ProgrammeReport) -> bytes:
+    return _report_doc(report).output()
+
+
+def _report_doc(report: ProgrammeReport) -> _Doc:
     doc = _Doc(report.title)
     doc.heading(report.title, 18)
     doc.para(f"Programme report generated on {long_date(report.generated_on)}. Aggregates only: no names.")
@@ -264,12 +430,12 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         [
             "People trained",
             "Completed",
-            "Passed final",
+            "Passed the final assessment",
             "Certificates",
-            "Mean pre",
-            "Mean post",
-            "Mean gain",
-            "Class gain",
+            "Mean pre-test (%)",
+            "Mean post-test (%)",
+            "Mean normalised gain",
+            "Class-average gain",
         ],
         [
             [
@@ -289,10 +455,10 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         ["Cohort", "Programme", "Country", "Organisation", "Dates"],
         [
             [
-                str(r["cohort"]),
-                str(r["programme"]),
-                str(r["country"]),
-                str(r["organisation"]),
+                text(r["cohort"]),
+                text(r["programme"]),
+                text(r["country"]),
+                text(r["organisation"]),
                 _dates(r["start_date"], r["end_date"]),
             ]
             for _, r in report.cohorts.iterrows()
@@ -303,7 +469,7 @@ def report_pdf(report: ProgrammeReport) -> bytes:
     doc.table(
         ["Organisation type", "Sex", "Enrolled", "Completed", "Passed"],
         [
-            [str(r.organisation_type), str(r.sex), whole(r.enrolled), whole(r.completed), whole(r.passed)]
+            [text(r.organisation_type), text(r.sex), whole(r.enrolled), whole(r.completed), whole(r.passed)]
             for r in report.people.itertuples(index=False)
         ],
         [3, 2, 1.3, 1.3, 1.3],
@@ -314,19 +480,17 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         ("By region", report.by_region),
     ):
         doc.heading(title, 12)
-        doc.table(["Group", *SUMMARY_HEADERS], _summary_rows(frame, "group"), [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1])
+        doc.table(["Group", *SUMMARY_HEADERS], _summary_rows(frame, "group"), SUMMARY_WIDTHS)
     doc.heading("Completion, pass rates and learning gain per cohort")
-    doc.table(
-        ["Cohort", *SUMMARY_HEADERS], _summary_rows(report.cohort_summary, "cohort"), [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1]
-    )
+    doc.table(["Cohort", *SUMMARY_HEADERS], _summary_rows(report.cohort_summary, "cohort"), SUMMARY_WIDTHS)
     doc.para(f"The gain rests on {whole(report.headline.get('n_pairs'))} learner(s) who sat both tests.")
     for caveat in report.gain_caveats:
         doc.para(f"Caution: {caveat}")
     doc.heading("Learning gain per ILO indicator")
     doc.table(
-        ["Indicator", "People", "Mean pre", "Mean post", "Class gain", "Mean gain"],
+        [INDICATOR_GAIN_LABELS[c] for c in ("indicator", "n", "pre", "post", "class_gain", "mean_gain")],
         [
-            [str(r.indicator), whole(r.n), score(r.pre), score(r.post), ratio(r.class_gain), ratio(r.mean_gain)]
+            [text(r.indicator), whole(r.n), score(r.pre), score(r.post), ratio(r.class_gain), ratio(r.mean_gain)]
             for r in report.indicator_gain.itertuples(index=False)
         ],
         [3.2, 1, 1, 1, 1, 1],
@@ -336,9 +500,9 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         doc.para("No role play scored.")
     else:
         doc.table(
-            ["Checklist", "Learners observed", "Mean score", "Passed"],
+            [OBSERVED_LABELS[c] for c in ("checklist", "observed", "mean_score", "pass_rate")],
             [
-                [str(r.checklist), whole(r.observed), score(r.mean_score), pct(r.pass_rate)]
+                [text(r.checklist), whole(r.observed), score(r.mean_score), pct(r.pass_rate)]
                 for r in report.observed.itertuples(index=False)
             ],
             [4, 1.4, 1.2, 1.2],
@@ -348,10 +512,10 @@ def report_pdf(report: ProgrammeReport) -> bytes:
         doc.para("No live sessions.")
     else:
         doc.table(
-            ["Session", "Date", "Participants", "Questions", "Responses", "Mean % right"],
+            ["Session", "Date", "Participants", "Questions", "Responses", "Mean share right"],
             [
                 [
-                    str(r.session_title),
+                    text(r.session_title),
                     _day(r.session_started_at),
                     whole(r.participants),
                     whole(r.questions),
@@ -362,17 +526,17 @@ def report_pdf(report: ProgrammeReport) -> bytes:
             ],
             [3.2, 1.4, 1, 1, 1, 1],
         )
-    doc.heading("Item health")
+    doc.heading("Question health")
     doc.para(
-        "Chance: what a random guess scores on the test. SEM: the standard error of measurement, "
-        "SD × √(1 − alpha), in points; a learner's score is reliable to about two SEMs either way."
+        "Chance score: what a random guess scores on the test. Measurement error (SEM): SD × √(1 − alpha), "
+        "in points; a learner's score is reliable to about two SEMs either way."
     )
     doc.table(
-        ["Test", "Role", "First attempts", "Questions", "Mean score", "Chance", "Cronbach's alpha", "SEM"],
+        [TEST_LABELS[c] for c in TEST_COLUMNS],
         [
             [
-                str(r.quiz),
-                str(r.role),
+                text(r.quiz),
+                text(r.role),
                 whole(r.first_attempts),
                 whole(r.questions),
                 score(r.mean_score),
@@ -382,33 +546,37 @@ def report_pdf(report: ProgrammeReport) -> bytes:
             ]
             for r in report.tests.itertuples(index=False)
         ],
-        [2.6, 1.4, 0.9, 0.9, 0.9, 0.8, 0.9, 0.8],
+        [2.6, 1.4, 0.9, 0.9, 0.9, 0.9, 1, 1],
     )
     flagged = (
-        report.item_health[report.item_health["flags"].str.len() > 0]
+        report.item_health[report.item_health["flags"].fillna("").str.len() > 0]
         if not report.item_health.empty
         else report.item_health
     )
-    doc.para(f"Questions flagged for review: {len(flagged)} of {len(report.item_health)}.")
+    doc.para(f"Questions to check: {len(flagged)} of {len(report.item_health)}.")
     if not flagged.empty:
         doc.table(
-            ["Test", "Question", "Responses", "Facility", "Discrimination", "Flags"],
+            [
+                ITEM_LABELS[c]
+                for c in ("quiz", "question", "question_id", "responses", "facility", "discrimination_index", "flags")
+            ],
             [
                 [
-                    str(r.quiz),
-                    str(r.question_id),
+                    text(r.quiz),
+                    text(r.question),
+                    text(r.question_id),
                     whole(r.responses),
-                    score(r.facility),
-                    score(r.discrimination_index),
-                    str(r.flags),
+                    _percent(r.facility),
+                    _percent(r.discrimination_index),
+                    points_to_check(r.flags),
                 ]
                 for r in flagged.itertuples(index=False)
             ],
-            [2.4, 2, 1, 1, 1.2, 2.6],
+            [1.6, 3, 1.4, 1, 1, 1.2, 2.6],
         )
     doc.heading("Definitions", 12)
     doc.para(DEFINITIONS, 8.5)
-    return doc.output()
+    return doc
 
 
 def _day(v: Any) -> str:
@@ -424,29 +592,40 @@ def _dates(start: Any, end: Any) -> str:
 
 
 # -- XLSX ------------------------------------------------------------------------------------
-def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    from modules.export.tables import COLUMN_LABELS, readable
-
-    return readable(frame, COLUMN_LABELS)
+def _note(message: str) -> pd.DataFrame:
+    return pd.DataFrame({"Note": [message]})
 
 
 def report_xlsx(report: ProgrammeReport) -> bytes:
-    headline = pd.DataFrame([{k: v for k, v in report.headline.items()}])
+    """The report as a workbook: one sheet per section, plain English headers, empty cells where a
+    figure is missing or withheld."""
+    headline = pd.DataFrame([dict(report.headline)])
     headline.insert(0, "report", report.title)
     headline.insert(1, "generated_on", report.generated_on)
+    items = report.item_health.assign(flags=[points_to_check(f) for f in report.item_health["flags"]])
+    live = report.live
+    observed = report.observed
     sheets: dict[str, pd.DataFrame] = {
-        "Summary": _labelled(headline.rename(columns={"people": "People trained"})),
-        "Cohorts": report.cohorts,
-        "People trained": report.people,
-        "By organisation type": _labelled(report.by_organisation),
-        "By sex": _labelled(report.by_sex),
-        "By region": _labelled(report.by_region),
-        "Cohorts side by side": _labelled(report.cohort_summary.drop(columns=["cohort_id"])),
-        "Gain by indicator": report.indicator_gain,
-        "Tests": report.tests,
-        "Item health": report.item_health,
-        "Observed skills": report.observed if report.observed is not None else pd.DataFrame(),
-        "Live sessions": report.live if report.live is not None else pd.DataFrame({"note": ["No live sessions."]}),
-        "Definitions": pd.DataFrame({"definitions": [DEFINITIONS]}),
+        "Summary": readable(headline, COLUMN_LABELS),
+        "Cohorts": readable(report.cohorts, COLUMN_LABELS),
+        "People trained": readable(report.people, COLUMN_LABELS),
+        "By organisation type": readable(report.by_organisation, COLUMN_LABELS),
+        "By sex": readable(report.by_sex, COLUMN_LABELS),
+        "By region": readable(report.by_region, COLUMN_LABELS),
+        "Cohorts side by side": readable(report.cohort_summary.drop(columns=["cohort_id"]), COLUMN_LABELS),
+        "Gain by indicator": readable(report.indicator_gain, INDICATOR_GAIN_LABELS),
+        "Tests": readable(report.tests, TEST_LABELS),
+        "Question health": readable(items, ITEM_LABELS),
+        "Observed skills": (
+            readable(observed, OBSERVED_LABELS)
+            if observed is not None and not observed.empty
+            else _note("No role play scored.")
+        ),
+        "Live sessions": (
+            readable(live.drop(columns=[c for c in ("cohort_id", "session_id") if c in live.columns]), LIVE_LABELS)
+            if live is not None and not live.empty
+            else _note("No live sessions.")
+        ),
+        "Definitions": pd.DataFrame({"Definitions": [DEFINITIONS]}),
     }
     return to_xlsx_bytes(sheets, notes={"Summary": "Aggregates only: no names."})

@@ -300,7 +300,7 @@ def test_programme_report_is_aggregate_only() -> None:
     pdf = programme_report.report_pdf(report)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     book = load_workbook(io.BytesIO(programme_report.report_xlsx(report)))
-    assert {"Summary", "People trained", "By sex", "Gain by indicator", "Item health", "Live sessions"} <= set(
+    assert {"Summary", "People trained", "By sex", "Gain by indicator", "Question health", "Live sessions"} <= set(
         book.sheetnames
     )
     every_cell = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None}

@@ -16,6 +16,8 @@ from modules.ui import outage
 from modules.ui.text import escape_markdown
 
 COHORT_PARAM = "cohort"
+MISSING = "–"
+"""What a table shows for a missing or withheld figure (never "None" or "nan")."""
 
 
 def cohort_label(c: Cohort) -> str:
@@ -71,7 +73,8 @@ def pick_cohorts(cohorts: Sequence[Cohort], key: str) -> list[Cohort]:
 
 
 def chart_with_table(chart: Any, table: pd.DataFrame, caption: str | None = None) -> None:
-    """The chart, then its data as a table (the accessible alternative, and what gets copied).
+    """The chart, then its data as a table (the accessible alternative, and what gets copied): give
+    it with plain English headers (export.tables.readable); missing figures show as "–".
 
     theme=None: the chart keeps its own colour-blind-safe palette and sizes; Streamlit's theme
     would restyle it and, with a title, squeeze charts whose rows are bands."""
@@ -79,7 +82,7 @@ def chart_with_table(chart: Any, table: pd.DataFrame, caption: str | None = None
     if caption:
         st.caption(caption)
     with st.expander("Data table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder=MISSING)
 
 
 def _code(value: object) -> str:

@@ -15,20 +15,32 @@ from modules.analytics.mastery import mastery_table, weakest_indicators
 from modules.charts import programme as charts
 from modules.content.registry import Registry
 from modules.export import programme_report, xapi
-from modules.export.tables import COLUMN_LABELS, readable, to_csv_bytes, to_xlsx_bytes
+from modules.export.tables import (
+    COLUMN_LABELS,
+    INDICATOR_GAIN_LABELS,
+    ITEM_LABELS,
+    LIVE_LABELS,
+    MASTERY_LABELS,
+    OBSERVED_LABELS,
+    SCORE_LABELS,
+    item_table,
+    option_table,
+    readable,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services import observations as observation_service
 from modules.services import policy
 from modules.ui.auth import require_role
 from modules.ui.components.programme_common import (
+    MISSING,
     chart_with_table,
     not_yours_notice,
     num,
-    org_label,
     pct,
     pick_cohorts,
-    sex_label,
     summary_columns,
 )
 from modules.ui.resources import engine, registry
@@ -105,14 +117,22 @@ with tabs["Cohorts"]:
         hide_index=True,
         width="stretch",
         column_config=summary_columns(),
+        placeholder=MISSING,
     )
-    chart_with_table(charts.rates_by_cohort(summary), summary[["cohort", "enrolled", "completion_rate", "pass_rate"]])
+    chart_with_table(
+        charts.rates_by_cohort(summary),
+        readable(summary[["cohort", "enrolled", "completion_rate", "pass_rate"]], COLUMN_LABELS),
+    )
     chart_with_table(
         charts.pre_post_by_cohort(summary),
-        summary[["cohort", "n_pairs", "mean_pre", "mean_post", "mean_gain", "class_gain"]],
+        readable(summary[["cohort", "n_pairs", "mean_pre", "mean_post", "mean_gain", "class_gain"]], COLUMN_LABELS),
     )
     dist = cr.score_distribution(data, facts)
-    chart_with_table(charts.score_histogram(cr.score_bins(dist, min_cell)), cr.score_summary(dist, min_cell))
+    scores = cr.score_summary(dist, min_cell)
+    chart_with_table(
+        charts.score_histogram(cr.score_bins(dist, min_cell)),
+        readable(scores.assign(role=[cr.ROLE_TITLES.get(r, r) for r in scores["role"]]), SCORE_LABELS),
+    )
 
 if "Learners" in tabs:
     with tabs["Learners"]:
@@ -120,29 +140,35 @@ if "Learners" in tabs:
         if learners.empty:
             st.info("No members yet.")
         else:
-            shown = learners.assign(
-                track=learners["track"].map(lambda t: facts.track_titles.get(t, t)),
-                organisation_type=learners["organisation_type"].map(org_label),
-                sex=learners["sex"].map(sex_label),
-                passed=learners["passed"].map({True: "yes", False: "no"}).fillna("–"),
-                certificate=learners["certificate"].map({True: "yes", False: ""}),
-                completed=learners["completed"].map({True: "yes", False: ""}),
-            ).drop(columns=["cohort_id", "final_quiz"])
+            shown = cr.learners_for_people(learners, facts).drop(columns=["cohort_id", "final_quiz"])
             st.dataframe(
-                readable(shown, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns()
+                readable(shown, COLUMN_LABELS),
+                hide_index=True,
+                width="stretch",
+                column_config=summary_columns(),
+                placeholder=MISSING,
             )
             labels = {int(i): f"{n} · {c}" for i, n, c in learners[["learner_id", "learner", "cohort"]].to_numpy()}
             who = st.selectbox("Attempts of", list(labels), format_func=labels.__getitem__, key="learner-attempts")
             attempts = cr.attempts_table(data, facts)
-            mine = attempts[attempts["learner_id"] == who].drop(columns=["learner_id"])
-            st.dataframe(readable(mine, COLUMN_LABELS), hide_index=True, width="stretch")
+            mine = cr.attempts_for_people(attempts[attempts["learner_id"] == who]).drop(columns=["learner_id"])
+            st.dataframe(readable(mine, COLUMN_LABELS), hide_index=True, width="stretch", placeholder=MISSING)
 
 with tabs["Breakdowns"]:
     for column, title in (("organisation_type", "Organisation type"), ("sex", "Sex"), ("region", "Region")):
         st.header(f"By {title.lower()}")
         table = cr.breakdown(learners, column, min_cell)
-        st.dataframe(readable(table, COLUMN_LABELS), hide_index=True, width="stretch", column_config=summary_columns())
-        chart_with_table(charts.gain_by_group(table, title), table[["group", "n_gain", "mean_gain"]])
+        st.dataframe(
+            readable(table, COLUMN_LABELS),
+            hide_index=True,
+            width="stretch",
+            column_config=summary_columns(),
+            placeholder=MISSING,
+        )
+        chart_with_table(
+            charts.gain_by_group(table, title),
+            readable(table[["group", "n_gain", "mean_gain"]], {**COLUMN_LABELS, "group": title}),
+        )
 
 with tabs["Indicators"]:
     st.header("Mastery by indicator")
@@ -156,8 +182,11 @@ with tabs["Indicators"]:
             st.markdown(f"Topics that most need work: **{escape_markdown(names)}**.")
     chart_with_table(
         charts.mastery_heatmap(mastery, facts.indicator_names),
-        mastery.assign(indicator=mastery["indicator"].map(lambda i: facts.indicator_names.get(i, i))).drop(
-            columns=["cohort_id"]
+        readable(
+            mastery.assign(indicator=mastery["indicator"].map(lambda i: facts.indicator_names.get(i, i))).drop(
+                columns=["cohort_id"]
+            ),
+            MASTERY_LABELS,
         ),
         "Share of quiz answers fully right on questions tagged with each indicator (all submitted attempts).",
     )
@@ -171,10 +200,16 @@ with tabs["Indicators"]:
     )
     if aggregate_only and not gain.empty:
         gain.loc[gain["n"] < min_cell, ["pre", "post", "class_gain", "mean_gain"]] = None
-    chart_with_table(charts.indicator_gain_chart(gain.dropna(subset=["pre", "post"]), facts.indicator_names), gain)
+    chart_with_table(
+        charts.indicator_gain_chart(gain.dropna(subset=["pre", "post"]), facts.indicator_names),
+        readable(
+            gain.assign(indicator=gain["indicator"].map(lambda i: facts.indicator_names.get(i, i))),
+            INDICATOR_GAIN_LABELS,
+        ),
+    )
 
 with tabs["Questions"]:
-    st.header("Item analysis")
+    st.header("Item analysis: how each question worked")
     quiz_ids = list(dict.fromkeys(data.assignments["quiz_id"]))
     if not quiz_ids:
         st.info("No quizzes assigned to these cohorts.")
@@ -190,7 +225,7 @@ with tabs["Questions"]:
             c[0].metric("Attempts analysed", t.n_attempts)
             c[1].metric("Mean score", num(t.mean))
             c[2].metric("Cronbach's alpha", num(t.alpha, 2), help=f"On {t.alpha_items} questions every attempt had.")
-            c[3].metric("Questions to review", len(report.flagged()))
+            c[3].metric("Questions to check", len(report.flagged()))
             form = facts.forms.get(quiz_id)
             error = sem(t.sd, t.alpha)
             st.caption(
@@ -198,41 +233,39 @@ with tabs["Questions"]:
                 f"measurement: {num(error, 1)} points, so a learner's score is reliable to about ± "
                 f"{num(2 * error if error is not None else None, 0)} points."
             )
-            items = report.items.assign(
-                prompt=report.items["question_id"].map(
-                    lambda q: reg.questions[q].prompt[:90] if q in reg.questions else q
-                )
-            )
+            items = item_table(report.items, facts.question_text, first_only=first_only)
+            percent = st.column_config.NumberColumn(format="%.0f")
             st.dataframe(
-                items[
-                    [
-                        "question_id",
-                        "prompt",
-                        "n",
-                        "facility",
-                        "sd",
-                        "discrimination_index",
-                        "point_biserial",
-                        "upper_lower",
-                        "flags",
-                    ]
-                ],
+                items,
                 hide_index=True,
                 width="stretch",
+                placeholder=MISSING,
                 column_config={
-                    "facility": st.column_config.NumberColumn("Facility (%)", format="%.0f"),
-                    "sd": st.column_config.NumberColumn("SD (%)", format="%.0f"),
-                    "discrimination_index": st.column_config.NumberColumn("Discrimination index", format="%.0f"),
-                    "point_biserial": st.column_config.NumberColumn("Point-biserial r", format="%.2f"),
-                    "upper_lower": st.column_config.NumberColumn("Upper − lower (pts)", format="%.0f"),
+                    ITEM_LABELS["question"]: st.column_config.TextColumn(width="large"),
+                    ITEM_LABELS["facility"]: percent,
+                    ITEM_LABELS["sd"]: percent,
+                    ITEM_LABELS["discrimination_index"]: percent,
+                    ITEM_LABELS["point_biserial"]: st.column_config.NumberColumn(format="%.2f"),
+                    ITEM_LABELS["upper_lower"]: percent,
                 },
             )
-            chart_with_table(charts.item_map(report.items), report.items)
+            words = {str(q): facts.question_text(str(q)) for q in report.items["question_id"]}
+            chart_with_table(charts.item_map(report.items, words), items)
             with st.expander("How often each option was chosen"):
-                st.dataframe(report.options, hide_index=True, width="stretch")
+                st.dataframe(
+                    option_table(report.options, facts.question_text),
+                    hide_index=True,
+                    width="stretch",
+                    placeholder=MISSING,
+                    column_config={"Share of answers": st.column_config.NumberColumn(format="percent")},
+                )
             st.caption(
-                "Facility: % right. Discrimination index: correlation (×100) between the question and the rest of the "
-                "test. Flags: too easy (≥ 90), too hard (≤ 20), negative or weak (< 20) discrimination, few responses (< 10)."
+                "Share right: the mean score on the question, in % (a half-right answer counts half). "
+                "Discrimination: how well the question tells stronger "
+                "from weaker learners, as its correlation (×100) with the rest of the test, and as the share "
+                "right in the top 27 % of scores minus the bottom 27 %. Points to check: too easy (90 % or more "
+                "right), too hard (20 % or fewer), stronger learners doing worse (negative discrimination: "
+                "check the key), weak discrimination (under 20), fewer than 10 answers."
             )
 
 observed = observation_service.report_summary(eng, reg, user, selected, min_cell)
@@ -242,14 +275,13 @@ with tabs["Observed skills"]:
         st.info("No role play scored yet in these cohorts.")
     else:
         st.dataframe(
-            observed,
+            readable(observed, OBSERVED_LABELS),
             hide_index=True,
             width="stretch",
+            placeholder=MISSING,
             column_config={
-                "checklist": st.column_config.TextColumn("Checklist"),
-                "observed": st.column_config.NumberColumn("Learners observed"),
-                "mean_score": st.column_config.NumberColumn("Mean score (%)", format="%.0f"),
-                "pass_rate": st.column_config.NumberColumn("Passed", format="percent"),
+                OBSERVED_LABELS["mean_score"]: st.column_config.NumberColumn(format="%.0f"),
+                OBSERVED_LABELS["pass_rate"]: st.column_config.NumberColumn(format="percent"),
             },
         )
         st.caption(f"Figures of fewer than {min_cell} learners are withheld, so no one can be singled out.")
@@ -260,7 +292,13 @@ with tabs["Live sessions"]:
     if live.empty:
         st.info("No live sessions.")
     else:
-        st.dataframe(live.drop(columns=["cohort_id", "session_id"]), hide_index=True, width="stretch")
+        st.dataframe(
+            readable(live.drop(columns=["cohort_id", "session_id"]), LIVE_LABELS),
+            hide_index=True,
+            width="stretch",
+            placeholder=MISSING,
+            column_config={LIVE_LABELS["mean_share_correct"]: st.column_config.NumberColumn(format="percent")},
+        )
 
 with tabs["Exports"]:
     st.header("Programme report for donors")
@@ -300,6 +338,7 @@ with tabs["Exports"]:
         managed = {c.id for c in cohort_service.managed_cohorts(eng, user)}
         st.caption("Learner-level files for your own cohorts. Pseudonymous cohorts show ids, not names.")
         learner_rows = learners[learners["cohort_id"].isin(managed)]
+        learner_file = readable(cr.learners_for_people(learner_rows, facts), COLUMN_LABELS)
         own_ids = set(learner_rows["learner_id"])
         own = cr.ReportData(
             cohorts=data.cohorts[data.cohorts["cohort_id"].isin(managed)],
@@ -312,15 +351,15 @@ with tabs["Exports"]:
         )
 
         def attempt_rows() -> pd.DataFrame:
-            return readable(cr.attempts_table(own, facts), COLUMN_LABELS)
+            return readable(cr.attempts_for_people(cr.attempts_table(own, facts)), COLUMN_LABELS)
 
         def answer_rows() -> pd.DataFrame:
-            return readable(cr.answers_table(own, facts), COLUMN_LABELS)
+            return readable(cr.answers_for_people(cr.answers_table(own, facts), facts), COLUMN_LABELS)
 
         def workbook() -> bytes:
             return to_xlsx_bytes(
                 {
-                    "Learners": readable(learner_rows, COLUMN_LABELS),
+                    "Learners": learner_file,
                     "Attempts": attempt_rows(),
                     "Answers": answer_rows(),
                     "Cohorts": readable(summary[summary["cohort_id"].isin(managed)], COLUMN_LABELS),
@@ -335,7 +374,7 @@ with tabs["Exports"]:
         x1, x2, x3 = st.columns(3)
         x1.download_button(
             "Learners (CSV)",
-            lambda: to_csv_bytes(readable(learner_rows, COLUMN_LABELS)),
+            lambda: to_csv_bytes(learner_file),
             "learners.csv",
             "text/csv",
             on_click="ignore",
