@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 PORT   ?= 8501
 ADDRESS ?=
 
-.PHONY: run test lint item-lint validate stats reference bench system-deps clean admin cluster
+.PHONY: screenshots run test lint item-lint validate stats reference bench system-deps clean admin cluster
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || { echo "Creating a Python environment in $(VENV) (once)..."; $(PYTHON) -m venv $(VENV); }
@@ -38,6 +38,10 @@ test: $(VENV)/.dev system-deps
 	$(PY) -m modules lint
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 --dist loadfile -m "not e2e"
 	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile -m e2e
+
+## Every page at 390x844 (phone), 1366x900 (laptop) and 1280x720 (projector), in screenshots/ (not committed).
+screenshots: $(VENV)/.dev system-deps
+	$(PY) scripts/screenshots.py
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

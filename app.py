@@ -7,11 +7,13 @@ from modules import logs
 from modules.ui import auth, nav_state, outage
 from modules.ui.components import aria, focus
 from modules.ui.nav import PAGES
-from modules.ui.page_title import set_title
+from modules.ui.page_title import FAVICON, set_title
 from modules.ui.session import keep_code_in_url
 
 logs.configure()  # one line per event, ids only (adds its handler once per process)
-st.set_page_config(page_icon=":material/balance:", layout="wide")
+# The favicon is a file of ours, served by this server: a Material icon as page_icon makes every page
+# fetch it from a font server on the internet, which an offline training room does not have.
+st.set_page_config(page_icon=str(FAVICON), layout="wide")
 database_down: BaseException | None = None
 try:
     auth.restore_from_tab()

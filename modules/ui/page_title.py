@@ -4,9 +4,12 @@ quiz) names it too."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 APP_NAME = "Forced labour: see it, act on it"
+FAVICON = Path(__file__).with_name("assets") / "favicon.png"  # the course's mark, served locally
 
 
 def set_title(*parts: str) -> None:

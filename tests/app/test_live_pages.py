@@ -269,16 +269,16 @@ def test_projector_counts_without_the_answer_then_reveal(open_page, db: Engine, 
     screen.run()
     text = _texts(screen)
     assert "3 answers · 3 joined" in text
-    assert "— **2** (67%)" in text and "— **1** (33%)" in text
+    assert "· **2** (67%)" in text and "· **1** (33%)" in text
     assert "right answer" not in text and "Deception is about broken promises." not in text
 
     live.reveal_question(db, session.id, q.id)
     live_phase_cache_clear(screen)
     screen.run()
     text = _texts(screen)
-    assert "✔ right answer" in text and "Deception is about broken promises." in text
-    board = [df.value for df in screen.dataframe]
-    assert board and board[0]["Name"].tolist()[:2] == ["Ana", "<i>Bo</i>"]
+    assert ":material/check_circle: **right answer**" in text and "Deception is about broken promises." in text
+    assert "Right answer:" not in text  # the projector marks it on the bars; the explanation follows
+    assert "**Leaderboard:** 1. Ana (" in text and "<i>" not in text  # a typed name stays plain text
 
     live.set_slide(db, session.id, 7)  # the section with facilitator notes
     live_phase_cache_clear(screen)

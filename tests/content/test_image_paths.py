@@ -6,6 +6,7 @@ passed `validate` and was served, and `x.svg -> /etc/passwd` put the file's cont
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
@@ -118,6 +119,9 @@ class _FakeSt:
 
     def warning(self, text: str, **_: Any) -> None:
         self.warnings.append(text)
+
+    def container(self, **_: Any) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
 
 
 @pytest.fixture

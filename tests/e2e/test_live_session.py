@@ -119,11 +119,23 @@ def test_live_session_in_the_browser(live_server: tuple[Server, Path], browser) 
         console.get_by_role("button", name="Reveal the answer").click()
         wait_idle(console)
         _wait_text(projector, "Deception is about broken promises.")
-        assert "✔ right answer" in projector.inner_text("body")
+        assert "right answer" in projector.inner_text("body")
         _wait_text(phones[0], "You got it right")
         _wait_text(phones[2], "Not this time")
         for phone in phones:
             _wait_text(phone, "Right answer:")
+
+        # The console previews what the room sees: the projector screen itself, scaled down.
+        console.get_by_text("Preview the projector here").click()
+        wait_idle(console)
+        preview = console.frame_locator(".st-key-projector-preview iframe")
+        try:
+            preview.get_by_text("Deception is about broken promises.").wait_for()
+        finally:
+            console.screenshot(path="/tmp/e2e-shots/console-preview.png")
+        box = console.locator(".st-key-projector-preview").bounding_box()
+        assert box and box["width"] < 400 and box["height"] < 230  # a thumbnail, not a second projector
+        console.screenshot(path="/tmp/e2e-shots/console-preview.png")
 
         phones[0].reload()  # a refresh: a new Streamlit session, the same participant from the URL
         wait_idle(phones[0])

@@ -207,7 +207,7 @@ def _learner_journey(browser, base: str, learner: Learner, join_code: str) -> st
         choose(page, text)
     page.get_by_role("button", name="Check my answer").click()
     wait_idle(page)
-    page.get_by_role("button", name="Finish lesson ✓").click()
+    page.get_by_role("button", name="Finish lesson").click()
     wait_idle(page, settle=0.3)
     page.get_by_text("Lesson completed.").wait_for()
     if learner.track == "Police":
@@ -218,7 +218,7 @@ def _learner_journey(browser, base: str, learner: Learner, join_code: str) -> st
             pick(page, left, right)
         page.get_by_role("button", name="Check my answer").click()
         wait_idle(page)
-        page.get_by_role("button", name="Finish lesson ✓").click()
+        page.get_by_role("button", name="Finish lesson").click()
         wait_idle(page, settle=0.3)
         page.get_by_text("Lesson completed.").wait_for()
     refresh(page)

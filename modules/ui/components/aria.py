@@ -2,6 +2,7 @@
 
 - A question's checkboxes become one group named by the question (Streamlit has no fieldset).
 - A progress bar is named by the text drawn above it, not the generic "progress".
+- A lesson picture that scrolls sideways on a phone becomes a named region that takes focus.
 
 Pages register groups during their run (`name_group`); app.py draws this invisible element once per
 run with them. Its script applies the names and keeps them applied when Streamlit redraws the
@@ -31,7 +32,22 @@ export default function(component) {
       const name = text ? text.innerText.trim() : "";
       if (meter && name && meter.getAttribute("aria-label") !== name) { meter.setAttribute("aria-label", name); }
     });
+    document.querySelectorAll('[class*="st-key-lesson-image-"]').forEach((box) => {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && box.getAttribute("tabindex") !== "0") {
+        const img = box.querySelector("img");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Picture, scrolls sideways: " + (img ? img.getAttribute("alt") || "" : ""));
+      } else if (!scrolls && box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label");
+      }
+    });
   };
+  if (!window.__flAriaResize) {
+    window.__flAriaResize = true;
+    window.addEventListener("resize", () => window.requestAnimationFrame(apply));
+  }
   if (!window.__flAriaObserver) {
     let queued = false;
     window.__flAriaObserver = new MutationObserver(() => {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -93,7 +94,11 @@ def lesson_image(block: ImageBlock, lesson_id: str) -> None:
         )
         st.warning("An image of this lesson cannot be shown. Please tell your facilitator.", icon=":material/image:")
         return
-    st.image(data, caption=block.caption, alt=block.alt)
+    # On a phone the picture keeps a readable size and scrolls sideways in its box (styles.css); the
+    # box becomes a named, focusable region when it scrolls (aria.py), so a keyboard can scroll it too.
+    ident = hashlib.sha1(f"{lesson_id}|{block.src}|{block.alt}|{block.caption}".encode()).hexdigest()[:12]  # noqa: S324
+    with st.container(key=f"lesson-image-{ident}"):
+        st.image(data, caption=block.caption, alt=block.alt)
 
 
 def _image_data(path: Path | None) -> bytes | str | None:

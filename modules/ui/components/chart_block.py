@@ -255,18 +255,44 @@ def render_data_error(error: DataValidationError) -> None:
         st.code("\n".join(str(p) for p in error.problems), language=None)
 
 
+def _inputs_for(block: ChartBlock) -> ChartInputs | None:
+    """The data a chart block draws, or None after saying why not (never crash a lesson over it:
+    content validation rejects an unknown chart id, and the data may fail its own validation)."""
+    if block.chart not in CHART_IDS:
+        st.warning("This chart is not available.")
+        return None
+    try:
+        return global_inputs()
+    except DataValidationError as e:
+        render_data_error(e)
+        return None
+
+
+PROJECTED_HEIGHT = 230  # px of plot: with its headings and source line a slide fits a 1024x768 projector
+
+
+def render_projected_chart(block: ChartBlock) -> None:
+    """A chart on a projected slide: its heading, takeaway, the chart sized to fit one screen and its
+    source line. What is drawn (the subtitle) is said by the presenter and stays in the lesson, the
+    PNG and the data table; a projector has no controls or downloads."""
+    inputs = _inputs_for(block)
+    if inputs is None:
+        return
+    art = chart_artifacts(inputs, block.chart, inputs.year_bounds(), "counts")
+    st.subheader(CHART_TITLES[block.chart])
+    st.markdown(f"**{escape_markdown(art.screen_title)}**")
+    st.vega_lite_chart(spec={**art.display_spec, "height": PROJECTED_HEIGHT}, theme=None, width="stretch")
+    if art.screen_source:
+        st.caption(escape_markdown(art.screen_source))
+
+
 def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:
     """A chart inside a lesson, by its catalog id. The chart and its caption come first; the data
     table, a year-range control and the downloads open with one switch. They are drawn only when
     open, which keeps a lesson's rerun light, and the chart runs as a fragment, so exploring it
     reruns the chart alone, not the lesson."""
-    if block.chart not in CHART_IDS:  # content validation rejects this; never crash a lesson over it
-        st.warning("This chart is not available.")
-        return
-    try:
-        inputs = global_inputs()
-    except DataValidationError as e:
-        render_data_error(e)
+    inputs = _inputs_for(block)
+    if inputs is None:
         return
     _lesson_chart(inputs, block.chart, block.caption, key or f"lesson-chart-{block.chart}")
 

@@ -26,7 +26,19 @@ def prompt(question: live.LiveQuestion, heading: bool = True) -> None:
     number = f"Question {question.position}"
     if heading:
         st.caption(number)
-    st.markdown(safe(question, question.prompt))
+    with st.container(key="live-prompt"):  # drawn larger than the options on a projected screen
+        st.markdown(safe(question, question.prompt))
+
+
+def fit(question: live.LiveQuestion | None, revealed: bool = False) -> str:
+    """How much a projected question screen holds, as a type size ("l", "m" or "s"): long prompts and
+    options are set smaller so that the screen still fits without scrolling."""
+    if question is None:
+        return "l"
+    chars = len(question.prompt) + sum(len(text) + 20 for _, text in question.options)
+    if revealed:
+        chars += len(question.explanation or "")
+    return "l" if chars < 320 else "m" if chars < 640 else "s"
 
 
 def option_label(question: live.LiveQuestion, index: int) -> str:
@@ -40,19 +52,31 @@ def choice_bars(question: live.LiveQuestion, answers: Sequence[live.StoredLiveAn
     counts = live.distribution(question, answers)
     total = max(len(answers), 1)
     for i, c in enumerate(counts):
-        mark = " ✔ right answer" if reveal and c.correct else ""
+        right = reveal and c.correct
         share = c.count / total
-        st.markdown(f"{option_label(question, i)} — **{c.count}** ({round(share * 100)}%){mark}")
-        st.progress(share)
+        mark = " · :material/check_circle: **right answer**" if right else ""
+        # A right option's bar is drawn in another colour too (styles: .st-key-live-right-*), never by colour only.
+        with st.container(key=f"live-{'right' if right else 'option'}-{i}", gap="xsmall"):
+            st.markdown(f"{option_label(question, i)} · **{c.count}** ({round(share * 100)}%){mark}")
+            st.progress(share)
 
 
 def answer_count(board: live.Board) -> None:
     n = len(board.answers)
-    st.markdown(f"### {n} answer{'s' if n != 1 else ''} · {board.participants} joined")
+    with st.container(key="live-count"):
+        st.markdown(f"### {n} answer{'s' if n != 1 else ''} · {board.participants} joined")
 
 
-def reveal(question: live.LiveQuestion) -> None:
-    """The right answer and the explanation (projector and phones, after the facilitator reveals)."""
+def reveal(question: live.LiveQuestion, projected: bool = False) -> None:
+    """The right answer and the explanation (projector and phones, after the facilitator reveals).
+    On the projector the bars already mark the right options, so only the explanation is added."""
+    if projected:
+        if question.explanation:
+            with st.container(key="live-why"):
+                st.markdown(f"**Why:** {safe(question, question.explanation)}")
+        elif question.kind != "open" and not question.correct:
+            st.caption("A poll: there is no right answer.")
+        return
     if question.kind == "open":
         if question.explanation:
             st.info(f"**Why:** {safe(question, question.explanation)}")
@@ -82,14 +106,25 @@ def open_answers(answers: Sequence[live.StoredLiveAnswer], limit: int = 40) -> N
             st.dataframe(pd.DataFrame(words, columns=["Word", "Count"]), hide_index=True, width="stretch")
 
 
-def leaderboard(standings: Sequence[live.Standing]) -> None:
+def leaderboard(standings: Sequence[live.Standing], projected: bool = False) -> None:
     if not standings:
         st.caption("No points yet.")
         return
     table = pd.DataFrame(
         [(s.rank, s.name, s.points, s.correct) for s in standings], columns=["Rank", "Name", "Points", "Right answers"]
     )
+    if projected:  # an HTML table, so its type scales with the screen (names stay plain text)
+        with st.container(key="live-leaderboard"):
+            st.table(table.set_index("Rank"))
+        return
     st.dataframe(table, hide_index=True, width="stretch")  # names are plain text in a table
+
+
+def podium(standings: Sequence[live.Standing]) -> None:
+    """The top three in one line, under a revealed answer (the full table has its own screen)."""
+    if standings:
+        top = " · ".join(f"{s.rank}. {escape_markdown(s.name)} ({s.points})" for s in standings[:3])
+        st.markdown(f"**Leaderboard:** {top}")
 
 
 def join_panel(session: live.LiveSession, big: bool) -> None:
@@ -107,21 +142,23 @@ def join_panel(session: live.LiveSession, big: bool) -> None:
             st.markdown(
                 f"**Join on your phone:** open **{escape_markdown(live_data.base_url())}/join** and type the code"
             )
-            st.title(session.code)  # the one thing the whole room must read: the page's heading
+            with st.container(key="live-code"):
+                st.title(session.code)  # the one thing the whole room must read: the page's heading
             st.caption(url)
-        with right:
+        with right, st.container(key="live-qr"):
             st.image(live_data.qr_png(url), width=380, caption="Scan to join")
     else:
-        cols = st.columns([5, 1], vertical_alignment="center")
-        cols[0].markdown(f"Join at **{escape_markdown(live_data.base_url())}/join** · code **{session.code}**")
-        cols[1].image(live_data.qr_png(url, scale=4), width=110)
+        with st.container(key="live-footer", horizontal=True, vertical_alignment="center"):
+            st.markdown(f"Join at **{escape_markdown(live_data.base_url())}/join** · code **{session.code}**")
+            st.image(live_data.qr_png(url, scale=4), width=110)
 
 
 def timer(session: live.LiveSession) -> None:
     left = live.timer_left(session)
     if left is None:
         return
-    if left > 0:
-        st.markdown(f"## :material/timer: {live.clock(left)}")
-    else:
-        st.markdown("## :material/timer_off: Time is up")
+    with st.container(key="live-timer"):  # pinned to a corner on projected screens: it never moves the rest
+        if left > 0:
+            st.markdown(f"## :material/timer: {live.clock(left)}")
+        else:
+            st.markdown("## :material/timer_off: Time is up")

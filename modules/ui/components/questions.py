@@ -177,7 +177,7 @@ def _review_matching(question: Matching, result: QuestionResult, show_answers: b
         chosen = rights.get(result.answer[i] if i < len(result.answer) else "", "")
         line = f"- {pair.left} → your match: *{chosen or 'none'}*"
         if show_answers:
-            mark = "✔" if chosen == pair.right else "✘"
+            mark = ":material/check: right" if chosen == pair.right else ":material/close: wrong"
             line += f" {mark} (right: *{pair.right}*). {pair.feedback}"
         st.markdown(line)
 

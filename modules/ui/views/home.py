@@ -34,22 +34,24 @@ def _welcome_back(learner: session.SessionLearner) -> None:
     stored = records.progress(engine(), learner.id)
     pending = programme.plan_for(engine(), reg, learner.id, learner.track).pending_pretest
     if pending is not None:
-        st.page_link(
-            nav.QUIZ,
-            label=f"Start with the pre-test: {pending.quiz.title}",
-            icon=":material/play_arrow:",
-            query_params=session.learner_link_params(id=pending.quiz.id),
-        )
+        with st.container(key="continue"):
+            st.page_link(
+                nav.QUIZ,
+                label=f"Start with the pre-test: {pending.quiz.title}",
+                icon=":material/play_arrow:",
+                query_params=session.learner_link_params(id=pending.quiz.id),
+            )
     else:
         record = records.learner(engine(), learner.id)
         target = continue_lesson(reg, stored, learner.track, record.last_lesson_id if record else None)
         if target is not None:
-            st.page_link(
-                nav.LESSON,
-                label=f"Continue: {target.title}",
-                icon=":material/play_arrow:",
-                query_params=session.learner_link_params(id=target.id),
-            )
+            with st.container(key="continue"):  # drawn as the page's main button (styles.css)
+                st.page_link(
+                    nav.LESSON,
+                    label=f"Continue: {target.title}",
+                    icon=":material/play_arrow:",
+                    query_params=session.learner_link_params(id=target.id),
+                )
         else:
             st.success("You have completed every lesson of your track.")
     st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())

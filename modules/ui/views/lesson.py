@@ -142,7 +142,9 @@ with next_col:
     if index < len(sections) - 1:
         st.button("Next section →", on_click=_go, args=(index + 1,), type="primary", width="stretch")
     else:
-        st.button("Finish lesson ✓", on_click=_go, args=(index, True), type="primary", width="stretch")
+        st.button(
+            "Finish lesson", on_click=_go, args=(index, True), type="primary", width="stretch", icon=":material/check:"
+        )
 
 done = stored is not None and stored.completed
 if index == len(sections) - 1:

@@ -131,6 +131,17 @@ def _header(session: live.LiveSession) -> None:
                 query_params={"id": session.lesson_id, "s": str(session.slide_index + 1), "session": str(session.id)},
             )
         st.button("Back to all sessions", on_click=_open, args=(None,))
+    if st.toggle("Preview the projector here", key="projector-preview-on"):
+        # The projector screen itself, scaled down (styles.css: .st-key-projector-preview), so what the
+        # room sees is in view while you talk; out of the tab order and not clickable.
+        with st.container(key="projector-preview"):
+            st.iframe(
+                f"/projector?session={session.id}&key={session.screen_key}",
+                width=1280,
+                height=720,
+                tab_index=-1,
+                alt="Preview of the projector screen",
+            )
     st.markdown("**The projector shows:**")
     cols = st.columns(len(SCREEN_LABELS))
     for col, (screen, label) in zip(cols, SCREEN_LABELS.items(), strict=True):

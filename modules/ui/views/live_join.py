@@ -128,7 +128,11 @@ def _question(participant: live.Participant, phase: live.Phase) -> None:
         st.warning("Answers to this question are closed.")
     if phase.question_status == "revealed":
         if mine is not None and mine.correct is not None:
-            st.markdown("### ✔ You got it right" if mine.correct else "### ✘ Not this time")
+            st.markdown(
+                "### :material/check_circle: You got it right"
+                if mine.correct
+                else "### :material/cancel: Not this time"
+            )
         live_panels.reveal(question)
     else:
         st.caption("Waiting for the facilitator to reveal the answer…")

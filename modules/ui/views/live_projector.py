@@ -55,7 +55,7 @@ def _live(session_id: int) -> None:
         else:
             live_panels.choice_bars(q, board.answers, reveal=q.status == "revealed")
     elif screen == "leaderboard":
-        live_panels.leaderboard(live_data.standings(session_id))
+        live_panels.leaderboard(live_data.standings(session_id), projected=True)
 
 
 def _question(board: live.Board) -> None:
@@ -63,22 +63,19 @@ def _question(board: live.Board) -> None:
     if q is None:
         st.title("Waiting for the first question")
         return
-    st.title(f"Question {q.position}")
+    state = {"closed": " · answers are closed", "open": " · answer on your phone now"}.get(q.status, "")
+    with st.container(key="live-heading"):
+        st.title(f"Question {q.position}{state}")
     live_panels.prompt(q, heading=False)
-    if q.status == "closed":
-        st.caption("Answers are closed.")
-    elif q.status == "open":
-        st.caption("Answer on your phone now.")
 
 
 def _after_live(board: live.Board) -> None:
     """Drawn under the live counts, once the answer is revealed."""
     q = board.question
     if board.session.screen == "question" and q is not None and q.status == "revealed":
-        live_panels.reveal(q)
+        live_panels.reveal(q, projected=True)
         if board.session.leaderboard:
-            st.markdown("### Leaderboard")
-            live_panels.leaderboard(live_data.standings(board.session.id))
+            live_panels.podium(live_data.standings(board.session.id))
 
 
 def _slide(board: live.Board) -> None:
@@ -120,15 +117,18 @@ if not live.is_live(session):
     st.markdown("## The session has ended. Thank you for taking part.")
     st.stop()
 
-if session.screen == "join":
-    live_panels.join_panel(session, big=True)
-elif session.screen == "slide":
-    _slide(board)
-elif session.screen == "question":
-    _question(board)
-elif session.screen == "leaderboard":
-    st.title("Leaderboard")
-_live(session.id)
-_after_live(board)
-if session.screen != "join":
-    live_panels.join_panel(session, big=False)
+q = board.question if session.screen == "question" else None
+size = live_panels.fit(q, revealed=q is not None and q.status == "revealed")
+with st.container(key=f"fit-{size}" if session.screen == "question" else "projector-screen"):  # slides size themselves
+    if session.screen == "join":
+        live_panels.join_panel(session, big=True)
+    elif session.screen == "slide":
+        _slide(board)
+    elif session.screen == "question":
+        _question(board)
+    elif session.screen == "leaderboard":
+        st.title("Leaderboard")
+    _live(session.id)
+    _after_live(board)
+    if session.screen != "join":
+        live_panels.join_panel(session, big=False)

@@ -97,26 +97,29 @@ if linked is not None and linked.timer_ends_at is not None:
     _clock(linked.id)
 render_slide(reg, lesson, slides, index)
 
-st.divider()
-prev_col, pos_col, next_col, tools_col = st.columns([2, 1, 2, 1], vertical_alignment="center")
-prev_col.button("← Previous", on_click=_go, args=(index - 1,), disabled=index == 0, width="stretch")
-pos_col.markdown(f"**{position(index, len(slides))}**")
-next_col.button(
-    "Next →", on_click=_go, args=(index + 1,), disabled=index >= len(slides) - 1, type="primary", width="stretch"
-)
-with tools_col.popover("Timer", icon=":material/timer:"):
-    st.caption("An activity timer for group exercises, shown here and on the projector screen.")
-    for minutes in (2, 5, 10, 15):
-        st.button(
-            f"{minutes} minutes", key=f"timer-{minutes}", on_click=_timer, args=(minutes * 60, index), width="stretch"
+with st.container(key="presenter-controls", horizontal=True, vertical_alignment="center"):
+    st.button("← Previous", on_click=_go, args=(index - 1,), disabled=index == 0)
+    st.markdown(f"**{position(index, len(slides))}**", width="content")
+    st.button("Next →", on_click=_go, args=(index + 1,), disabled=index >= len(slides) - 1, type="primary")
+    with st.popover("Timer", icon=":material/timer:"):
+        st.caption("An activity timer for group exercises, shown here and on the projector screen.")
+        for minutes in (2, 5, 10, 15):
+            st.button(
+                f"{minutes} minutes",
+                key=f"timer-{minutes}",
+                on_click=_timer,
+                args=(minutes * 60, index),
+                width="stretch",
+            )
+        st.button("Stop the timer", key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
+    section_terms(reg, lesson, slides[index])
+    if linked is not None:
+        st.page_link(
+            nav.CONSOLE,
+            label="Back to the console",
+            icon=":material/arrow_back:",
+            query_params={"session": str(linked.id)},
         )
-    st.button("Stop the timer", key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
-section_terms(reg, lesson, slides[index])
-back, other = st.columns(2)
-if linked is not None:
-    back.page_link(
-        nav.CONSOLE, label="Back to the console", icon=":material/arrow_back:", query_params={"session": str(linked.id)}
-    )
-else:
-    back.page_link(nav.CONSOLE, label="Back to the facilitator console", icon=":material/arrow_back:")
-other.page_link(nav.PRESENT, label="Present another lesson", icon=":material/slideshow:")
+    else:
+        st.page_link(nav.CONSOLE, label="Back to the facilitator console", icon=":material/arrow_back:")
+    st.page_link(nav.PRESENT, label="Present another lesson", icon=":material/slideshow:")
