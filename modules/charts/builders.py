@@ -19,6 +19,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from modules.charts import typeface
 from modules.data.enforcement import EnforcementTable, edition_ranges
 from modules.data.estimates import LEGAL_MILESTONES, GlobalEstimate, estimates_version
 from modules.data.measures import (
@@ -222,7 +223,7 @@ def _finish(
             description=description,
             usermeta={"chart_id": chart_id},
         )
-        .configure(background="white", padding=16)
+        .configure(background="white", padding=16, font=typeface.FONT)
         .configure_axis(
             labelFontSize=LABEL_SIZE,
             titleFontSize=AXIS_TITLE_SIZE,
@@ -272,9 +273,12 @@ def _base(measure: str) -> str:
     return measure
 
 
-def _dash(inputs: ChartInputs) -> dict[str, alt.StrokeDash]:
-    """Solid line for the global series, dashed for national figures (only when both are shown)."""
-    names = [s for s, _ in inputs.series()]
+def _dash(inputs: ChartInputs, data: pd.DataFrame) -> dict[str, alt.StrokeDash]:
+    """Solid line for the global series, dashed for national figures (only when both are drawn: a
+    series with nothing to draw, such as national data without victims on a per-victim chart, gets no
+    legend entry)."""
+    drawn = set(data["series"]) if "series" in data else set()
+    names = [s for s, _ in inputs.series() if s in drawn]
     if len(names) < 2:
         return {}
     legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=3, symbolSize=600)
@@ -387,6 +391,9 @@ def enforcement_trend(
         value_format = "+,.1f"
         what = "Change on the previous calendar year, in per cent (blank where a year is missing)"
     zeros = " Zeros cannot be drawn on a log scale: see the data table." if log and (data["value"] == 0).any() else ""
+    missing = [name for name, _ in inputs.series() if name not in set(data["series"])]
+    if missing:
+        zeros += f" {', '.join(missing)}: no figures for this measure in these years, so no line."
     subtitle = _wrap(
         f"{what}, {_years(lo, hi)}." + (" National figures dashed; log scale." if log else "") + zeros, SUBTITLE_WRAP
     )
@@ -414,7 +421,7 @@ def enforcement_trend(
         ],
     }
     base = alt.Chart(data)
-    lines = base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs), detail="series:N")
+    lines = base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs, data), detail="series:N")
     points = base.mark_point(filled=True, size=110, opacity=1).encode(**encodings, shape=shape)
     layers: list[alt.Chart] = [lines, points]
     if metric == "yoy_change":
@@ -537,7 +544,7 @@ def conviction_ratio_chart(
     }
     base = alt.Chart(data)
     layer = alt.layer(
-        base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs)),
+        base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs, data)),
         base.mark_point(filled=True, size=110, opacity=1).encode(
             **encodings, shape=alt.Shape("series:N", legend=None, sort=names)
         ),
@@ -627,7 +634,7 @@ def labour_share_chart(
     }
     base = alt.Chart(data)
     layers: list[alt.Chart] = [
-        base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs), detail="series:N"),
+        base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs, data), detail="series:N"),
         base.mark_point(filled=True, size=110, opacity=1).encode(**encodings, shape=shape),
     ]
     extra_lines: list[str] = []
@@ -916,7 +923,7 @@ def legal_timeline(
             align="left", baseline="top", dx=5, fontSize=LABEL_SIZE, fontWeight="bold", color="#222222"
         )
         layers.append(text.encode(x=alt.X("year:Q"), y=alt.value(offset), text="short:N", tooltip=tips))
-    layers.append(base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs), detail="series:N"))
+    layers.append(base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs, data), detail="series:N"))
     layers.append(base.mark_point(filled=True, size=80, opacity=1).encode(**encodings, shape=shape))
     milestone_text = "; ".join(f"{m.name}, {m.note}" for m in LEGAL_MILESTONES)
     description = f"Timeline from {start} to {hi + 1}. Milestones: {milestone_text}. {title}."

@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from modules.charts import typeface
 from modules.export import safe_cells
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -41,7 +42,8 @@ def _spec(chart: Spec) -> dict[str, Any] | str:
 
 
 def to_png(chart: Spec, *, scale: float = PNG_SCALE) -> bytes:
-    """PNG bytes of the chart, rendered headless (no browser)."""
+    """PNG bytes of the chart, rendered headless (no browser), in the bundled typeface."""
+    typeface.register()
     version = _vl_version()
     if version:
         return bytes(vlc.vegalite_to_png(_spec(chart), vl_version=version, scale=scale))
@@ -49,11 +51,12 @@ def to_png(chart: Spec, *, scale: float = PNG_SCALE) -> bytes:
 
 
 def to_svg(chart: Spec) -> str:
-    """SVG text of the chart: scales without blur in slide software."""
+    """SVG text of the chart: scales without blur in slide software, and carries its letters."""
+    typeface.register()
     version = _vl_version()
     if version:
-        return str(vlc.vegalite_to_svg(_spec(chart), vl_version=version))
-    return str(vlc.vegalite_to_svg(_spec(chart)))
+        return typeface.embed_in_svg(str(vlc.vegalite_to_svg(_spec(chart), vl_version=version)))
+    return typeface.embed_in_svg(str(vlc.vegalite_to_svg(_spec(chart))))
 
 
 def neutralise_cell(value: object) -> object:

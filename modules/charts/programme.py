@@ -13,6 +13,8 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from modules.charts import typeface
+
 OKABE_ITO = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -77,6 +79,7 @@ def _height(per_band: int = 34) -> alt.Step:
 def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
     return (
         chart.properties(description=description)
+        .configure(font=typeface.FONT)
         .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
         .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom")
         .configure_title(fontSize=FONT + 3, anchor="start", subtitleFontSize=FONT - 1)

@@ -364,3 +364,22 @@ def test_a_screen_reader_hears_each_mark_rounded_as_its_tooltip_shows_it(chart_i
     assert marks, svg[:300]
     assert all(re.search(r"\d\.\d{4,}", label) is None for label in marks), marks[:3]
     assert all(re.search(r"^[a-z_]+: ", label) is None for label in marks), marks[:3]  # no raw field names
+
+
+def test_national_figures_without_victims_add_no_empty_legend_entry(inputs: ChartInputs) -> None:
+    """Per 100 victims, national data that reports no victims draws no line: the legend does not list
+    it (issue 14) and the subtitle says why."""
+    text = (
+        "year,prosecutions,convictions,victims_identified,prosecutions_labour,convictions_labour,source\n"
+        "2020,31,9,,8,1,\n2021,60,25,,12,4,\n"
+    )
+    table = parse_enforcement_text(text, "ruritania.csv", name="Ruritania").table
+    assert table is not None
+    built = build_chart(
+        "enforcement_trend", ChartInputs(inputs.global_table, inputs.estimates, table), None, "per_100_victims"
+    )
+    spec = built.chart.to_dict()
+    assert not any("strokeDash" in layer.get("encoding", {}) for layer in _layers(spec))
+    assert any("Ruritania: no figures for this measure" in line for line in spec["title"]["subtitle"])
+    counts = _spec("enforcement_trend", ChartInputs(inputs.global_table, inputs.estimates, table))
+    assert any("strokeDash" in layer.get("encoding", {}) for layer in _layers(counts))  # counts: both drawn
