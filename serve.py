@@ -6,5 +6,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from modules.ui.http_guard import HttpGuard
+from modules.ui.identity import theme_at_start
+
+theme_at_start()  # the programme's colour (course.yaml `identity`) from the first page on
 
 app = st.App("app.py", middleware=[Middleware(HttpGuard)])

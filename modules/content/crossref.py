@@ -214,6 +214,7 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
     if course_entry:
         problems.extend(_course_problems(course_entry[0], course_entry[1], lessons, bad_lessons, quizzes, lost))
         problems.extend(_national_data_problems(course_entry[0], course_entry[1], content_roots))
+        problems.extend(_identity_problems(course_entry[0], course_entry[1], content_roots))
 
     # -- quizzes -------------------------------------------------------------------------------
     module_ids = {m.id for m in course.modules} if course else set()
@@ -562,6 +563,13 @@ def _national_data_problems(course: Course, ref: SourceRef, content_roots: list[
             "file",
         )
     ]
+
+
+def _identity_problems(course: Course, ref: SourceRef, content_roots: list[Path]) -> list[Problem]:
+    """course.yaml `identity.logo`: a picture inside the content folder, like a lesson's image."""
+    logo = course.identity.logo
+    problem = image_src_problem(logo, content_roots) if logo else None
+    return [ref.problem(f"identity logo: {problem}", "identity", "logo")] if problem else []
 
 
 def _quiz_problems(

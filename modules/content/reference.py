@@ -111,6 +111,11 @@ PATTERN_WORDS: dict[str, str] = {
         "(no spaces, no accents, no folder)"
     ),
     EMAIL_PATTERN: "an e-mail address such as `name@example.org`",
+    r"^[A-Za-z0-9_./-]+\.(png|jpg|jpeg|svg)$": (
+        "a path in the content folder ending in `.png`, `.jpg`, `.jpeg` or `.svg`, with only letters A-Z and "
+        "a-z, digits and `_` `.` `/` `-`"
+    ),
+    r"^#[0-9A-Fa-f]{6}$": "a colour as `#` and six hexadecimal digits, such as `#0B5394`",
 }
 """Plain words for every `pattern=` in the schema (tests/content/test_reference.py checks each one has some)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from modules.domain.common import Id, Model, ShortText, Text
 
@@ -61,6 +61,56 @@ class NationalData(Model):
     )
 
 
+DEFAULT_NAME = "Forced labour: see it, act on it"
+DEFAULT_COLOUR = "#0B5394"
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of a #RRGGBB colour against white."""
+
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+class Identity(Model):
+    """How the app presents itself: the programme's name, logo and colour, on every page, on
+    certificates and in programme reports. A country programme puts its own; without it the course's
+    own identity is used. Charts keep their colour-blind-safe palette whatever the colour."""
+
+    name: ShortText = Field(
+        default=DEFAULT_NAME,
+        description="The programme's name: in every browser title, over the menu, on certificates and report pages.",
+    )
+    logo: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_./-]+\.(png|jpg|jpeg|svg)$",
+        max_length=300,
+        description="A picture in the content folder, such as images/logo.png (PNG, JPEG or SVG), shown "
+        "over the menu and on certificates and reports. It must be the programme's own or one it may use.",
+    )
+    colour: str = Field(
+        default=DEFAULT_COLOUR,
+        pattern=r"^#[0-9A-Fa-f]{6}$",
+        description="The main colour as #RRGGBB, for buttons, links and certificate frames. It must reach "
+        "4.5:1 against white (WCAG AA), as text on it and links in it must stay readable.",
+    )
+
+    @field_validator("colour")
+    @classmethod
+    def _readable(cls, colour: str) -> str:
+        ratio = contrast_with_white(colour)
+        if ratio < 4.5:
+            raise ValueError(
+                f"{colour} has a contrast of {ratio:.1f}:1 against white; use a darker colour (4.5:1 or more)"
+            )
+        return colour.upper()
+
+
 class Course(Model):
     """The course: its name, who it is for, the tracks and the modules in learning order."""
 
@@ -76,6 +126,10 @@ class Course(Model):
     national_data: NationalData | None = Field(
         default=None,
         description="Optional: national figures that the charts show beside or instead of the global ones.",
+    )
+    identity: Identity = Field(
+        default_factory=Identity,
+        description="Optional: the programme's name, logo and colour (the course's own when left out).",
     )
 
 

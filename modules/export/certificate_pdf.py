@@ -14,13 +14,14 @@ cannot be printed that way is refused before download by `check_printable`, neve
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import segno
 from fpdf import FPDF
 
 from modules.export import fonts
+from modules.export.branding import Branding, draw_logo
 
 FONT_DIR = fonts.BUNDLED_DIR
 FONT = "DejaVu"
@@ -39,7 +40,6 @@ MONTHS = (
     "December",
 )
 INK = (31, 41, 55)
-ACCENT = (0, 114, 178)  # Okabe–Ito blue
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class CertificateContent:
     verify_url: str
     name_note: str | None = None
     """What the certificate certifies about the name: recorded by the programme, or self-declared."""
+    branding: Branding = field(default_factory=Branding)
+    """The programme's name, colour and logo (course.yaml `identity`)."""
 
 
 def long_date(d: date) -> str:
@@ -192,14 +194,18 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     pdf.set_margins(25, 20, 25)
     pdf.add_page()
 
-    pdf.set_draw_color(*ACCENT)
+    accent = content.branding.colour
+    pdf.set_draw_color(*accent)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
     pdf.set_line_width(0.3)
     pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
+    draw_logo(pdf, content.branding, 18, 17, 16)
 
+    pdf.set_y(19)
+    _centred(pdf, content.branding.name, "", 11, 6, accent)
     pdf.set_y(28)
-    _centred(pdf, "CERTIFICATE OF COMPLETION", "B", 28, 14, ACCENT)
+    _centred(pdf, "CERTIFICATE OF COMPLETION", "B", 28, 14, accent)
     pdf.ln(6)
     _centred(pdf, "This certifies that", "", 14, 8)
     pdf.ln(2)

@@ -24,7 +24,8 @@ from modules.analytics.item_analysis import item_statistics, points_to_check, qu
 from modules.analytics.learning_gain import indicator_gain
 from modules.domain.question import QuestionModel
 from modules.export import fonts
-from modules.export.certificate_pdf import ACCENT, FONT, INK, UnicodePDF, long_date
+from modules.export.branding import Branding, draw_logo
+from modules.export.certificate_pdf import FONT, INK, UnicodePDF, long_date
 from modules.export.tables import (
     COLUMN_LABELS,
     INDICATOR_GAIN_LABELS,
@@ -70,6 +71,8 @@ class ProgrammeReport:
     """Observed skills per checklist (services.observations.summary), small groups withheld."""
     gain_caveats: list[str] = field(default_factory=list)
     """Why the pre/post gain may mislead (forms not parallel, few learners): printed beside the gain."""
+    branding: Branding = field(default_factory=Branding)
+    """The programme's name, colour and logo (course.yaml `identity`) on every page."""
 
 
 def build_report(
@@ -81,6 +84,7 @@ def build_report(
     generated_on: date | None = None,
     min_cell: int = cr.MIN_CELL,
     observed: pd.DataFrame | None = None,
+    branding: Branding | None = None,
 ) -> ProgrammeReport:
     """Compute every section (pure: the same rows give the same report)."""
     learners = cr.learner_table(data, facts)
@@ -148,6 +152,7 @@ def build_report(
         item_health=pd.DataFrame(item_rows, columns=ITEM_HEALTH_COLUMNS),
         live=live,
         observed=observed,
+        branding=branding or Branding(),
     )
 
 
@@ -212,13 +217,14 @@ class _ReportPDF(UnicodePDF):
     """The report's pages: the programme's name in each page header, "Page N of M" in each footer."""
 
     running_title = ""
+    branding = Branding()
 
     def header(self) -> None:
         if not self.running_title:
             return
         shaping = self.text_shaping
         width = self.w - self.l_margin - self.r_margin
-        label = "Programme report"
+        label = f"{self.branding.name} · Programme report"
         self.shape_for()
         self.set_font(FONT, "", 8)
         label_width = self.get_string_width(label) + 4
@@ -260,8 +266,10 @@ def _report_pdf_file() -> _ReportPDF:
 
 
 class _Doc:
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, branding: Branding | None = None) -> None:
         self.pdf = _report_pdf_file()
+        self.pdf.branding = branding or Branding()
+        self.accent = self.pdf.branding.colour
         self.pdf.set_title(title)
         self.pdf.running_title = title
         self.pdf.set_auto_page_break(True, margin=18)
@@ -276,7 +284,7 @@ class _Doc:
             self.pdf.add_page()
         self.pdf.ln(3)
         self._font_for(text, "B", size)
-        self.pdf.set_text_color(*ACCENT)
+        self.pdf.set_text_color(*self.accent)
         self.pdf.multi_cell(self.width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_text_color(*INK)
         self.pdf.ln(1)
@@ -351,7 +359,7 @@ class _Doc:
             text_align=align,
             line_height=4.6,
             first_row_as_headings=True,
-            headings_style=_headings_style(head_size),
+            headings_style=_headings_style(head_size, self.accent),
         ) as table:
             for row in [headers, *rows]:
                 cells = table.row()
@@ -363,10 +371,10 @@ class _Doc:
         return bytes(self.pdf.output())
 
 
-def _headings_style(size: float = HEAD_SIZE):  # type: ignore[no-untyped-def]
+def _headings_style(size: float = HEAD_SIZE, fill: tuple[int, int, int] = Branding().colour):  # type: ignore[no-untyped-def]
     from fpdf.fonts import FontFace
 
-    return FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT, size_pt=size)
+    return FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=fill, size_pt=size)
 
 
 def _numeric_text(cell: str) -> bool:
@@ -421,7 +429,9 @@ def report_pdf(report: ProgrammeReport) -> bytes:
 
 
 def _report_doc(report: ProgrammeReport) -> _Doc:
-    doc = _Doc(report.title)
+    doc = _Doc(report.title, report.branding)
+    if draw_logo(doc.pdf, report.branding, doc.pdf.w - 16 - 30, 16, 14):
+        doc.pdf.set_y(32)  # the title starts under the logo
     doc.heading(report.title, 18)
     doc.para(f"Programme report generated on {long_date(report.generated_on)}. Aggregates only: no names.")
     h = report.headline

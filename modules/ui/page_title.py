@@ -1,6 +1,6 @@
 """Each page's browser title names the page (WCAG 2.4.2): tabs, history and screen readers tell
 pages apart. app.py titles every page after its menu entry; a page about one thing (a lesson, a
-quiz) names it too."""
+quiz) names it too. The last part is the programme's name (course.yaml `identity.name`)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-APP_NAME = "Forced labour: see it, act on it"
+from modules.ui import identity
+
 FAVICON = Path(__file__).with_name("assets") / "favicon.png"  # the course's mark, served locally
 
 
 def set_title(*parts: str) -> None:
-    """The browser title: the given parts, most specific first, then the app's name."""
-    st.set_page_config(page_title=" · ".join([*(p for p in parts if p), APP_NAME]))
+    """The browser title: the given parts, most specific first, then the programme's name."""
+    st.set_page_config(page_title=" · ".join([*(p for p in parts if p), identity.current().name]))

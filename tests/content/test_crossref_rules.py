@@ -409,6 +409,15 @@ CASES = [
         "content/course.yaml:7",
     ),
     Case(
+        "identity logo not in the content folder",
+        "content/course.yaml",
+        "  tracks:",
+        "  identity:\n    logo: images/nowhere.png\n  tracks:",
+        "identity",
+        "identity logo: image file 'images/nowhere.png' not found in the content folder",
+        "content/course.yaml:7",
+    ),
+    Case(
         "draw rule asks for more questions than match",
         "quizzes/quizzes.yaml",
         "count: 2",

@@ -87,7 +87,7 @@ def lesson_image(block: ImageBlock, lesson_id: str) -> None:
     """Draw an image block only from a real image file inside the content folder (defence in depth:
     `validate` refuses other paths, but the folder can change after it ran). The bytes we read are
     given to st.image, never the path, and nothing read from the file goes into a message or the log."""
-    data = _image_data(image_file(block.src, content_dir()))
+    data = image_data(image_file(block.src, content_dir()))
     if data is None:
         logger.warning(
             "lesson %s: image %r not shown (not an image file inside the content folder)", lesson_id, block.src
@@ -101,7 +101,7 @@ def lesson_image(block: ImageBlock, lesson_id: str) -> None:
         st.image(data, caption=block.caption, alt=block.alt)
 
 
-def _image_data(path: Path | None) -> bytes | str | None:
+def image_data(path: Path | None) -> bytes | str | None:
     """Raster bytes that Pillow recognises, or SVG markup; None for anything else."""
     if path is None:
         return None

@@ -33,6 +33,7 @@ from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services import observations as observation_service
 from modules.services import policy
+from modules.ui import identity
 from modules.ui.auth import require_role
 from modules.ui.components.programme_common import (
     MISSING,
@@ -306,7 +307,9 @@ with tabs["Exports"]:
     donor_data = data if aggregate_only else cohort_service.load_report_data(eng, user, selected, names=False)
 
     def donor_report() -> programme_report.ProgrammeReport:
-        return programme_report.build_report(donor_data, facts, reg.questions, live, observed=observed)
+        return programme_report.build_report(
+            donor_data, facts, reg.questions, live, observed=observed, branding=identity.branding()
+        )
 
     # Files are built only when a button is clicked (Streamlit runs the callable then), so the
     # page stays fast however large the programme.
