@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import StopException
 
 from modules import logs
-from modules.ui import auth, identity, nav_state, outage
+from modules.ui import auth, nav_state, outage, programme_identity
 from modules.ui.components import aria, focus
 from modules.ui.nav import PAGES
 from modules.ui.page_title import FAVICON, set_title
@@ -14,7 +14,7 @@ logs.configure()  # one line per event, ids only (adds its handler once per proc
 # The favicon is a file of ours, served by this server: a Material icon as page_icon makes every page
 # fetch it from a font server on the internet, which an offline training room does not have.
 st.set_page_config(page_icon=str(FAVICON), layout="wide")
-identity.apply()  # the programme's name, logo and colour (course.yaml `identity`)
+programme_identity.apply()  # the programme's name, logo and colour (course.yaml `identity`)
 database_down: BaseException | None = None
 try:
     auth.restore_from_tab()

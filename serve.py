@@ -6,7 +6,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from modules.ui.http_guard import HttpGuard
-from modules.ui.identity import theme_at_start
+from modules.ui.programme_identity import theme_at_start
 
 theme_at_start()  # the programme's colour (course.yaml `identity`) from the first page on
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from modules.ui import identity
+from modules.ui import programme_identity
 
 FAVICON = Path(__file__).with_name("assets") / "favicon.png"  # the course's mark, served locally
 
 
 def set_title(*parts: str) -> None:
     """The browser title: the given parts, most specific first, then the programme's name."""
-    st.set_page_config(page_title=" · ".join([*(p for p in parts if p), identity.current().name]))
+    st.set_page_config(page_title=" · ".join([*(p for p in parts if p), programme_identity.current().name]))

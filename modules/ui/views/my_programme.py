@@ -17,7 +17,7 @@ from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services import learner_records as records
 from modules.services.cohorts import InvalidInput
-from modules.ui import auth, identity, nav, outage, session
+from modules.ui import auth, nav, outage, programme_identity, session
 from modules.ui.components.panels import need_learner
 from modules.ui.components.programme_steps import step_links
 from modules.ui.resources import engine, registry
@@ -209,7 +209,7 @@ for e in earned:
         code=pretty_code,
         verify_url=certificate_service.verification_url(cert.code),
         name_note=certificate_service.name_note(cert),
-        branding=identity.branding(),
+        branding=programme_identity.branding(),
     )
     st.download_button(
         "Download my certificate (PDF)",

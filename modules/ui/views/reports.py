@@ -33,7 +33,7 @@ from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services import observations as observation_service
 from modules.services import policy
-from modules.ui import identity
+from modules.ui import programme_identity
 from modules.ui.auth import require_role
 from modules.ui.components.programme_common import (
     MISSING,
@@ -308,7 +308,7 @@ with tabs["Exports"]:
 
     def donor_report() -> programme_report.ProgrammeReport:
         return programme_report.build_report(
-            donor_data, facts, reg.questions, live, observed=observed, branding=identity.branding()
+            donor_data, facts, reg.questions, live, observed=observed, branding=programme_identity.branding()
         )
 
     # Files are built only when a button is clicked (Streamlit runs the callable then), so the

@@ -10,8 +10,8 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from modules.domain.course import DEFAULT_COLOUR
-from modules.ui import identity, resources
-from tests.unit.test_identity import _png, _with_identity
+from modules.ui import programme_identity, resources
+from tests.unit.test_programme_identity import _png, _with_identity
 
 
 def test_the_programmes_colour_and_logo_reach_every_page(app_env: Path, make_app: Callable[..., AppTest]) -> None:
@@ -26,9 +26,9 @@ def test_the_programmes_colour_and_logo_reach_every_page(app_env: Path, make_app
     at = make_app().run()
     assert not at.exception
     assert st_config.get_option("theme.primaryColor") == "#7A1F5C"
-    assert identity.current().name == "Ruritania Labour Inspectorate"
-    assert identity.logo(identity.current()) == _png()
-    assert identity.branding().colour == (0x7A, 0x1F, 0x5C)
+    assert programme_identity.current().name == "Ruritania Labour Inspectorate"
+    assert programme_identity.logo(programme_identity.current()) == _png()
+    assert programme_identity.branding().colour == (0x7A, 0x1F, 0x5C)
 
     (app_env / "content" / "course.yaml").write_text(original, encoding="utf-8")
     resources._last.clear()

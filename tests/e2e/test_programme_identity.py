@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import Server, start_server, wait_idle
-from tests.unit.test_identity import _png, _with_identity
+from tests.unit.test_programme_identity import _png, _with_identity
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(os.environ.get("E2E_SHOTS", "/tmp/e2e-shots"))
