@@ -41,6 +41,7 @@ LABEL_LIMIT = 420
 """Pixels an axis label may take before Vega cuts it with "…": wide enough for a cohort's or an
 indicator's full name (Vega's default, 180, cut names such as "Capacity building 2025: North")."""
 WRAP_CHARS = 16
+LABEL_INK = "#222222"  # value labels beside bars: dark, not the bar's pale colour (WCAG 1.4.3)
 COUNT_AXIS = {"format": "d", "tickMinStep": 1}
 """A count axis: whole numbers only (never 0.5 learners)."""
 
@@ -165,7 +166,9 @@ def pre_post_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
     )
     chart = (
         bars.mark_bar()
-        + bars.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(text=alt.Text("score:Q", format=".0f"))
+        + bars.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
+            color=alt.value(LABEL_INK), text=alt.Text("score:Q", format=".0f")
+        )
     ).properties(
         width=WIDTH,
         height=_height(per_band=56),
@@ -202,7 +205,9 @@ def rates_by_cohort(summary: pd.DataFrame) -> alt.TopLevelMixin:
     )
     chart = (
         enc.mark_bar()
-        + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(text=alt.Text("pct:Q", format=".0f"))
+        + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
+            color=alt.value(LABEL_INK), text=alt.Text("pct:Q", format=".0f")
+        )
     ).properties(width=WIDTH, height=_height(per_band=56), title=title)
     return _configure(chart, f"{title}, per cohort, as a share of enrolled learners.")
 
@@ -228,7 +233,9 @@ def gain_by_group(table: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
     )
     chart = (
         enc.mark_bar(color=OKABE_ITO["blue"])
-        + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(text=alt.Text("mean_gain:Q", format=".2f"))
+        + enc.mark_text(align="left", dx=3, fontSize=FONT - 2).encode(
+            color=alt.value(LABEL_INK), text=alt.Text("mean_gain:Q", format=".2f")
+        )
     ).properties(
         width=WIDTH,
         height=_height(),

@@ -10,6 +10,7 @@ reliability (Cronbach's alpha) of each test. Definitions are printed in the repo
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from PIL import Image
 
 from modules.analytics import cohort_reports as cr
 from modules.analytics.forms import sem
@@ -73,6 +75,10 @@ class ProgrammeReport:
     """Why the pre/post gain may mislead (forms not parallel, few learners): printed beside the gain."""
     branding: Branding = field(default_factory=Branding)
     """The programme's name, colour and logo (course.yaml `identity`) on every page."""
+    figures: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """The charts the Reports page shows, as (title, PNG) by section: "cohorts", "pre_post",
+    "indicators". Drawn by the caller (charts sit beside export, not under it) and printed under
+    their section's table."""
 
 
 def build_report(
@@ -289,6 +295,24 @@ class _Doc:
         self.pdf.set_text_color(*INK)
         self.pdf.ln(1)
 
+    def figure(self, figure: tuple[str, bytes] | None) -> None:
+        """A chart as the app shows it, the page's width, on a new page when it would not fit."""
+        if figure is None:
+            return
+        title, png = figure
+        try:
+            with Image.open(io.BytesIO(png)) as picture:
+                ratio = picture.height / picture.width
+        except (OSError, ValueError):  # not a picture: the table above says it all
+            return
+        width = min(self.width, 150)
+        height = width * ratio
+        if self.pdf.get_y() + height + 6 > self.pdf.h - 18:
+            self.pdf.add_page()
+        # The chart carries its own title (one heading per chart); the PDF names it for screen readers.
+        self.pdf.image(io.BytesIO(png), x=self.pdf.l_margin, y=self.pdf.get_y(), w=width, h=height, alt_text=title)
+        self.pdf.set_y(self.pdf.get_y() + height + 3)
+
     def _font_for(self, text: str, style: str, size: float) -> None:
         """DejaVu, or the script font the text needs (a cohort or region named in Thai, Chinese…),
         shaped where the script needs it (see certificate_pdf.UnicodePDF)."""
@@ -493,6 +517,8 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
         doc.table(["Group", *SUMMARY_HEADERS], _summary_rows(frame, "group"), SUMMARY_WIDTHS)
     doc.heading("Completion, pass rates and learning gain per cohort")
     doc.table(["Cohort", *SUMMARY_HEADERS], _summary_rows(report.cohort_summary, "cohort"), SUMMARY_WIDTHS)
+    doc.figure(report.figures.get("cohorts"))
+    doc.figure(report.figures.get("pre_post"))
     doc.para(f"The gain rests on {whole(report.headline.get('n_pairs'))} learner(s) who sat both tests.")
     for caveat in report.gain_caveats:
         doc.para(f"Caution: {caveat}")
@@ -505,6 +531,7 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
         ],
         [3.2, 1, 1, 1, 1, 1],
     )
+    doc.figure(report.figures.get("indicators"))
     doc.heading("Observed skills")
     if report.observed is None or report.observed.empty or not report.observed["observed"].any():
         doc.para("No role play scored.")

@@ -4,13 +4,17 @@ services/cohorts.py; a cohort id typed into the URL only *preselects* one of tho
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
+from modules.analytics.cohort_reports import MIN_CELL, ORGANISATION_TYPES, SEXES
+from modules.charts import programme as charts
+from modules.charts.export import to_png
+from modules.export.programme_report import ProgrammeReport
 from modules.services.cohorts import Cohort, pretty_join_code
 from modules.ui import outage
 from modules.ui.text import escape_markdown
@@ -135,3 +139,24 @@ def summary_columns() -> dict[str, Any]:
         "Final score (%)": score,
         "Progress (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
     }
+
+
+def with_figures(
+    report: ProgrammeReport, indicator_names: Mapping[str, str], min_cell: int = MIN_CELL
+) -> ProgrammeReport:
+    """The report with the charts the Reports page shows, as PNG for its PDF: completion and pass rates
+    and pre/post scores per cohort, and the gain per ILO indicator (indicators with fewer than
+    `min_cell` learners left out, as on the page)."""
+    gain = report.indicator_gain
+    if not gain.empty:
+        gain = gain[gain["n"] >= min_cell].dropna(subset=["pre", "post"])
+    summary = report.cohort_summary
+    figures: dict[str, tuple[str, Any]] = {}
+    if not summary.empty and summary[["completion_rate", "pass_rate"]].notna().any().any():
+        figures["cohorts"] = ("Completion and pass rates per cohort", charts.rates_by_cohort(summary))
+    if not summary.empty and summary[["mean_pre", "mean_post"]].notna().any().any():
+        figures["pre_post"] = ("Pre-test and post-test means per cohort", charts.pre_post_by_cohort(summary))
+    if not gain.empty:
+        figures["indicators"] = ("Learning gain per ILO indicator", charts.indicator_gain_chart(gain, indicator_names))
+    # Nothing to draw (few learners, results withheld): the tables say so; no "No results yet" picture.
+    return replace(report, figures={key: (title, to_png(chart, scale=1.5)) for key, (title, chart) in figures.items()})

@@ -43,6 +43,7 @@ from modules.ui.components.programme_common import (
     pct,
     pick_cohorts,
     summary_columns,
+    with_figures,
 )
 from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
@@ -316,7 +317,7 @@ with tabs["Exports"]:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Programme report (PDF)",
-        lambda: programme_report.report_pdf(donor_report()),
+        lambda: programme_report.report_pdf(with_figures(donor_report(), facts.indicator_names, min_cell)),
         "programme-report.pdf",
         "application/pdf",
         type="primary",
