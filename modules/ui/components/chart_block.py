@@ -191,19 +191,23 @@ def render_chart_panel(
     extras: bool = True,
     table_in_expander: bool = True,
     heading_level: int = 3,
+    plot_height: int | None = None,
+    subtitle: bool = True,
 ) -> ChartArtifacts:
     """One chart with its caption and, with `extras`, its data table (the text alternative) and
     PNG, SVG and CSV downloads. `heading_level`: 2 on a page of charts (under its h1), 3 in a lesson
-    section (under its h2), so heading levels never skip (WCAG 1.3.1)."""
+    section (under its h2), so heading levels never skip (WCAG 1.3.1). `plot_height` and `subtitle`
+    serve projected slides (a plot sized to the screen, what is drawn said by the presenter)."""
     art = chart_artifacts(inputs, chart_id, year_range, metric)
     if heading:
         (st.header if heading_level == 2 else st.subheader)(CHART_TITLES[chart_id])
     # The takeaway and what is drawn, as text that wraps (data-derived: escaped, never markup).
     st.markdown(f"**{escape_markdown(art.screen_title)}**")
-    if art.screen_subtitle:
+    if subtitle and art.screen_subtitle:
         st.caption(escape_markdown(art.screen_subtitle))
+    spec = art.display_spec if plot_height is None else {**art.display_spec, "height": plot_height}
     # theme=None: the marks, axes and colours are exactly those of the PNG for the slides.
-    st.vega_lite_chart(spec=art.display_spec, theme=None, width="stretch")
+    st.vega_lite_chart(spec=spec, theme=None, width="stretch")
     if art.screen_source:
         st.caption(escape_markdown(art.screen_source))
     if caption:
@@ -278,12 +282,15 @@ def render_projected_chart(block: ChartBlock) -> None:
     inputs = _inputs_for(block)
     if inputs is None:
         return
-    art = chart_artifacts(inputs, block.chart, inputs.year_bounds(), "counts")
-    st.subheader(CHART_TITLES[block.chart])
-    st.markdown(f"**{escape_markdown(art.screen_title)}**")
-    st.vega_lite_chart(spec={**art.display_spec, "height": PROJECTED_HEIGHT}, theme=None, width="stretch")
-    if art.screen_source:
-        st.caption(escape_markdown(art.screen_source))
+    render_chart_panel(
+        inputs,
+        block.chart,
+        year_range=inputs.year_bounds(),
+        key=f"projected-{block.chart}",
+        extras=False,
+        plot_height=PROJECTED_HEIGHT,
+        subtitle=False,
+    )
 
 
 def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:
