@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,7 +20,7 @@ from modules.content.registry import SourceRef
 from modules.domain.course import Course
 from modules.domain.lesson import Lesson
 from modules.domain.question import QuestionModel
-from modules.domain.quiz import Quiz, draw_shortfalls, quiz_pool
+from modules.domain.quiz import BankIndex, Quiz, draw_shortfalls, quiz_pool
 
 CORE_MIN = 3
 
@@ -40,7 +41,7 @@ def exposures(
     rules of other quizzes count with the questions they may pick (reserved ones excluded)."""
     quizzes = list(quizzes)
     kept = reserved(quizzes)
-    open_bank = {qid: q for qid, q in questions.items() if qid not in kept}
+    open_bank = BankIndex({qid: q for qid, q in questions.items() if qid not in kept})
     seen: dict[str, list[str]] = {}
     for lesson in lessons:
         for qid in lesson.question_ids():
@@ -59,18 +60,23 @@ def assessment_problems(
     questions: dict[str, QuestionModel],
     quizzes: dict[str, Quiz],
     refs: dict[tuple[str, Any], SourceRef],
+    seen: dict[str, list[str]] | None = None,
 ) -> list[Problem]:
+    """`seen`: `exposures` of this content, when the caller has it already."""
     out: list[Problem] = []
-    seen = exposures(lessons.values(), quizzes.values(), questions)
+    if seen is None:
+        seen = exposures(lessons.values(), quizzes.values(), questions)
+    bank = BankIndex(questions)
+    held_out = BankIndex({qid: q for qid, q in questions.items() if qid not in seen})
+    """What a final draws from (Registry.draw_bank): made once, not once per final."""
     for quiz in quizzes.values():
         ref = refs[("quiz", quiz.id)]
         if quiz.kind == "final":
-            out += _held_out(quiz, ref, questions, seen)
+            out += _held_out(quiz, ref, held_out, seen)
             if course is not None:
-                held_out = {qid: q for qid, q in questions.items() if qid not in seen}
-                out += _core_coverage(quiz, ref, course, held_out if quiz.draw else questions)
+                out += _core_coverage(quiz, ref, course, held_out if quiz.draw else bank)
         if quiz.kind == "pre_test":
-            out += _pre_test_apart(quiz, ref, questions, seen)
+            out += _pre_test_apart(quiz, ref, bank, seen)
         if quiz.parallel_to is not None:
             out += _parallel(quiz, ref, quizzes, questions)
         elif quiz.kind == "post_test" and any(q.kind == "pre_test" for q in quizzes.values()):
@@ -88,14 +94,11 @@ def _where(index: int, quiz: Quiz) -> tuple[Any, ...]:
     return ("questions", index) if quiz.questions else ("draw",)
 
 
-def _held_out(
-    quiz: Quiz, ref: SourceRef, questions: dict[str, QuestionModel], seen: dict[str, list[str]]
-) -> list[Problem]:
+def _held_out(quiz: Quiz, ref: SourceRef, held_out: BankIndex, seen: dict[str, list[str]]) -> list[Problem]:
     """A fixed final lists no question met elsewhere; a drawn final draws only held-out questions (see
     Registry.draw_bank), so each rule needs enough of them."""
     out = []
     if quiz.draw:
-        held_out = {qid: q for qid, q in questions.items() if qid not in seen}
         for r, available in draw_shortfalls(quiz.draw, held_out):
             out.append(
                 ref.problem(
@@ -119,11 +122,9 @@ def _held_out(
     return out
 
 
-def _pre_test_apart(
-    quiz: Quiz, ref: SourceRef, questions: dict[str, QuestionModel], seen: dict[str, list[str]]
-) -> list[Problem]:
+def _pre_test_apart(quiz: Quiz, ref: SourceRef, bank: BankIndex, seen: dict[str, list[str]]) -> list[Problem]:
     out = []
-    for i, qid in enumerate(quiz_pool(quiz, questions)):
+    for i, qid in enumerate(quiz_pool(quiz, bank)):
         elsewhere = [w for w in seen.get(qid, []) if w != f"quiz '{quiz.id}'"]
         if elsewhere:
             out.append(
@@ -184,13 +185,15 @@ def _parallel(
     return out
 
 
-def _core_coverage(quiz: Quiz, ref: SourceRef, course: Course, questions: dict[str, QuestionModel]) -> list[Problem]:
+def _core_coverage(quiz: Quiz, ref: SourceRef, course: Course, bank: BankIndex) -> list[Problem]:
     tracks = [t for t in course.tracks if quiz.track in (None, t.id)]
-    pool = [questions[q] for q in quiz_pool(quiz, questions) if q in questions]
+    questions = bank.bank
+    on: Counter[str] = Counter(o for q in quiz_pool(quiz, bank) if q in questions for o in set(questions[q].objectives))
+    """Questions of the final on each objective (a drawn final's pool can be most of the bank)."""
     out = []
     for track in tracks:
         for objective in track.core_objectives:
-            n = sum(1 for q in pool if objective in q.objectives)
+            n = on[objective]
             if n < CORE_MIN:
                 out.append(
                     ref.problem(

@@ -34,7 +34,7 @@ from modules.domain.question import (
     SingleChoice,
     SpotIndicators,
 )
-from modules.domain.quiz import Quiz, draw_shortfalls
+from modules.domain.quiz import BankIndex, Quiz, draw_shortfalls
 from modules.domain.rubric import Rubric
 from modules.paths import display_path
 
@@ -219,6 +219,7 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
     # -- quizzes -------------------------------------------------------------------------------
     module_ids = {m.id for m in course.modules} if course else set()
     bad_quizzes: set[str] = set()
+    bank = BankIndex(questions)  # one index for every quiz's draw rules, not a scan of the bank per rule
     for quiz in quizzes.values():
         ref = refs[("quiz", quiz.id)]
         found = _quiz_problems(
@@ -237,6 +238,7 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
             course is not None,
             questions_incomplete,
             bool(data.get("questions_unreadable")),
+            bank,
         )
         note("quiz", quiz.id, found)
         if found.bad:
@@ -245,9 +247,10 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
         quizzes.pop(qid)
     for rubric in rubrics.values():
         problems.extend(_rubric_problems(rubric, refs[("rubric", rubric.id)], lessons, objectives, track_ids, course))
+    met = exposures(lessons.values(), quizzes.values(), questions)  # once: the assessment rules use it too
     if not questions_incomplete:
-        problems.extend(assessment_problems(course, lessons, questions, quizzes, refs))
-    exposed = frozenset(exposures(lessons.values(), quizzes.values(), questions))
+        problems.extend(assessment_problems(course, lessons, questions, quizzes, refs, met))
+    exposed = frozenset(met)
     kept = reserved(quizzes.values())
     for (path, line), items in left_out.items():
         follow_ons.append(Problem(path, line, f"until this is fixed, {_left_out(items)} left out too"))
@@ -588,6 +591,7 @@ def _quiz_problems(
     have_course: bool,
     questions_incomplete: bool,
     questions_unreadable: bool,
+    bank: BankIndex,
 ) -> _Found:
     found = _Found()
     out = found.causes
@@ -627,7 +631,7 @@ def _quiz_problems(
             r,
             "count",
         )
-        for r, available in draw_shortfalls(quiz.draw, questions)
+        for r, available in draw_shortfalls(quiz.draw, bank)
     ]
     if not questions_incomplete:
         out.extend(short)

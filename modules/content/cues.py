@@ -4,6 +4,7 @@ texts share. Shared by the item-writing check (item_lint) and the test-wise gues
 from __future__ import annotations
 
 import re
+from functools import cache
 
 ABSOLUTE = re.compile(
     r"\b(only|alone|never|always|cannot|can't|must|proves?|by itself|all|none|nothing|every|no one|automatically)\b",
@@ -27,7 +28,9 @@ def content_words(text: str) -> set[str]:
     return {_stem(w) for w in WORD.findall(text.lower()) if len(w) >= 4 and w not in STOP}
 
 
+@cache
 def _stem(word: str) -> str:
+    """Cached: lint and the guesser stem the same few thousand words again and again."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]

@@ -15,7 +15,7 @@ from itertools import combinations
 from modules.content.cues import ABOVE, ABSOLUTE, HEDGE, content_words
 from modules.content.guesser import cue_answer, cue_score
 from modules.content.problems import Problem
-from modules.content.registry import Registry, SourceRef
+from modules.content.registry import DrawBanks, Registry, SourceRef
 from modules.domain.question import MultipleResponse, QuestionModel, SingleChoice, TrueFalse
 from modules.scoring.chance import form_chance
 from modules.scoring.questions import score_question
@@ -280,8 +280,7 @@ def _theme_findings(items: list[_Item], exempt: set[str]) -> list[Problem]:
 
 def _repeated_findings(items: list[_Item], exempt: set[str]) -> list[Problem]:
     """Options that name an indicator (`exempt`) are a fixed vocabulary, not a repeated distractor."""
-    seen: dict[frozenset[str], str] = {}
-    out = []
+    texts: list[tuple[_Item, str, frozenset[str]]] = []
     for item in sorted(items, key=lambda i: (i.ref.path, i.ref.line())):
         roles = _options_by_role(item.question)
         if roles is None:
@@ -290,23 +289,59 @@ def _repeated_findings(items: list[_Item], exempt: set[str]) -> list[Problem]:
             if text.strip().lower() in exempt:
                 continue
             words = frozenset(content_words(text))
-            if len(words) < 3:
-                continue
-            twin = next(
-                (qid for other, qid in seen.items() if qid != item.question.id and _jaccard(words, set(other)) >= 0.8),
-                None,
-            )
-            if twin is not None:
-                out.append(
-                    _finding(
-                        item.ref,
-                        "repeated-distractor",
-                        f"the wrong option '{text}' is also a wrong option of {twin}",
-                        "options",
-                    )
+            if len(words) >= 3:
+                texts.append((item, text, words))
+    near = _NearSets(Counter(w for _, _, words in texts for w in words))
+    out = []
+    for item, text, words in texts:
+        twin = next(
+            (qid for other, qid in near.candidates(words) if qid != item.question.id and _jaccard(words, other) >= 0.8),
+            None,
+        )
+        if twin is not None:
+            out.append(
+                _finding(
+                    item.ref,
+                    "repeated-distractor",
+                    f"the wrong option '{text}' is also a wrong option of {twin}",
+                    "options",
                 )
-            seen.setdefault(words, item.question.id)
+            )
+        near.add(words, item.question.id)
     return out
+
+
+class _NearSets:
+    """The word sets seen so far (the first question of each), indexed so that a new set is compared only
+    with those that could share 80% of their words, not with every wrong option of the bank.
+
+    Why it misses none: a Jaccard of at least 0.8 (4/5) means the two sets share at least 4/5 of the larger
+    one, and two sets that share k words, with their words in one fixed order, have a word in common among
+    the first len - k + 1 of each (the prefix filter of set-similarity joins). So each set is listed under
+    the words of its prefix, and a new set looks only under the words of its own."""
+
+    def __init__(self, frequency: Counter[str]) -> None:
+        self._rank = frequency  # rare words first: short candidate lists
+        self._order: list[tuple[frozenset[str], str]] = []
+        self._known: set[frozenset[str]] = set()
+        self._under: dict[str, list[int]] = defaultdict(list)
+
+    def _prefix(self, words: frozenset[str]) -> list[str]:
+        shared = -(-4 * len(words) // 5)  # ceil(0.8 * len): the fewest words a near twin shares
+        return sorted(words, key=lambda w: (self._rank[w], w))[: len(words) - shared + 1]
+
+    def candidates(self, words: frozenset[str]) -> list[tuple[frozenset[str], str]]:
+        """The earlier sets that may be near twins, in the order they were first seen."""
+        found = sorted({n for w in self._prefix(words) for n in self._under.get(w, ())})
+        return [self._order[n] for n in found]
+
+    def add(self, words: frozenset[str], qid: str) -> None:
+        if words in self._known:
+            return  # the first question with these words stays the one named
+        self._known.add(words)
+        for w in self._prefix(words):
+            self._under[w].append(len(self._order))
+        self._order.append((words, qid))
 
 
 def _key_text(q: QuestionModel) -> str:
@@ -315,16 +350,22 @@ def _key_text(q: QuestionModel) -> str:
 
 
 def _same_fact_findings(registry: Registry) -> list[Problem]:
+    words: dict[str, tuple[set[str], set[str]]] = {}
+    """Each question's key words and prompt words, read once: a quiz compares every pair of its questions."""
+
+    def of(qid: str) -> tuple[set[str], set[str]]:
+        if qid not in words:
+            q = registry.questions[qid]
+            words[qid] = (content_words(_key_text(q)), content_words(q.prompt + " " + (q.scenario or "")))
+        return words[qid]
+
     out = []
     for quiz in registry.quizzes.values():
         ids = [qid for qid in quiz.questions if qid in registry.questions]
         for a, b in combinations(ids, 2):
-            qa, qb = registry.questions[a], registry.questions[b]
-            keys = _jaccard(content_words(_key_text(qa)), content_words(_key_text(qb)))
-            prompts = _jaccard(
-                content_words(qa.prompt + " " + (qa.scenario or "")),
-                content_words(qb.prompt + " " + (qb.scenario or "")),
-            )
+            (key_a, prompt_a), (key_b, prompt_b) = of(a), of(b)
+            keys = _jaccard(key_a, key_b)
+            prompts = _jaccard(prompt_a, prompt_b)
             if keys >= SAME_FACT or prompts >= SAME_FACT:
                 out.append(
                     _finding(
@@ -348,8 +389,9 @@ def _test_wise_findings(registry: Registry) -> list[Problem]:
     """The rules above, checked together as a learner meets them: per quiz, what a guesser who reads only
     cues scores against what a random guess scores, naming the items the cues answer."""
     out = []
+    banks = DrawBanks(registry)
     for quiz in registry.quizzes.values():
-        pool = registry.pool_of(quiz)
+        pool = banks.pool_of(quiz)
         cue, chance = cue_score(pool), form_chance(pool)
         if cue is None or chance is None or cue <= chance + TEST_WISE_MARGIN:
             continue

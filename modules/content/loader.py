@@ -4,9 +4,12 @@ rest of the course still works."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -65,6 +68,25 @@ class _Collected:
 
 def load_registry(paths: list[Path] | None = None) -> Registry:
     """Load every YAML file under `paths` (default: the content and quiz folders)."""
+    with _collector_paused():
+        return _load(paths)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes hundreds of thousands of small objects that all stay alive, and each pass of the cyclic
+    garbage collector walks every one made so far: on a course 20 times the shipped one its passes took a
+    sixth of the load, a share that grows with the course. What loading leaves behind is collected after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(paths: list[Path] | None) -> Registry:
     roots = paths if paths is not None else [content_dir(), quizzes_dir()]
     collected = _Collected()
     collected.content_roots = [p if p.is_dir() else p.parent for p in roots]

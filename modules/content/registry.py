@@ -13,7 +13,7 @@ from modules.domain.glossary import GlossaryTerm
 from modules.domain.indicator import Indicator
 from modules.domain.lesson import Lesson
 from modules.domain.question import QuestionModel
-from modules.domain.quiz import Quiz, quiz_pool
+from modules.domain.quiz import BankIndex, Quiz, quiz_pool
 from modules.domain.rubric import Rubric
 
 
@@ -63,13 +63,19 @@ class Registry:
 
     def pool_of(self, quiz: Quiz) -> list[QuestionModel]:
         """Every question the quiz may ask: its list, or what its draw rules may pick from its draw bank."""
-        return [self.questions[q] for q in quiz_pool(quiz, self.draw_bank(quiz)) if q in self.questions]
+        return DrawBanks(self).pool_of(quiz)
 
     def draw_bank(self, quiz: Quiz) -> dict[str, QuestionModel]:
         """The questions a quiz's draw rules pick from: for a final the held-out part (met nowhere else), for
         any other quiz the bank without the questions reserved for pre-tests, post-tests and finals."""
-        left_out = self.exposed if quiz.kind == "final" else self.reserved
-        if quiz.questions or not left_out:  # a fixed list asks what it lists
+        if quiz.questions:  # a fixed list asks what it lists
+            return self.questions
+        return self.bank_drawn_by(final=quiz.kind == "final")
+
+    def bank_drawn_by(self, final: bool) -> dict[str, QuestionModel]:
+        """The draw bank of a final (`final`), or of every other quiz."""
+        left_out = self.exposed if final else self.reserved
+        if not left_out:
             return self.questions
         return {qid: q for qid, q in self.questions.items() if qid not in left_out}
 
@@ -157,3 +163,28 @@ class Registry:
             (q for q in self.quizzes.values() if q.track is None or track is None or q.track == track),
             key=key,
         )
+
+
+class DrawBanks:
+    """A registry's two draw banks (a final's, every other quiz's), each made once with its index, for a pass
+    over every quiz (stats, lint): asking Registry.draw_bank quiz by quiz copied the bank each time, and each
+    rule then scanned it, which grew with quizzes times questions."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+        self._banks: dict[bool, BankIndex] = {}
+
+    def index(self, quiz: Quiz) -> BankIndex:
+        """The quiz's draw bank (Registry.draw_bank), indexed for its rules."""
+        if quiz.questions:
+            return BankIndex(self._registry.questions)
+        final = quiz.kind == "final"
+        if final not in self._banks:
+            self._banks[final] = BankIndex(self._registry.bank_drawn_by(final))
+        return self._banks[final]
+
+    def pool_of(self, quiz: Quiz) -> list[QuestionModel]:
+        """Registry.pool_of, with the banks made once."""
+        questions = self._registry.questions
+        pool = quiz_pool(quiz, self.index(quiz)) if quiz.draw else quiz.questions
+        return [questions[q] for q in pool if q in questions]

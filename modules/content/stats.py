@@ -12,10 +12,10 @@ import textwrap
 from collections import Counter
 from typing import Any
 
-from modules.content.registry import Registry
+from modules.content.registry import DrawBanks, Registry
 from modules.domain.lesson import BLOCK_KINDS, CaseStudyBlock, CheckBlock, Lesson
 from modules.domain.question import QUESTION_TYPES, QuestionModel, SpotIndicators
-from modules.domain.quiz import DrawRule, Quiz, draw_pool
+from modules.domain.quiz import DrawRule, Quiz
 
 QUIZ_KINDS: tuple[str, ...] = ("lesson", "module", "pre_test", "post_test", "final")
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
@@ -43,9 +43,9 @@ def _lesson_question_ids(registry: Registry) -> set[str]:
     return {qid for lesson in registry.lessons.values() for qid in lesson.question_ids()}
 
 
-def _quiz_question_ids(quiz: Quiz, registry: Registry) -> set[str]:
+def _quiz_question_ids(quiz: Quiz, banks: DrawBanks) -> set[str]:
     """Questions a quiz can show: its fixed list, or every question its draw rules may pick."""
-    return {q.id for q in registry.pool_of(quiz)}
+    return {q.id for q in banks.pool_of(quiz)}
 
 
 def inventory(registry: Registry) -> dict[str, Any]:
@@ -63,9 +63,10 @@ def inventory(registry: Registry) -> dict[str, Any]:
     objective_ids = [o.id for lesson in lessons for o in lesson.objectives]
 
     in_lessons = _lesson_question_ids(registry)
+    banks = DrawBanks(registry)  # each draw bank made and indexed once, not once per quiz and rule
     in_quizzes: set[str] = set()
     for quiz in quizzes:
-        in_quizzes |= _quiz_question_ids(quiz, registry)
+        in_quizzes |= _quiz_question_ids(quiz, banks)
     outline = {lid for m in registry.modules() for lid in m.lessons}
     shown_indicators = {
         b.indicator for lesson in lessons for s in lesson.sections for b in s.blocks if b.kind == "indicator"
@@ -110,7 +111,7 @@ def inventory(registry: Registry) -> dict[str, Any]:
         },
         "tracks": _tracks(registry),
         "draw_rules": [
-            {"quiz": quiz.id, "rule": i, "count": rule.count, "pool": len(draw_pool(rule, registry.draw_bank(quiz)))}
+            {"quiz": quiz.id, "rule": i, "count": rule.count, "pool": len(banks.index(quiz).pool(rule))}
             for quiz in quizzes
             for i, rule in enumerate(quiz.draw, start=1)
         ],

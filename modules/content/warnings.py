@@ -44,9 +44,13 @@ def content_warnings(
                         "id",
                     )
                 )
+        closing: dict[str, list[str]] = {}  # quizzes by module, once: not a scan of every quiz per module
+        for quiz in quizzes.values():
+            if quiz.module is not None:
+                closing.setdefault(quiz.module, []).append(quiz.id)
         for module in course.modules:
             named = [module.quiz] if module.quiz in quizzes else []
-            attached = named + sorted(q.id for q in quizzes.values() if q.module == module.id and q.id not in named)
+            attached = named + sorted(q for q in closing.get(module.id, []) if q not in named)
             if len(attached) < 2:
                 continue
             listed = ", ".join(f"'{q}'" for q in attached)

@@ -2,8 +2,10 @@
 
 Why not plain `yaml.safe_load`: it keeps the last of duplicate keys, reads `no`/`yes`/`on`/`off`
 as booleans, expands alias bombs and recurses without limit, and forgets line numbers. Authors
-need each problem with the line of the offending key, so we parse events ourselves (bounded),
-compose nodes with PyYAML's safe composer and convert them while recording every path's line.
+need each problem with the line of the offending key, so we read the event stream ourselves (bounded)
+and build the data from those same events while recording every path's line. The text is parsed once:
+composing nodes with PyYAML's composer after checking the events parsed it twice, and that was most of
+the cost of loading a large course.
 """
 
 from __future__ import annotations
@@ -82,19 +84,7 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
         raise _problem(name, line, "file is not valid UTF-8 text (save it as UTF-8)") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    _check_events(text, name)
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, name, text) from None
-    except yaml.YAMLError as exc:
-        raise _problem(name, 1, f"invalid YAML: {exc}") from None
-    doc = YamlDocument(path=name, data=None)
-    if node is None:
-        raise _problem(name, 1, "file is empty")
-    converter = _Converter(doc)
-    doc.data = converter.convert(node, ())
-    return doc
+    return _Reader(name).read(text)
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> ContentError:
@@ -220,68 +210,182 @@ def _char_at(exc: yaml.MarkedYAMLError, lines: list[str]) -> str:
     return lines[mark.line][mark.column]
 
 
-def _check_events(text: str, name: str) -> None:
-    """Reject anchors/aliases and deep nesting from the event stream, before any recursion."""
-    depth = 0
-    count = 0
-    try:
-        for event in yaml.parse(text, Loader=_LOADER):
-            count += 1
-            line = event.start_mark.line + 1 if event.start_mark else 1
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _problem(name, line, "YAML anchors and aliases (& and *) are not allowed in content files")
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _problem(name, line, f"nesting is too deep (more than {MAX_DEPTH} levels)")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            if isinstance(event, yaml.DocumentStartEvent) and count > 2:
-                raise _problem(name, line, "a content file holds one YAML document only (remove '---')")
-            if count > MAX_NODES:
-                raise _problem(name, line, f"file has too many YAML nodes (more than {MAX_NODES})")
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, name, text) from None
-    except yaml.YAMLError as exc:
-        raise _problem(name, 1, f"invalid YAML: {exc}") from None
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_RESOLVER = yaml.resolver.Resolver()
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-class _Converter:
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
+def _resolved(event: Any, kind: type[yaml.Node]) -> str:
+    """The tag PyYAML's composer gives a node: its own, else the one Resolver.resolve finds."""
+    tag = event.tag
+    if tag is not None and tag != "!":
+        return str(tag)
+    if _RESOLVER.yaml_path_resolvers:
+        return str(_RESOLVER.resolve(kind, event.value if kind is yaml.ScalarNode else None, event.implicit))
+    if kind is yaml.ScalarNode:
+        return _plain(event.value) if event.implicit[0] else _STR  # else quoted or block text
+    return _RESOLVER.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else _RESOLVER.DEFAULT_SEQUENCE_TAG
+
+
+_RESOLVED_PLAIN: dict[str, str] = {}
+"""Tags of short plain scalars already resolved: keys, ids and numbers repeat all over a course."""
+
+
+def _plain(value: str) -> str:
+    """Resolver.resolve for a plain scalar: its table and steps, remembered for short values."""
+    tag = _RESOLVED_PLAIN.get(value)
+    if tag is not None:
+        return tag
+    table = _RESOLVER.yaml_implicit_resolvers
+    tag = next(
+        (
+            str(t)
+            for t, regexp in (*table.get(value[0] if value else "", ()), *table.get(None, ()))
+            if regexp.match(value)
+        ),
+        _STR,
+    )
+    if len(value) <= 80 and len(_RESOLVED_PLAIN) < 100_000:
+        _RESOLVED_PLAIN[value] = tag
+    return tag
+
+
+class _Reader:
+    """One pass over the event stream: each event is checked (anchors, depth, documents, size), and the
+    data is built from it in document order. A problem building the data is kept until every event has
+    been checked, so a file reports what it did when the checks and the conversion were two passes: a
+    stream problem anywhere first, else the first conversion problem, at the same line."""
+
+    def __init__(self, name: str) -> None:
+        self.doc = YamlDocument(path=name, data=None)
         self.constructor = _ScalarConstructor()
+        self.stack: list[list[Any]] = []
+        """Open mappings and sequences, innermost last: [the dict or list, its path, the key whose value
+        comes next (mappings; None while a key is due)]."""
+        self.documents = 0
 
-    def convert(self, node: yaml.Node, path: PathKey) -> Any:
-        self.doc.lines.setdefault(path, node.start_mark.line + 1)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise _problem(self.doc.path, node.start_mark.line + 1, f"unsupported YAML tag {node.tag}")
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                line = key_node.start_mark.line + 1
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise _problem(self.doc.path, line, "a mapping key must be plain text")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _problem(self.doc.path, line, "merge keys (<<) are not allowed in content files")
-                key = str(key_node.value)
-                if key in result:
-                    first = self.doc.lines.get((*path, key), line)
-                    raise _problem(self.doc.path, line, f"duplicate key '{key}' (first given on line {first})")
-                self.doc.lines[(*path, key)] = line
-                result[key] = self.convert(value_node, (*path, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def read(self, text: str) -> YamlDocument:
+        name = self.doc.path
+        depth = 0
+        count = 0
+        deferred: Exception | None = None
+        loader = _LOADER(text)
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                count += 1
+                kind = type(event)
+                if kind is yaml.AliasEvent or ((kind in _STARTS or kind is yaml.ScalarEvent) and event.anchor):
+                    raise _problem(
+                        name, _line(event), "YAML anchors and aliases (& and *) are not allowed in content files"
+                    )
+                if kind in _STARTS:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _problem(name, _line(event), f"nesting is too deep (more than {MAX_DEPTH} levels)")
+                elif kind in _ENDS:
+                    depth -= 1
+                elif kind is yaml.DocumentStartEvent:
+                    self.documents += 1
+                    if count > 2:
+                        raise _problem(name, _line(event), "a content file holds one YAML document only (remove '---')")
+                if count > MAX_NODES:
+                    raise _problem(name, _line(event), f"file has too many YAML nodes (more than {MAX_NODES})")
+                if deferred is None:
+                    try:
+                        self._build(event, kind)
+                    except Exception as exc:  # raised once the whole stream is checked
+                        deferred = exc
+        except yaml.MarkedYAMLError as exc:
+            raise _yaml_error(exc, name, text) from None
+        except yaml.YAMLError as exc:
+            raise _problem(name, 1, f"invalid YAML: {exc}") from None
+        finally:
+            loader.dispose()
+        if deferred is not None:
+            raise deferred
+        if not self.documents:
+            raise _problem(name, 1, "file is empty")
+        return self.doc
 
-    def _scalar(self, node: yaml.Node) -> Any:
-        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _BOOL_WORDS:
-            return node.value  # yes/no/on/off stay text: only true/false are booleans
-        if node.tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
-            return node.value
-        if node.tag not in _PLAIN_TAGS:
-            raise _problem(self.doc.path, node.start_mark.line + 1, f"unsupported YAML tag {node.tag}")
+    def _build(self, event: Any, kind: type) -> None:
+        if kind is yaml.ScalarEvent:
+            start = False
+        elif kind in _STARTS:
+            start = True
+        else:
+            if kind in _ENDS:
+                self.stack.pop()
+            return  # otherwise the stream's or the document's start or end
+        line = event.start_mark.line + 1
+        stack = self.stack
+        if not stack:
+            top = None
+            path: PathKey = ()
+        else:
+            top = stack[-1]
+            container = top[0]
+            if type(container) is list:
+                path = (*top[1], len(container))
+            elif top[2] is None:
+                top[2] = self._key(event, kind, top, line)
+                return
+            elif not start:  # a mapping's text or number: its path has its key's line already
+                container[top[2]] = self._scalar(event, line)
+                top[2] = None
+                return
+            else:
+                path = (*top[1], top[2])
+        self.doc.lines.setdefault(path, line)
+        value: Any
+        if not start:
+            value = self._scalar(event, line)
+        else:
+            node = yaml.MappingNode if kind is yaml.MappingStartEvent else yaml.SequenceNode
+            tag = _resolved(event, node)
+            if tag not in _COLLECTION_TAGS:
+                raise _problem(self.doc.path, line, f"unsupported YAML tag {tag}")
+            value = {} if node is yaml.MappingNode else []
+            stack.append([value, path, None])
+        if top is None:
+            self.doc.data = value
+        elif type(container) is list:
+            container.append(value)
+        else:
+            container[top[2]] = value
+            top[2] = None
+
+    def _key(self, event: Any, kind: type, top: list[Any], line: int) -> str:
+        if kind is not yaml.ScalarEvent:
+            raise _problem(self.doc.path, line, "a mapping key must be plain text")
+        if _resolved(event, yaml.ScalarNode) == _MERGE:
+            raise _problem(self.doc.path, line, "merge keys (<<) are not allowed in content files")
+        key = str(event.value)
+        if key in top[0]:
+            first = self.doc.lines.get((*top[1], key), line)
+            raise _problem(self.doc.path, line, f"duplicate key '{key}' (first given on line {first})")
+        self.doc.lines[(*top[1], key)] = line
+        return key
+
+    def _scalar(self, event: Any, line: int) -> Any:
+        value = event.value
+        tag = _resolved(event, yaml.ScalarNode)
+        if tag == _STR:
+            return value  # what the str constructor returns
+        if tag == "tag:yaml.org,2002:bool" and value.lower() not in _BOOL_WORDS:
+            return value  # yes/no/on/off stay text: only true/false are booleans
+        if tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
+            return value
+        if tag not in _PLAIN_TAGS:
+            raise _problem(self.doc.path, line, f"unsupported YAML tag {tag}")
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, style=event.style)
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
-            raise _problem(self.doc.path, node.start_mark.line + 1, f"invalid value: {exc}") from None
+            raise _problem(self.doc.path, line, f"invalid value: {exc}") from None
+
+
+def _line(event: Any) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 1

@@ -67,23 +67,86 @@ def draw_pool(rule: DrawRule, questions: Mapping[str, QuestionModel]) -> list[st
     return [qid for qid, q in questions.items() if rule.matches(q)]
 
 
-def quiz_pool(quiz: Quiz, bank: Mapping[str, QuestionModel]) -> list[str]:
+class BankIndex:
+    """A bank's question ids by indicator, objective, difficulty and type, in bank order. Checking many
+    rules (validation, stats, lint) scanned the whole bank once per rule, which grows with rules times
+    questions; with the index a rule tests only the questions under its narrowest filter. `pool` gives
+    what `draw_pool` gives, in the same order (a seeded draw depends on it)."""
+
+    def __init__(self, bank: Mapping[str, QuestionModel]) -> None:
+        self.bank = bank
+        self._ids: dict[tuple[str, str], list[str]] | None = None  # built on first use: most banks draw nothing
+        self._order: dict[str, int] = {}
+
+    def _by(self) -> dict[tuple[str, str], list[str]]:
+        if self._ids is None:
+            ids: dict[tuple[str, str], list[str]] = {}
+            for n, (qid, q) in enumerate(self.bank.items()):
+                self._order[qid] = n
+                keys = {("indicator", i) for i in q.indicators} | {("objective", o) for o in q.objectives}
+                for key in keys | {("difficulty", q.difficulty), ("type", q.type)}:
+                    ids.setdefault(key, []).append(qid)
+            self._ids = ids
+        return self._ids
+
+    def _candidates(self, rule: DrawRule) -> list[str]:
+        """Every question that can match the rule, in bank order: the shortest list among its filters."""
+        by = self._by()
+        every: list[list[str]] = [by.get(("indicator", i), []) for i in rule.indicators]
+        every += [by.get(("objective", o), []) for o in rule.objectives]
+        if rule.difficulty is not None:
+            every.append(by.get(("difficulty", rule.difficulty), []))
+        anyof = [
+            [by.get((kind, v), []) for v in values]
+            for kind, values in (
+                ("indicator", rule.any_indicators),
+                ("objective", rule.any_objectives),
+                ("type", rule.types),
+            )
+            if values
+        ]
+        best = min(every, key=len, default=None)
+        smallest_any = min(anyof, key=lambda lists: sum(map(len, lists)), default=None)
+        if smallest_any is not None and (best is None or sum(map(len, smallest_any)) < len(best)):
+            if len(smallest_any) == 1:
+                return smallest_any[0]
+            return sorted({qid for ids in smallest_any for qid in ids}, key=self._order.__getitem__)
+        return best if best is not None else list(self.bank)
+
+    def pool(self, rule: DrawRule) -> list[str]:
+        """Ids of the bank questions the rule may pick from, in bank order (as `draw_pool`)."""
+        return [qid for qid in self._candidates(rule) if rule.matches(self.bank[qid])]
+
+
+Bank = Mapping[str, QuestionModel] | BankIndex
+"""A bank, or its index when the caller checks many rules against it."""
+
+
+def _pool(rule: DrawRule, bank: Bank) -> list[str]:
+    return bank.pool(rule) if isinstance(bank, BankIndex) else draw_pool(rule, bank)
+
+
+def quiz_pool(quiz: Quiz, bank: Bank) -> list[str]:
     """Every question the quiz may ask: its list, or every question one of its draw rules may pick."""
     if quiz.questions:
         return list(quiz.questions)
     out: list[str] = []
+    seen: set[str] = set()
     for rule in quiz.draw:
-        out += [q for q in draw_pool(rule, bank) if q not in out]
+        for q in _pool(rule, bank):
+            if q not in seen:
+                seen.add(q)
+                out.append(q)
     return out
 
 
-def draw_shortfalls(rules: list[DrawRule], bank: Mapping[str, QuestionModel]) -> list[tuple[int, int]]:
+def draw_shortfalls(rules: list[DrawRule], bank: Bank) -> list[tuple[int, int]]:
     """(rule index, questions available) for each rule that asks for more than the bank has left once the
     rules before it have taken theirs."""
     claimed: set[str] = set()
     out = []
     for r, rule in enumerate(rules):
-        pool = [qid for qid in draw_pool(rule, bank) if qid not in claimed]
+        pool = [qid for qid in _pool(rule, bank) if qid not in claimed]
         if len(pool) < rule.count:
             out.append((r, len(pool)))
         claimed.update(pool[: rule.count])

@@ -10,15 +10,19 @@ and every filter a rule gives must hold. Pools are counted on the valid fixture'
 
 from __future__ import annotations
 
+import random
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from modules.content.loader import load_registry
 from modules.content.registry import Registry
 from modules.content.stats import describe_rule, inventory
-from modules.domain.quiz import DrawRule, Quiz, draw_pool
+from modules.domain.question import QuestionModel
+from modules.domain.quiz import BankIndex, DrawRule, Quiz, draw_pool
 from modules.scoring.draw import draw_questions
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
@@ -79,3 +83,71 @@ def test_rules_in_words() -> None:
         describe_rule(DrawRule(count=2, any_indicators=["deception", "isolation"], difficulty="easy"))
         == "tagged with any of deception, isolation; easy"
     )
+
+
+def test_the_bank_index_gives_every_rule_the_pool_a_scan_gives_in_the_same_order(reg: Registry) -> None:
+    """Validation, stats and lint look rules up in a BankIndex; draws for learners scan with draw_pool. The
+    two must agree, order included (a seeded draw shuffles the pool in that order)."""
+    rng = random.Random(7)
+    ids = {"indicators": ["deception", "debt_bondage", "unknown"], "objectives": ["lo-one", "lo-two", "lo-x"]}
+    types = ["single_choice", "multiple_response", "true_false", "spot_indicators", "matching"]
+    index = BankIndex(reg.questions)
+    for _ in range(300):
+        rule: dict[str, object] = {}
+        for key, values in ids.items():
+            if rng.random() < 0.4:
+                rule[key] = rng.sample(values, rng.randint(1, 2))
+            if rng.random() < 0.4:
+                rule[f"any_{key}"] = rng.sample(values, rng.randint(1, 3))
+        if rng.random() < 0.4:
+            rule["difficulty"] = rng.choice(["easy", "medium", "hard"])
+        if rng.random() < 0.4:
+            rule["types"] = rng.sample(types, rng.randint(1, 3))
+        draw = DrawRule(count=1, **rule)  # type: ignore[arg-type]
+        assert index.pool(draw) == draw_pool(draw, reg.questions), rule
+
+
+def test_validation_tests_each_draw_rule_against_its_candidates_not_the_whole_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """400 generated questions, 4 of them on lo-two, and 20 quizzes drawing from lo-two: scanning the bank
+    for every rule tested each rule against all 405 questions (over 8,000 tests per pass over the rules);
+    through the index a rule is tested against the 5 questions on lo-two."""
+    shutil.copytree(FIXTURE, tmp_path / "set")
+    bank = [
+        {
+            "id": f"q-gen-{i}",
+            "type": "true_false",
+            "prompt": f"Generated statement {i}.",
+            "answer": True,
+            "feedback_if_true": "Yes.",
+            "feedback_if_false": "No.",
+            "explanation": "Generated.",
+            "objectives": ["lo-two"] if i % 100 == 0 else [],
+            "source": {"title": "Generated", "url": "https://www.ilo.org/"},
+        }
+        for i in range(400)
+    ]
+    quizzes = [
+        {"id": f"quiz-gen-{r}", "title": "Generated", "pass_mark": 50, "draw": [{"count": 1, "objectives": ["lo-two"]}]}
+        for r in range(20)
+    ]
+    (tmp_path / "set" / "quizzes" / "generated.yaml").write_text(
+        yaml.safe_dump({"questions": bank, "quizzes": quizzes})
+    )
+    tested = 0
+    matches = DrawRule.matches
+
+    def counted(self: DrawRule, question: QuestionModel) -> bool:
+        nonlocal tested
+        tested += 1
+        return matches(self, question)
+
+    monkeypatch.setattr(DrawRule, "matches", counted)
+    registry = load_registry([tmp_path / "set" / "content", tmp_path / "set" / "quizzes"])
+    assert registry.problems == ()
+    assert len(registry.questions) == 405 and tested > 0
+    assert tested <= 4 * 20 * 5  # every pass over the rules (quiz checks, exposures) tests 5 questions a rule
+    tested = 0
+    pools = [registry.pool_of(registry.quizzes[f"quiz-gen-{r}"]) for r in range(20)]
+    assert all(len(pool) == 5 for pool in pools) and tested <= 20 * 5
