@@ -92,11 +92,13 @@ class ChartInputs:
 
     @property
     def version(self) -> str:
-        """Cache key: changes when any input's content changes."""
+        """Cache key: changes when any input's content changes, or the typeface the charts name."""
         # The national label is drawn in the charts, so it is part of the key as well as the content.
         nat = f"{self.national.version}:{self.national.name}" if self.national else "-"
         only = ":only" if self.national_only else ""
-        return f"{self.global_table.version}:{estimates_version(self.estimates)}:{nat}{only}"
+        # The typeface is drawn in every chart too: a programme that sets or changes its own gets new charts.
+        face = typeface.font_stack()
+        return f"{self.global_table.version}:{estimates_version(self.estimates)}:{nat}{only}:{face}"
 
     def series(self) -> list[tuple[str, EnforcementTable]]:
         """(label, table) pairs; the national label never collides with the global one."""
@@ -223,7 +225,7 @@ def _finish(
             description=description,
             usermeta={"chart_id": chart_id},
         )
-        .configure(background="white", padding=16, font=typeface.FONT)
+        .configure(background="white", padding=16, font=typeface.font_stack())
         .configure_axis(
             labelFontSize=LABEL_SIZE,
             titleFontSize=AXIS_TITLE_SIZE,

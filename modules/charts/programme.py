@@ -80,7 +80,7 @@ def _height(per_band: int = 34) -> alt.Step:
 def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
     return (
         chart.properties(description=description)
-        .configure(font=typeface.FONT)
+        .configure(font=typeface.font_stack())
         .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
         .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom")
         .configure_title(fontSize=FONT + 3, anchor="start", subtitleFontSize=FONT - 1)

@@ -569,10 +569,44 @@ def _national_data_problems(course: Course, ref: SourceRef, content_roots: list[
 
 
 def _identity_problems(course: Course, ref: SourceRef, content_roots: list[Path]) -> list[Problem]:
-    """course.yaml `identity.logo`: a picture inside the content folder, like a lesson's image."""
+    """course.yaml `identity`: the logo, a picture inside the content folder like a lesson's image; the
+    typeface's two font files and its licence, inside the content folder the same way (no path out of
+    it, no link to a file elsewhere), each font readable, at most 5 MB, with the letters every text
+    needs and the family `name` it is given (modules/typeface.font_problems)."""
     logo = course.identity.logo
     problem = image_src_problem(logo, content_roots) if logo else None
-    return [ref.problem(f"identity logo: {problem}", "identity", "logo")] if problem else []
+    out = [ref.problem(f"identity logo: {problem}", "identity", "logo")] if problem else []
+    face = course.identity.typeface
+    if face is None or not content_roots:
+        return out
+    from modules import typeface  # here, not at the top: this function is the only user in the file
+
+    def located(path: str) -> tuple[Path | None, str]:
+        """The file inside a content folder, or None and why not."""
+        found = next((f for root in content_roots if (f := image_file(path, root)) is not None), None)
+        if found is not None:
+            return found, ""
+        if _leaves_by_name(path):
+            return None, "must be a path inside the content folder"
+        if any(_exists_somewhere(root / path) for root in content_roots):
+            return None, (
+                "is (or passes through) a link to a file outside the content folder; "
+                "copy the file itself into the content folder"
+            )
+        return None, "not found in the content folder"
+
+    why: list[tuple[str, str]] = []
+    for key, path in (("regular", face.regular), ("bold", face.bold), ("licence", face.licence)):
+        file, refused = located(path)
+        if file is None and key == "licence":
+            hint = ": a font is shipped with its licence; put it there" if refused.startswith("not found") else ""
+            why.append((key, f"licence file '{path}' {refused}{hint}"))
+        elif file is None:
+            why.append((key, f"font file '{path}' {refused}"))
+        elif key != "licence":
+            why.extend((key, problem) for problem in typeface.font_problems(file, path, face.name))
+    out.extend(ref.problem(f"identity typeface: {text}", "identity", "typeface", key) for key, text in why)
+    return out
 
 
 def _quiz_problems(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -77,8 +78,67 @@ def contrast_with_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
+FONT_SUFFIXES = (".ttf", ".otf")
+CONTENT_PATH = r"^[A-Za-z0-9_./-]+$"
+FAMILY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?: [A-Za-z][A-Za-z0-9-]*)*")
+"""A family name as plain words (letters first): safe unquoted in CSS, as Streamlit writes it."""
+CSS_KEYWORDS = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji", "fangsong"}
+    | {"inherit", "initial", "unset", "revert", "revert-layer", "default"}
+)
+"""CSS generic families and keywords, which no font may take as its name."""
+
+
+class Typeface(Model):
+    """A programme's own typeface: two font files (regular and bold) and their licence, in the content
+    folder. The pages, the charts (on screen, PNG and SVG), certificates and reports use it; a letter it
+    lacks (Arabic, Hebrew, Chinese…) is printed with the app's fallback fonts. Without it the app uses its
+    own, Source Sans Pro."""
+
+    name: str = Field(
+        max_length=60,
+        description="The font's family name as the font files give it, for example 'Noto Sans': words of "
+        "letters A-Z and a-z, digits and '-', each starting with a letter.",
+    )
+    regular: str = Field(
+        pattern=CONTENT_PATH,
+        max_length=300,
+        description="The regular weight: a .ttf or .otf file in the content folder, such as "
+        "fonts/NotoSans-Regular.ttf (at most 5 MB, with A-Z, a-z, 0-9 and the Latin-1 letters À to ÿ).",
+    )
+    bold: str = Field(
+        pattern=CONTENT_PATH,
+        max_length=300,
+        description="The bold weight: a .ttf or .otf file in the content folder, such as fonts/NotoSans-Bold.ttf.",
+    )
+    licence: str = Field(
+        pattern=CONTENT_PATH,
+        max_length=300,
+        description="The font's licence, a file in the content folder such as fonts/OFL.txt: a font is "
+        "shipped with its licence, so the licence must be there.",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _family_name(cls, name: str) -> str:
+        if not FAMILY_NAME.fullmatch(name):
+            raise ValueError(
+                f"'{name}' must be words of letters A-Z and a-z, digits and '-', each starting with a letter"
+            )
+        if name.lower() in CSS_KEYWORDS:
+            raise ValueError(f"'{name}' is a CSS keyword; give the font's own family name")
+        return name
+
+    @field_validator("regular", "bold")
+    @classmethod
+    def _font_file(cls, path: str) -> str:
+        if not path.lower().endswith(FONT_SUFFIXES):
+            raise ValueError(f"'{path}' must be a font file ending in .ttf or .otf")
+        return path
+
+
 class Identity(Model):
-    """How the app presents itself: the programme's name, logo and colour, on every page, on
+    """How the app presents itself: the programme's name, logo, colour and typeface, on every page, on
     certificates and in programme reports. A country programme puts its own; without it the course's
     own identity is used. Charts keep their colour-blind-safe palette whatever the colour."""
 
@@ -110,6 +170,12 @@ class Identity(Model):
             )
         return colour.upper()
 
+    typeface: Typeface | None = Field(
+        default=None,
+        description="Optional: the programme's own typeface (files in the content folder); without it the "
+        "app's own, Source Sans Pro.",
+    )
+
 
 class Course(Model):
     """The course: its name, who it is for, the tracks and the modules in learning order."""
@@ -129,7 +195,7 @@ class Course(Model):
     )
     identity: Identity = Field(
         default_factory=Identity,
-        description="Optional: the programme's name, logo and colour (the course's own when left out).",
+        description="Optional: the programme's name, logo, colour and typeface (the course's own when left out).",
     )
 
 

@@ -1,14 +1,16 @@
 """Certificate PDF (fpdf2) with a QR code (segno) of its verification URL.
 
 fpdf2's built-in fonts only cover Latin-1, so a name like "Никита" would fail or print as '?'.
-The bundled DejaVu Sans (fonts/, with its licence) covers Latin, Greek and Cyrillic scripts and
-more; text is shaped in the PDF as Unicode with a ToUnicode map, so the name can be copied and
-searched too. Long names and titles shrink to fit rather than overflow the frame.
+Text is set in the app's typeface (fonts.primary: the bundled Source Sans Pro, or the programme's own
+from course.yaml), embedded as Unicode with a ToUnicode map, so the name can be copied and searched
+too. Long names and titles shrink to fit rather than overflow the frame.
 
-Chinese, Korean, Thai, Hindi, Myanmar and other scripts DejaVu lacks are printed with fallback fonts
-found on the server (see fonts.py); a font is embedded only when the text uses it. Scripts that need
-shaping (Thai, the Indic scripts, Myanmar, Arabic…) are shaped with HarfBuzz (uharfbuzz). A name that
-cannot be printed that way is refused before download by `check_printable`, never printed blank.
+A line with letters the typeface lacks is set in the font they need (fonts.line_font): the bundled
+DejaVu Sans (fonts/, with its licence) for Hebrew, Georgian, Armenian, Arabic…, or for Chinese,
+Korean, Thai, Hindi, Myanmar and other scripts a fallback font found on the server (see fonts.py). A
+font is embedded only when the text uses it. Scripts that need shaping (Thai, the Indic scripts,
+Myanmar, Arabic…) are shaped with HarfBuzz (uharfbuzz). A name that cannot be printed that way is
+refused before download by `check_printable`, never printed blank.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from fpdf import FPDF
 from modules.export import fonts
 from modules.export.branding import Branding, draw_logo
 
-FONT_DIR = fonts.BUNDLED_DIR
-FONT = "DejaVu"
+FONT = "AppFont"
+"""The fpdf2 family of the app's typeface (fonts.primary), regular and bold."""
 MONTHS = (
     "January",
     "February",
@@ -94,7 +96,8 @@ def check_printable(name: str) -> str | None:
 
 
 class UnicodePDF(FPDF):
-    """FPDF that embeds a fallback font (one weight) the first time a character needs it.
+    """FPDF in the app's typeface that embeds DejaVu Sans or a fallback font (one weight) the first
+    time a character needs it.
 
     fpdf2 asks `get_fallback_font` for every character the current font lacks; registering a font
     only then keeps every PDF small (fpdf2 embeds each registered font, even an unused one).
@@ -110,7 +113,7 @@ class UnicodePDF(FPDF):
         found = super().get_fallback_font(char, style)
         if found is not None and found.endswith("B") == bold:  # font keys are family.lower() + style
             return found
-        font = fonts.fallback_for(char)
+        font = fonts.secondary_for(char)
         if font is None:
             return found
         self._register(font, "B" if bold else "")
@@ -126,14 +129,21 @@ class UnicodePDF(FPDF):
             self._fallback_families.append(font.family)
             self.set_fallback_fonts([FONT, *self._fallback_families], exact_match=False)
 
+    def add_typeface(self) -> None:
+        """Register the app's typeface (regular and bold) as FONT, the font every line starts in."""
+        family = fonts.primary()
+        self.add_font(FONT, "", str(family.regular))
+        self.add_font(FONT, "B", str(family.bold))
+        self.set_fallback_fonts([FONT], exact_match=False)  # so fpdf2 asks get_fallback_font for missing glyphs
+
     def family_for(self, text: str, style: str = "") -> str:
-        """The font family to set for a line of `text` in `style`: DejaVu, or the script font it needs.
+        """The font family to set for a line of `text` in `style`: the typeface, or the font its script
+        needs (DejaVu Sans for Hebrew or Georgian, a Noto font for Thai or Chinese; fonts.line_font).
 
         Setting the script font (not leaving it to the fallback) keeps joiners and spaces inside the
         run HarfBuzz shapes, so conjuncts such as Sinhala 'ශ්‍රී' (with a zero-width joiner) stay whole.
         """
-        bundled = fonts.bundled_codepoints()
-        font = next((f for c in text if ord(c) not in bundled and (f := fonts.fallback_for(c)) is not None), None)
+        font = fonts.line_font(text)
         if font is None:
             return FONT
         self._register(font, style)
@@ -146,11 +156,9 @@ class UnicodePDF(FPDF):
 
 
 def new_pdf(orientation: str = "P") -> UnicodePDF:
-    """An A4 document with the bundled Unicode fonts registered (fallbacks are added as text needs them)."""
+    """An A4 document in the app's typeface (DejaVu and fallbacks are added as text needs them)."""
     pdf = UnicodePDF(orientation=orientation, unit="mm", format="A4")
-    pdf.add_font(FONT, "", str(fonts.BUNDLED_REGULAR))
-    pdf.add_font(FONT, "B", str(fonts.BUNDLED_BOLD))
-    pdf.set_fallback_fonts([FONT], exact_match=False)  # so fpdf2 asks get_fallback_font for missing glyphs
+    pdf.add_typeface()
     pdf.set_creator("Forced labour training app")
     return pdf
 

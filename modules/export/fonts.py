@@ -1,9 +1,11 @@
 """Fonts for the PDFs (certificates, programme reports): which font prints which character.
 
-The bundled DejaVu Sans covers Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic, but not
-Chinese, Japanese, Korean, Thai, the Indic scripts or Myanmar: such a name used to print blank (F11).
-Fonts for those scripts weigh 1-20 MB each, so they are not bundled: we look for the Noto fonts in the
-usual font folders (Debian/Ubuntu packages fonts-noto-core and fonts-noto-cjk, installed by
+Text is set in the app's typeface (modules/typeface: the bundled Source Sans Pro, or the programme's
+own from course.yaml), so the PDFs look like the pages and the charts. Characters it lacks come from
+the bundled DejaVu Sans, which covers Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic,
+and then from the Noto fonts for Chinese, Japanese, Korean, Thai, the Indic scripts, Myanmar… (such a
+name used to print blank, F11). Those weigh 1-20 MB each, so they are not bundled: we look for them in
+the usual font folders (Debian/Ubuntu packages fonts-noto-core and fonts-noto-cjk, installed by
 scripts/system-deps.sh) and never download anything, so the app still runs offline on one laptop.
 A character that no font here covers is reported by `unprintable`, so a certificate can be refused
 before download instead of printing a blank name.
@@ -23,9 +25,13 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
+from modules import typeface
+
 BUNDLED_DIR = Path(__file__).resolve().parent / "fonts"
-BUNDLED_REGULAR = BUNDLED_DIR / "DejaVuSans.ttf"
-BUNDLED_BOLD = BUNDLED_DIR / "DejaVuSans-Bold.ttf"
+DEJAVU = "DejaVu"
+"""The bundled second font: what the typeface lacks of Latin, Greek, Cyrillic, Hebrew, Arabic…"""
+DEJAVU_REGULAR = BUNDLED_DIR / "DejaVuSans.ttf"
+DEJAVU_BOLD = BUNDLED_DIR / "DejaVuSans-Bold.ttf"
 
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts"),
@@ -45,7 +51,7 @@ FONT_DIRS_ENV = "PDF_FONT_DIRS"
 
 @dataclass(frozen=True)
 class Fallback:
-    """A font for scripts DejaVu lacks: candidate file names (the first found wins) for each weight."""
+    """A font for scripts the typeface and DejaVu lack: candidate file names (the first found wins) for each weight."""
 
     family: str
     regular: tuple[str, ...]
@@ -162,13 +168,22 @@ def _face_index(path: Path, face: str) -> int | None:
 
 
 @functools.lru_cache(maxsize=128)
-def codepoints(font: FontFile) -> frozenset[int]:
-    """The characters a face maps to glyphs (its best cmap); empty when the file cannot be read."""
+def _codepoints(font: FontFile, stamp: tuple[int, int]) -> frozenset[int]:
+    del stamp  # only a cache key: a replaced file is read again
     try:
         with TTFont(str(font.path), fontNumber=font.index, lazy=True) as tt:
             return frozenset(tt.getBestCmap() or {})
     except (OSError, TTLibError, KeyError, AssertionError):
         return frozenset()
+
+
+def codepoints(font: FontFile) -> frozenset[int]:
+    """The characters a face maps to glyphs (its best cmap); empty when the file cannot be read."""
+    try:
+        info = font.path.stat()
+    except OSError:
+        return frozenset()
+    return _codepoints(font, (info.st_mtime_ns, info.st_size))
 
 
 def _first(names: Iterable[str], index: dict[str, Path], face: str) -> FontFile | None:
@@ -199,14 +214,56 @@ def available_fallbacks() -> tuple[FoundFont, ...]:
     return _fallbacks_in(search_dirs())
 
 
+def primary() -> typeface.Family:
+    """The typeface text is set in (the app's or the programme's own, modules/typeface)."""
+    return typeface.current()
+
+
+def primary_codepoints() -> frozenset[int]:
+    """Characters the typeface prints in both weights: a line of only these is set in it."""
+    family = primary()
+    return codepoints(FontFile(family.regular)) & codepoints(FontFile(family.bold))
+
+
+def dejavu() -> FoundFont:
+    """The bundled DejaVu Sans, the first font for what the typeface lacks."""
+    regular, bold = FontFile(DEJAVU_REGULAR), FontFile(DEJAVU_BOLD)
+    return FoundFont(DEJAVU, regular, bold, codepoints(regular) | codepoints(bold))
+
+
 def bundled_codepoints() -> frozenset[int]:
-    """Characters the bundled DejaVu Sans prints (regular or bold)."""
-    return codepoints(FontFile(BUNDLED_REGULAR)) | codepoints(FontFile(BUNDLED_BOLD))
+    """Characters printed without any font of the server: the typeface's and DejaVu Sans's."""
+    return primary_codepoints() | dejavu().codepoints
 
 
 def fallback_for(char: str) -> FoundFont | None:
-    """The first installed fallback font that has a glyph for `char`."""
+    """The first installed fallback font (Noto) that has a glyph for `char`."""
     return next((f for f in available_fallbacks() if ord(char) in f.codepoints), None)
+
+
+def secondary_for(char: str) -> FoundFont | None:
+    """The font for a character the typeface lacks: DejaVu Sans when it has it, else a fallback."""
+    bundled = dejavu()
+    return bundled if ord(char) in bundled.codepoints else fallback_for(char)
+
+
+def line_font(text: str) -> FoundFont | None:
+    """The font to set a whole line of `text` in, or None for the typeface.
+
+    A line the typeface prints stays in it. Otherwise the line is set in the font its other script
+    needs: a fallback font (Thai, Devanagari, Chinese…) when DejaVu lacks a letter, else DejaVu
+    (Hebrew, Georgian, Arabic…). A whole line in one font keeps joiners and spaces inside the run that
+    HarfBuzz shapes; letters that font lacks still come from the others, character by character.
+    """
+    own = primary_codepoints()
+    needed = [c for c in text if ord(c) not in own and not _needs_no_glyph(c)]
+    if not needed:
+        return None
+    bundled = dejavu()
+    script = next((f for c in needed if ord(c) not in bundled.codepoints and (f := fallback_for(c)) is not None), None)
+    if script is not None:
+        return script
+    return bundled if any(ord(c) in bundled.codepoints for c in needed) else None
 
 
 def _needs_no_glyph(char: str) -> bool:

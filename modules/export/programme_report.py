@@ -25,7 +25,6 @@ from modules.analytics.forms import sem
 from modules.analytics.item_analysis import item_statistics, points_to_check, question_text, shorten
 from modules.analytics.learning_gain import indicator_gain
 from modules.domain.question import QuestionModel
-from modules.export import fonts
 from modules.export.branding import Branding, draw_logo
 from modules.export.certificate_pdf import FONT, INK, UnicodePDF, long_date
 from modules.export.tables import (
@@ -262,11 +261,9 @@ class _ReportPDF(UnicodePDF):
 
 
 def _report_pdf_file() -> _ReportPDF:
-    """An A4 report with the bundled Unicode fonts (as certificate_pdf.new_pdf, with running heads)."""
+    """An A4 report in the app's typeface (as certificate_pdf.new_pdf, with running heads)."""
     pdf = _ReportPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font(FONT, "", str(fonts.BUNDLED_REGULAR))
-    pdf.add_font(FONT, "B", str(fonts.BUNDLED_BOLD))
-    pdf.set_fallback_fonts([FONT], exact_match=False)
+    pdf.add_typeface()
     pdf.set_creator("Forced labour training app")
     return pdf
 
@@ -314,7 +311,7 @@ class _Doc:
         self.pdf.set_y(self.pdf.get_y() + height + 3)
 
     def _font_for(self, text: str, style: str, size: float) -> None:
-        """DejaVu, or the script font the text needs (a cohort or region named in Thai, Chinese…),
+        """The typeface, or the font the text's script needs (a cohort or region named in Thai, Chinese…),
         shaped where the script needs it (see certificate_pdf.UnicodePDF)."""
         self.pdf.shape_for(text)
         self.pdf.set_font(self.pdf.family_for(text, style), style, size)

@@ -9,9 +9,11 @@ from pathlib import Path
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from modules import typeface
 from modules.domain.course import DEFAULT_COLOUR
 from modules.ui import programme_identity, resources
 from tests.unit.test_programme_identity import _png, _with_identity
+from tests.unit.test_programme_typeface import BLOCK, FAMILY, _font_folder
 
 
 def test_the_programmes_colour_and_logo_reach_every_page(app_env: Path, make_app: Callable[..., AppTest]) -> None:
@@ -35,3 +37,27 @@ def test_the_programmes_colour_and_logo_reach_every_page(app_env: Path, make_app
     again = make_app().run()
     assert not again.exception
     assert st_config.get_option("theme.primaryColor") == DEFAULT_COLOUR
+
+
+def test_the_programmes_typeface_reaches_the_theme_charts_and_pdfs(
+    app_env: Path, make_app: Callable[..., AppTest]
+) -> None:
+    original = (app_env / "content" / "course.yaml").read_text(encoding="utf-8")
+    font = st_config.get_option("theme.font")
+    _font_folder(app_env / "content")
+    _with_identity(app_env, BLOCK)
+    resources._last.clear()
+    try:
+        at = make_app().run()
+        assert not at.exception
+        assert typeface.current().name == FAMILY  # what charts and PDFs are drawn in from now on
+        assert st_config.get_option("theme.font") == f"{FAMILY}, sans-serif"
+
+        (app_env / "content" / "course.yaml").write_text(original, encoding="utf-8")
+        resources._last.clear()
+        again = make_app().run()
+        assert not again.exception
+        assert typeface.current() == typeface.DEFAULT
+        assert st_config.get_option("theme.font") == font
+    finally:
+        typeface.use(None)

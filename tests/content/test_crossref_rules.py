@@ -417,6 +417,16 @@ CASES = [
         "identity logo: image file 'images/nowhere.png' not found in the content folder",
         "content/course.yaml:7",
     ),
+    Case(  # what is wrong with a font file that is there: tests/unit/test_programme_typeface.py
+        "identity typeface font not in the content folder",
+        "content/course.yaml",
+        "  tracks:",
+        "  identity:\n    typeface:\n      name: Ruritania Sans\n      regular: fonts/nowhere.ttf\n"
+        "      bold: fonts/nowhere-bold.ttf\n      licence: fonts/OFL.txt\n  tracks:",
+        "identity",
+        "identity typeface: font file 'fonts/nowhere.ttf' not found in the content folder",
+        "content/course.yaml:9",
+    ),
     Case(
         "draw rule asks for more questions than match",
         "quizzes/quizzes.yaml",

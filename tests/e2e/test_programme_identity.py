@@ -1,5 +1,6 @@
 """In real Chromium: a country programme's identity (course.yaml `identity`) is what users see. Its
-name ends every browser title, its logo sits over the menu, and its colour fills the main buttons."""
+name ends every browser title, its logo sits over the menu, its colour fills the main buttons, and
+its typeface (served by serve.py's own route) sets the page's text."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import Server, start_server, wait_idle
 from tests.unit.test_programme_identity import _png, _with_identity
+from tests.unit.test_programme_typeface import BLOCK, FAMILY, _font_folder
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(os.environ.get("E2E_SHOTS", "/tmp/e2e-shots"))
@@ -25,8 +27,12 @@ def branded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     shutil.copytree(FIXTURES / "valid", root)
     (root / "content" / "images").mkdir(exist_ok=True)
     (root / "content" / "images" / "logo.png").write_bytes(_png())
+    _font_folder(root / "content")
+    typeface = BLOCK.split("\n", 1)[1]  # the `typeface:` lines, under `identity:`
     _with_identity(
-        root, "  identity:\n    name: Ruritania Labour Inspectorate\n    logo: images/logo.png\n    colour: '#7A1F5C'\n"
+        root,
+        "  identity:\n    name: Ruritania Labour Inspectorate\n    logo: images/logo.png\n    colour: '#7A1F5C'\n"
+        + typeface,
     )
     server = start_server(tmp, root)
     yield server
@@ -43,3 +49,21 @@ def test_the_programmes_name_logo_and_colour_are_on_the_page(branded_server: Ser
     assert start.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(122, 31, 92)"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "identity-home.png"))
+
+
+def test_the_programmes_typeface_sets_the_pages_text(branded_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(branded_server.url)
+    wait_idle(page, settle=1.0)
+    heading = page.locator("h1").first
+    heading.wait_for()
+    assert heading.evaluate("e => getComputedStyle(e).fontFamily").replace('"', "").startswith(FAMILY)
+    # Both weights come from our route and Chromium accepts them (a font it refused would be "error").
+    page.wait_for_function(
+        """family => {
+            const faces = [...document.fonts].filter(f => f.family.replace(/["']/g, "") === family);
+            return faces.length > 0 && faces.some(f => f.status === "loaded") && faces.every(f => f.status !== "error");
+        }""",
+        arg=FAMILY,
+    )
+    served = page.request.get(f"{branded_server.url}/programme-font/bold")
+    assert served.status == 200 and served.headers["content-type"] == "font/ttf"

@@ -1,7 +1,8 @@
 """F11: a name in any major script prints on the certificate, or is refused before download.
 
 Before the fix only DejaVu Sans was registered, so Chinese, Korean, Thai, Hindi and Myanmar names
-printed as a blank line (fpdf2 only logged "missing glyphs"). The fallback fonts come from the server
+printed as a blank line (fpdf2 only logged "missing glyphs"). Text is now set in the app's typeface
+(Source Sans Pro), then DejaVu Sans, then the fallbacks (tests/unit/test_programme_typeface.py). The fallback fonts come from the server
 (fonts-noto-core, fonts-noto-cjk); CI installs them through scripts/system-deps.sh, so under CI a
 missing font fails the test instead of skipping it.
 """
@@ -97,7 +98,7 @@ def test_complex_scripts_are_shaped(installed: None) -> None:
 
 
 def test_fallback_fonts_are_embedded_only_when_used(installed: None) -> None:
-    assert _fonts_embedded(certificate_pdf(_content("Zoë Ångström"))) == 2  # DejaVu regular and bold
+    assert _fonts_embedded(certificate_pdf(_content("Zoë Ångström"))) == 2  # Source Sans Pro regular and bold
     assert _fonts_embedded(certificate_pdf(_content(NAMES["Chinese"]))) == 3  # + the CJK face for the name
 
 

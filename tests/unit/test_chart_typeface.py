@@ -11,6 +11,7 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 
+from modules import typeface as shared
 from modules.charts import export, typeface
 from modules.charts import programme as programme_charts
 from modules.charts.builders import ChartInputs, build_chart
@@ -32,11 +33,13 @@ def test_every_chart_asks_for_the_apps_typeface(chart_id: str, inputs: ChartInpu
 
 def test_report_charts_use_it_too() -> None:
     spec = programme_charts._empty("Nothing yet").to_dict()
-    assert spec["config"]["font"] == typeface.FONT
+    assert spec["config"]["font"] == typeface.FONT == typeface.font_stack()
 
 
 def test_the_bundled_fonts_are_source_sans_under_the_open_font_licence() -> None:
-    for path in typeface._FILES.values():
+    default = shared.DEFAULT
+    for path in (default.regular, default.bold):
+        assert path.parent == typeface.FONT_DIR
         assert TTFont(str(path))["name"].getDebugName(1) == "Source Sans Pro"
     assert "SIL Open Font License" in (typeface.FONT_DIR / "LICENSE").read_text(encoding="utf-8")
 

@@ -3,7 +3,8 @@
 Layers, low to high (a package may import only packages below it, or the same-tier packages the table
 below names):
 
-    0  domain, paths, logs        the content schema, where the project lives, the log format
+    0  domain, paths, logs,       the content schema, where the project lives, the log format,
+       typeface                   the app's typeface (bundled files, which one is in use)
     1  storage, content, data,    one concern each; they meet only through the domain
        scoring, analytics,
        charts, export
@@ -31,6 +32,7 @@ LAYER: dict[str, int] = {
     "domain": 0,
     "paths": 0,
     "logs": 0,
+    "typeface": 0,
     "storage": 1,
     "content": 1,
     "data": 1,
@@ -55,6 +57,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("analytics", "domain"): "item analysis reads question types and tags",
     ("charts", "domain"): "the builders check themselves against the chart catalogue lessons may name",
     ("export", "domain"): "exports name questions and their types",
+    ("content", "typeface"): "validation checks a programme's font files as the app will use them",
+    ("charts", "typeface"): "charts name the typeface in use, draw PNG and SVG with its files",
+    ("export", "typeface"): "certificates and reports are set in the typeface in use",
     # tier 1 sideways (acyclic: scoring -> content -> analytics -> export -> charts, data -> charts)
     ("content", "scoring"): "the item-writing check scores a test-wise guesser's answers as a learner's are scored",
     ("analytics", "content"): "cohort reports take the loaded Registry to name lessons and questions",
@@ -80,6 +85,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("ui", "charts"): "pages draw charts",
     ("ui", "export"): "pages offer downloads",
     ("ui", "data"): "the data page validates uploads and loads the shipped tables",
+    ("ui", "typeface"): "the programme's identity sets the typeface in use and serves its files to the pages",
     # tier 4 -> below
     ("app", "ui"): "the entry point builds navigation from the ui page table",
     ("app", "logs"): "the entry point configures logging once per process",
@@ -283,7 +289,7 @@ def test_the_allowed_table_points_down_the_layers_and_has_no_cycle() -> None:
     assert not upward, "an allowed edge goes up the layers:" + _listing(upward)
     assert _cycles(set(ALLOWED)) == []
     tier0 = [f"{a} -> {b}" for a, b in ALLOWED if LAYER[a] == 0]
-    assert not tier0, "domain, paths and logs import nothing of ours:" + _listing(tier0)
+    assert not tier0, "domain, paths, logs and typeface import nothing of ours:" + _listing(tier0)
 
 
 def test_the_allowed_table_has_no_stale_edge() -> None:
