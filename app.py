@@ -21,18 +21,33 @@ try:
     who = auth.role()
 except Exception as exc:  # an outage is shown below, in the page's place; anything else is a bug
     database_down, who = exc, None
-pages = [
-    st.Page(
-        s.path,
-        title=s.title,
-        icon=s.icon,
-        url_path=s.url_path,
-        default=s.url_path == "home",
-        visibility="visible" if s.in_menu(who) else "hidden",
-    )
-    for s in PAGES
-]
-current = st.navigation(pages, expanded=True)  # every menu item, no "View more"
+
+
+def _pages(role: str | None) -> list[st.Page]:
+    """The menu's pages, made once per session and role: making a page resolves its file on disk (a
+    dozen stat calls each), which was a tenth of a lesson's rerun. Kept per session, not per process:
+    Streamlit marks the page being run on the page object itself."""
+    made = st.session_state.get("app:pages")
+    if made is None or made[0] != role:
+        made = (
+            role,
+            [
+                st.Page(
+                    s.path,
+                    title=s.title,
+                    icon=s.icon,
+                    url_path=s.url_path,
+                    default=s.url_path == "home",
+                    visibility="visible" if s.in_menu(role) else "hidden",
+                )
+                for s in PAGES
+            ],
+        )
+        st.session_state["app:pages"] = made
+    return made[1]
+
+
+current = st.navigation(_pages(who), expanded=True)  # every menu item, no "View more"
 set_title(current.title)  # a page about one thing (a lesson, a quiz) names it in its own run
 nav_state.show_same_page_params(current.url_path)
 keep_code_in_url()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -17,28 +18,38 @@ from modules.storage.db import database_url, make_engine
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _registry_for(fp: tuple[tuple[str, int, int], ...], roots: tuple[str, ...]) -> Registry:
-    """One registry per state of the content folders. `fp` (every file's path, mtime and size) is part
-    of the cache key on purpose: an argument whose name starts with `_` would be left out of the key,
-    and an edited lesson would then show only after a restart."""
-    del fp  # only a cache key
+def _registry_for(state: str, roots: tuple[str, ...]) -> Registry:
+    """One registry per state of the content folders. `state` (a digest of every file's path, mtime and
+    size) is part of the cache key on purpose: an argument whose name starts with `_` would be left out
+    of the key, and an edited lesson would then show only after a restart. A digest, not the list of
+    files itself: Streamlit hashes every argument on every call, and hashing hundreds of file entries
+    was most of a lesson's rerun (#15)."""
+    del state  # only a cache key
     return load_registry([Path(r) for r in roots])
 
 
 _CHECK_EVERY = 1.0  # seconds between stat() sweeps of the content folders
-_last: dict[tuple[str, ...], tuple[float, tuple[tuple[str, int, int], ...]]] = {}
+_last: dict[tuple[str, ...], tuple[float, str, Registry]] = {}
+"""Per set of content folders: when they were last stat()ed, their digest, and the registry for it."""
+
+
+def _digest(fp: tuple[tuple[str, int, int], ...]) -> str:
+    return hashlib.sha256(repr(fp).encode()).hexdigest()
 
 
 def registry() -> Registry:
     """The content registry, reloaded when a YAML file changes. The folders are stat()ed at most
-    once a second per process, so a rerun costs a dictionary lookup, not a directory walk."""
+    once a second per process, and in between a call is a dictionary lookup (pages call this several
+    times per rerun)."""
     roots = (str(content_dir()), str(quizzes_dir()))
     now = time.monotonic()
     seen = _last.get(roots)
     if seen is None or now - seen[0] > _CHECK_EVERY:
-        seen = (now, fingerprint([Path(r) for r in roots]))
+        state = _digest(fingerprint([Path(r) for r in roots]))
+        reg = seen[2] if seen is not None and seen[1] == state else _registry_for(state, roots)
+        seen = (now, state, reg)
         _last[roots] = seen
-    return _registry_for(seen[1], roots)
+    return seen[2]
 
 
 @st.cache_resource(show_spinner=False)

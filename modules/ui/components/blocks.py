@@ -31,6 +31,7 @@ from modules.domain.lesson import (
 )
 from modules.scoring.questions import score_question
 from modules.services import learner_records as records
+from modules.ui import outage
 from modules.ui.components.country import contact_card, national_law
 from modules.ui.components.questions import answer_widgets, question_prompt, review, source_line
 from modules.ui.resources import engine
@@ -42,6 +43,22 @@ class LessonContext:
     lesson_id: str
     learner_id: int | None
     checks: dict[str, records.CheckAnswer]
+
+
+def render_blocks(blocks: list[Block], ctx: LessonContext) -> None:
+    """A section's blocks in order; consecutive text blocks are drawn as one element (fewer elements
+    for Streamlit to send and the browser to lay out on every rerun; the text reads the same)."""
+    run: list[str] = []
+    for block in blocks:
+        if isinstance(block, TextBlock):
+            run.append(block.body)
+            continue
+        if run:
+            st.markdown("\n\n".join(run))
+            run = []
+        render_block(block, ctx)
+    if run:
+        st.markdown("\n\n".join(run))
 
 
 def render_block(block: Block, ctx: LessonContext) -> None:
@@ -143,9 +160,17 @@ def indicator_card(ind: Indicator) -> None:
 
 def knowledge_check(question_id: str, ctx: LessonContext, button: str = "Check my answer") -> None:
     """Immediate feedback, recorded per learner (latest answer kept, tries counted). A case study's
-    button names its case, so several on one page are told apart (WCAG 2.4.6)."""
+    button names its case, so several on one page are told apart (WCAG 2.4.6). The check runs as a
+    fragment: an answer reruns the check alone, never the lesson around it (#15). The question's
+    prompt stays outside the fragment: an answer does not change it."""
+    question_prompt(ctx.registry.questions[question_id])
+    _check_fragment(question_id, ctx, button)
+
+
+@st.fragment
+@outage.fragment
+def _check_fragment(question_id: str, ctx: LessonContext, button: str) -> None:
     question = ctx.registry.questions[question_id]
-    question_prompt(question)
     previous = ctx.checks.get(question_id)
     key = f"check:{ctx.lesson_id}:{question_id}"
     with st.form(key=key, border=False):

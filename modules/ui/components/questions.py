@@ -142,7 +142,8 @@ def answer_widgets(
 
 def review(result: QuestionResult, question: QuestionModel, show_answers: bool) -> None:
     """After submission: the learner's answer, and (if the review policy allows) the right one,
-    per-option feedback and the explanation."""
+    per-option feedback and the explanation. The verdict is one element and the details another (a
+    lesson's check redraws them on each answer: fewer elements, a lighter rerun)."""
     if show_answers:
         # An alert box (role=alert), so a screen reader announces the verdict as it appears (WCAG 4.1.3).
         marks = f"{round(result.score * 100)}% of the marks"
@@ -153,33 +154,36 @@ def review(result: QuestionResult, question: QuestionModel, show_answers: bool) 
         else:
             st.error(f"**Not correct** — {marks}", icon=":material/cancel:")
     if isinstance(question, Matching):
-        _review_matching(question, result, show_answers)
+        lines = _review_matching(question, result, show_answers)
+    elif not show_answers:
+        lines = [f"- You chose: **{opt.text}**" for opt in result.options if opt.selected]
     else:
+        lines = []
         for opt in result.options:
-            if not show_answers:
-                if opt.selected:
-                    st.markdown(f"- You chose: **{opt.text}**")
-                continue
             if opt.selected or opt.correct or opt.acceptable:
                 tags = (
                     (["your choice"] if opt.selected else [])
                     + (["right answer"] if opt.correct else [])
                     + (["defensible, not required: no marks either way"] if opt.acceptable else [])
                 )
-                st.markdown(f"- **{opt.text}** ({', '.join(tags)}): {opt.feedback}")
+                lines.append(f"- **{opt.text}** ({', '.join(tags)}): {opt.feedback}")
     if show_answers:
-        st.markdown(f"**Why:** {result.explanation}")
+        lines.append(f"\n**Why:** {result.explanation}")
+    if lines:
+        st.markdown("\n".join(lines))
 
 
-def _review_matching(question: Matching, result: QuestionResult, show_answers: bool) -> None:
+def _review_matching(question: Matching, result: QuestionResult, show_answers: bool) -> list[str]:
     rights = {p.id: p.right for p in question.pairs}
+    lines = []
     for i, pair in enumerate(question.pairs):
         chosen = rights.get(result.answer[i] if i < len(result.answer) else "", "")
         line = f"- {pair.left} → your match: *{chosen or 'none'}*"
         if show_answers:
             mark = ":material/check: right" if chosen == pair.right else ":material/close: wrong"
             line += f" {mark} (right: *{pair.right}*). {pair.feedback}"
-        st.markdown(line)
+        lines.append(line)
+    return lines
 
 
 def source_line(question: QuestionModel) -> None:

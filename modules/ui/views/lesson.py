@@ -12,7 +12,7 @@ from modules.services import programme
 from modules.services.course_progress import after_lesson, continue_lesson
 from modules.ui import nav, outage, session
 from modules.ui.components import focus
-from modules.ui.components.blocks import LessonContext, render_block
+from modules.ui.components.blocks import LessonContext, render_blocks
 from modules.ui.components.panels import content_problems
 from modules.ui.page_title import set_title
 from modules.ui.resources import engine, registry
@@ -118,10 +118,9 @@ if learner is None:
     st.info(
         "You are reading without signing in: your progress and answers are not saved. Start on the home page to save them."
     )
-if index == 0:
-    st.markdown(lesson.summary)
-    st.markdown("**By the end of this lesson you will be able to:**")
-    st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
+if index == 0:  # one element: fewer to send and lay out on every rerun
+    objectives = "\n".join(f"- {o.text}" for o in lesson.objectives)
+    st.markdown(f"{lesson.summary}\n\n**By the end of this lesson you will be able to:**\n\n{objectives}")
 
 # the first appearance of each glossary term in the lesson's text links to the Glossary page (a new tab)
 section = _linked(reg.version, lesson.id, tuple(sorted(session.learner_link_params().items())), reg).sections[index]
@@ -131,8 +130,7 @@ st.progress(
 )
 st.header(section.title)
 ctx = LessonContext(reg, lesson.id, learner.id if learner else None, checks)
-for block in section.learner_blocks():
-    render_block(block, ctx)
+render_blocks(section.learner_blocks(), ctx)
 
 prev_col, next_col = st.columns(2)
 with prev_col:
