@@ -40,7 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.stclient import (  # noqa: E402
-    BARE_PAGE,
     EXTRA_FLAGS,
     Client,
     Element,
@@ -48,6 +47,7 @@ from bench.stclient import (  # noqa: E402
     choice_state,
     ms,
     saturate,
+    start_bare,
     start_server,
     text_state,
     trigger,
@@ -230,25 +230,20 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from modules.services.auth import create_user
     from modules.storage.db import make_engine
 
-    # 1) a bare page, for the ratio, under the same server settings
-    bare_rates = {}
-    for name, source in (("bare", BARE_PAGE),):
-        script = tmp / f"{name}.py"
-        script.write_text(source)
-        bare = start_server(script, dict(os.environ), tmp / f"{name}.log")
-        try:
+    # 1) a bare page, for the ratio, under the app's own config.toml (bench/stclient.py start_bare)
+    bare = await start_bare(tmp, tmp / "bare.log")
+    try:
 
-            async def bare_tab(_: int, port: int = bare.port) -> Client:
-                tab = Client(port, "")
-                await tab.connect()
-                await tab.run()
-                return tab
+        async def bare_tab(_: int) -> Client:
+            tab = Client(bare.port, "")
+            await tab.connect()
+            await tab.run()
+            return tab
 
-            await saturate(bare_tab, 2, 1.0)  # warm up
-            bare_rates[name] = await saturate(bare_tab, args.tabs, args.seconds)
-        finally:
-            bare.stop()
-    bare_full = bare_rates["bare"]
+        await saturate(bare_tab, 2, 1.0)  # warm up
+        bare_full = await saturate(bare_tab, args.tabs, args.seconds)
+    finally:
+        bare.stop()
 
     # 2) the app, with its own SQLite database
     db_url = f"sqlite:///{tmp / 'bench.db'}"
@@ -285,6 +280,7 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "tabs": args.tabs,
             "seconds": args.seconds,
             "bare_page_full": bare_full,
+            "bare_page_config": bare.config,
             "participant_page_full": page_full,
             "participant_poll_fragment": page_poll,
             "ratio_participant_full_to_bare": round(page_full["reruns_per_s"] / bare_full["reruns_per_s"], 2),

@@ -9,7 +9,25 @@ resident memory, memory per session, each beside the bare page; afterwards every
 attempt must be in the database exactly once. With --replicas 1,2 the app runs behind HAProxy
 on PostgreSQL (scripts/cluster.py) to show what a second process adds.
 
-    python bench/bench_load.py [--sessions 25,50,100,200] [--think 0,1.0] [--replicas 1]
+Saturation (before the load phases; alone with --only-interactions): --tabs sessions (25) each
+repeat one interaction back to back, sent as the browser sends it (the widget states, and the
+fragment id when the widget belongs to a fragment). The clock starts once every session has
+connected and finished its first run; only the reruns finished in the next --seconds count.
+Interactions: `bare_rerun` and `bare_click` on the bare page; `text_rerun` and `chart_rerun` (plain
+full reruns of a lesson section); `check_answer` (a knowledge check answered through its form),
+`next_section` (Next / Previous in turn) and `chart_table` (a chart's table and controls opened
+and closed). Each gives reruns/s, p50/p95 and `ratio_to_bare` (its rate over the bare page's
+click rate in the same run), printed one line each and saved with the CPU count and the
+Streamlit version.
+
+The bare page runs under the app's own .streamlit/config.toml (runner.postScriptGC = false, the
+[server] settings): bench/stclient.py `start_server` runs it, like serve.py, with cwd=ROOT, the same
+command line and no STREAMLIT_* variable, and `start_bare` first checks with a probe script that
+every option of that file is in effect; every phase also compares the settings the bare page's
+and the app's servers send each tab (NewSession) with the file's.
+
+    python bench/bench_load.py [--sessions 25,50,100,200] [--think 0,1.0] [--replicas 0] [--tabs 25] [--seconds 5]
+    python bench/bench_load.py --only-interactions [--seconds 5] [--no-save]    # ~1-2 min, one SQLite process
 Loopback only; every loop is bounded in count and time.
 """
 
@@ -18,27 +36,42 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import platform
 import random
+import shutil
 import sys
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._common import save  # noqa: E402
 from bench.stclient import (  # noqa: E402
-    BARE_PAGE,
+    APP_CONFIG,
+    Action,
     Client,
+    Element,
+    Expect,
+    Make,
     Server,
+    Step,
+    bool_state,
+    check_settings,
     choice_state,
     saturate,
+    start_bare,
     start_server,
     trigger,
+    use,
 )
+
+if TYPE_CHECKING:
+    from modules.content.registry import Registry
 
 SECTIONS_TO_WALK = 3
 
@@ -217,44 +250,181 @@ def _submitted(engine: Any, quiz_id: str, learner_ids: list[int]) -> dict[int, i
     return {int(learner): int(count) for learner, count in rows}
 
 
-async def saturation(app_port: int, bare_port: int, engine: Any, tabs: int, seconds: float) -> dict[str, Any]:
-    """Reruns per second with `tabs` sessions rerunning back to back: the bare page, a lesson
-    section of text and a lesson section with a chart (the issue's 0.8x target), side by side."""
+RADIO_QUESTIONS = ("single_choice", "true_false")
+"""Question types a knowledge check draws as one radio group (the check_answer interaction picks one)."""
+EXPLORE = "Data table, years and downloads"
+"""The toggle of a lesson chart (modules/ui/components/chart_block.py) that opens its table and controls."""
+
+INTERACTIONS = {
+    "bare_rerun": "bare page (title + button): a plain rerun",
+    "bare_click": "bare page: the button clicked (the denominator of every ratio_to_bare)",
+    "text_rerun": "a lesson section of text and a knowledge check: a plain full rerun",
+    "chart_rerun": "a lesson section with a chart: a plain full rerun",
+    "check_answer": "knowledge check answered: the chosen option + the form's 'Check my answer' trigger, "
+    "sent to the check's fragment if it is one (as the browser does), else a full rerun",
+    "next_section": "'Next section →' and '← Previous section' in turn between sections 1 and 2 (full reruns, "
+    "the position saved each time)",
+    "chart_table": "a lesson chart's table, years and downloads opened and closed in turn (the chart's fragment)",
+}
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The lesson sections the interactions run on: (lesson id, section number from 1)."""
+
+    text: tuple[str, int]
+    chart: tuple[str, int]
+    check: tuple[str, int]
+    walk: tuple[str, int]
+
+    @classmethod
+    def find(cls, reg: Registry) -> Sections:
+        from modules.domain.lesson import ChartBlock, CheckBlock
+
+        lessons = reg.lessons_in_order()
+        numbered = [(lesson, i + 1, s) for lesson in lessons for i, s in enumerate(lesson.sections)]
+        return cls(
+            text=(lessons[0].id, 1),
+            chart=next((le.id, n) for le, n, s in numbered if any(isinstance(b, ChartBlock) for b in s.blocks)),
+            check=next(
+                (le.id, n)
+                for le, n, s in numbered
+                if any(
+                    isinstance(b, CheckBlock) and reg.questions[b.question].type in RADIO_QUESTIONS for b in s.blocks
+                )
+            ),
+            walk=next((le.id, 1) for le in lessons if len(le.sections) >= 2),
+        )
+
+
+def _section(tab: Client) -> int:
+    return int(urllib.parse.parse_qs(tab.query).get("s", ["0"])[0])
+
+
+def answer_check(tab: Client, i: int) -> Action:
+    """The first radio-group knowledge check of the page answered (a different option each time)."""
+    radio = tab.find("radio", where=lambda e: bool(e.form_id))
+    submit = tab.find("button", where=lambda e: e.form_id == radio.form_id and e.label.startswith("Check my answer"))
+    return use(submit, choice_state(radio, i), trigger(submit), label="check")
+
+
+def verdict_shown(tab: Client, action: Action, drawn: list[Element]) -> str | None:
+    if any("correct** —" in e.body.lower() for e in drawn):  # "**Correct** —", "**Not correct** —", …
+        return None
+    return "no verdict drawn" + (" (answer not received)" if any("Choose an answer" in e.body for e in drawn) else "")
+
+
+def walk(tab: Client, i: int) -> Action:
+    """Section 1 → 2 with 'Next section →', back with '← Previous section'."""
+    label, name = ("next", "Next section →") if _section(tab) <= 1 else ("previous", "← Previous section")
+    return use(tab.find("button", name), trigger(tab.find("button", name)), label=label)
+
+
+def walked(tab: Client, action: Action, drawn: list[Element]) -> str | None:
+    want = 2 if action.label == "next" else 1
+    return None if _section(tab) == want else f"on section {_section(tab)} after {action.label}, not {want}"
+
+
+def explore_chart(tab: Client, i: int) -> Action:
+    toggle = tab.find("checkbox", EXPLORE)
+    opening = i % 2 == 0
+    return use(toggle, bool_state(toggle, opening), label="open" if opening else "close")
+
+
+def table_shown(tab: Client, action: Action, drawn: list[Element]) -> str | None:
+    shown = any(e.kind == "dataframe" for e in drawn)
+    return None if shown == (action.label == "open") else f"data table {'missing' if not shown else 'still shown'}"
+
+
+def click(tab: Client, i: int) -> Action:
+    return use(tab.find("button", "Click"), trigger(tab.find("button", "Click")), label="click")
+
+
+async def saturation(app_port: int, bare: Server, engine: Any, tabs: int, seconds: float) -> dict[str, Any]:
+    """Reruns per second with `tabs` sessions interacting back to back: on the bare page (a plain
+    rerun, a button click) and on lesson sections, each interaction sent as the browser sends it
+    (INTERACTIONS), side by side with the bare page's click in the same run (`ratio_to_bare`)."""
     from modules.content.loader import load_registry
-    from modules.domain.lesson import ChartBlock
     from modules.services import learners
 
     reg = load_registry()
-    chart_lesson, chart_section = next(
-        (lesson.id, i + 1)
-        for lesson in reg.lessons_in_order()
-        for i, s in enumerate(lesson.sections)
-        if any(isinstance(b, ChartBlock) for b in s.blocks)
-    )
-    text_lesson = reg.lessons_in_order()[0].id
+    where = Sections.find(reg)
     codes = [learners.register(engine, f"Sat {i}", "labour_inspector", reg.track_ids())[1] for i in range(tabs)]
+    settings: dict[str, Any] = {}
 
-    def maker(port: int, page: str, query: str) -> Any:
+    def maker(port: int, page: str, at: tuple[str, int] | None) -> Make:
         async def make(i: int) -> Client:
-            tab = Client(port, page, query.format(code=codes[i % len(codes)]), poll=False)
+            query = f"id={at[0]}&s={at[1]}&r={codes[i % len(codes)]}" if at else ""
+            tab = Client(port, page, query, poll=False)
             await tab.connect()
             await tab.run()
+            if i == 0:  # the server runs under the app's config.toml (the app and the bare page alike)
+                settings["app" if at else "bare"] = check_settings(tab, f"port {port} ({page or 'bare page'})")
             return tab
 
         return make
 
-    pages = {
-        "bare": maker(bare_port, "", ""),
-        "lesson_text": maker(app_port, "lesson", f"id={text_lesson}&s=1&r={{code}}"),
-        "lesson_chart": maker(app_port, "lesson", f"id={chart_lesson}&s={chart_section}&r={{code}}"),
+    bare_page = maker(bare.port, "", None)
+    phases: dict[str, tuple[Make, Step | None, Expect | None]] = {
+        "bare_rerun": (bare_page, None, None),
+        "bare_click": (bare_page, click, None),
+        "text_rerun": (maker(app_port, "lesson", where.text), None, None),
+        "chart_rerun": (maker(app_port, "lesson", where.chart), None, None),
+        "check_answer": (maker(app_port, "lesson", where.check), answer_check, verdict_shown),
+        "next_section": (maker(app_port, "lesson", where.walk), walk, walked),
+        "chart_table": (maker(app_port, "lesson", where.chart), explore_chart, table_shown),
     }
-    out: dict[str, Any] = {}
-    for name, make in pages.items():
-        await saturate(make, 2, 1.0)  # warm
-        out[name] = await saturate(make, tabs, seconds)
-    for name in ("lesson_text", "lesson_chart"):
-        out[f"ratio_{name}_to_bare"] = round(out[name]["reruns_per_s"] / out["bare"]["reruns_per_s"], 2)
-    return out
+    results: dict[str, Any] = {}
+    for name, (make, step, expect) in phases.items():
+        await saturate(make, 2, 1.0, step=step, expect=expect)  # warm: imports, caches, the first DB writes
+        results[name] = {"what": INTERACTIONS[name], **await saturate(make, tabs, seconds, step=step, expect=expect)}
+    denominator = results["bare_click"]["reruns_per_s"]
+    for figures in results.values():
+        figures["ratio_to_bare"] = round(figures["reruns_per_s"] / denominator, 2) if denominator else None
+    return {
+        "tabs": tabs,
+        "seconds": seconds,
+        "timing": "the clock starts once every session has connected and finished its first run; only reruns "
+        "finished inside the window count",
+        "sections": {
+            name: f"lesson {lesson} section {n}"
+            for name, (lesson, n) in (
+                ("text_rerun", where.text),
+                ("chart_rerun, chart_table", where.chart),
+                ("check_answer", where.check),
+                ("next_section", where.walk),
+            )
+        },
+        "bare_page_config": {
+            "file": str(APP_CONFIG.relative_to(ROOT)),
+            "options_in_effect": bare.config,
+            "new_session_checked": settings,
+        },
+        "interactions": results,
+    }
+
+
+def _print_interactions(label: str, sat: dict[str, Any]) -> None:
+    for name, f in sat["interactions"].items():
+        where = f" ({f['fragment_runs']} of {f['n']} to a fragment)" if f.get("fragment_runs") else ""
+        errors = f", {f['errors']} errors: {f['error_examples']}" if f["errors"] else ""
+        ratio = "-" if f["ratio_to_bare"] is None else f"{f['ratio_to_bare']:.2f}x"
+        print(
+            f"{label} | {name:<12} {f['reruns_per_s']:>6} reruns/s  p50 {f.get('p50_ms', '-'):>6} ms  "
+            f"p95 {f.get('p95_ms', '-'):>6} ms  {ratio} bare click{where}{errors}",
+            flush=True,
+        )
+
+
+def _machine() -> dict[str, Any]:
+    import streamlit
+
+    return {
+        "cpus": os.cpu_count(),
+        "streamlit": streamlit.__version__,
+        "python": platform.python_version(),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
 
 
 async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
@@ -262,11 +432,10 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
     sizes = [int(x) for x in args.sessions.split(",")]
     thinks = [float(x) for x in args.think.split(",")]
-    (tmp / "bare.py").write_text(BARE_PAGE)
-    bare = start_server(tmp / "bare.py", dict(os.environ), tmp / "bare.log")
-    out: dict[str, Any] = {}
+    bare = await start_bare(tmp, tmp / "bare.log")
+    out: dict[str, Any] = {"machine": _machine()}
     try:
-        for replicas in [int(x) for x in args.replicas.split(",")]:
+        for replicas in [0] if args.only_interactions else [int(x) for x in args.replicas.split(",")]:
             if replicas == 0:  # the laptop default: one process on SQLite
                 db_url = f"sqlite:///{tmp / 'load.db'}"
                 engine = make_engine(db_url)
@@ -281,15 +450,13 @@ async def main_async(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 port, pids, stop = cluster.lb_port, [p.pid for p in cluster.procs if p], cluster.stop
                 label = f"{replicas} process(es) behind HAProxy, PostgreSQL"
             try:
-                await run_load(port, pids, bare, engine, 4, 0.0)  # warm caches and imports
-                sat = await saturation(port, bare.port, engine, args.tabs, args.seconds)
+                if not args.only_interactions:
+                    await run_load(port, pids, bare, engine, 4, 0.0)  # warm caches and imports
+                sat = await saturation(port, bare, engine, args.tabs, args.seconds)
                 out[f"{label} | saturation"] = sat
-                print(
-                    f"{label} | saturation: bare {sat['bare']['reruns_per_s']}/s, lesson text "
-                    f"{sat['lesson_text']['reruns_per_s']}/s ({sat['ratio_lesson_text_to_bare']}x), lesson with chart "
-                    f"{sat['lesson_chart']['reruns_per_s']}/s ({sat['ratio_lesson_chart_to_bare']}x)",
-                    flush=True,
-                )
+                _print_interactions(label, sat)
+                if args.only_interactions:
+                    continue
                 for think in thinks:
                     for n in sizes:
                         key = f"{label} | {n} sessions | think {think}s"
@@ -314,15 +481,23 @@ def main() -> None:
     parser.add_argument("--sessions", default="25,50,100,200")
     parser.add_argument("--think", default="0,1.0", help="think times in seconds; 0 = all at the same moment")
     parser.add_argument("--replicas", default="0", help="0 = one process on SQLite; 1,2 = behind HAProxy on PostgreSQL")
-    parser.add_argument("--tabs", type=int, default=8, help="sessions in the saturation phase")
-    parser.add_argument("--seconds", type=float, default=5.0, help="length of each saturation phase")
+    parser.add_argument("--tabs", type=int, default=25, help="simultaneous sessions in the saturation phase")
+    parser.add_argument("--seconds", type=float, default=5.0, help="timed length of each saturation phase")
+    parser.add_argument(
+        "--only-interactions",
+        action="store_true",
+        help="only the saturation phase (the interactions against the bare page), on one SQLite process: ~1-2 min",
+    )
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     random.seed(7)
     tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    result = asyncio.run(main_async(args, tmp))
+    try:
+        result = asyncio.run(main_async(args, tmp))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     if not args.no_save:
-        save(f"load_replicas_{args.replicas}", result)
+        save("load_interactions" if args.only_interactions else f"load_replicas_{args.replicas}", result)
 
 
 if __name__ == "__main__":
