@@ -11,6 +11,7 @@ HERE = Path(__file__).resolve().parent
 
 STEPS = [
     ["bench_reruns.py", "--runs", "40"],
+    ["profile_rerun.py", "--runs", "60"],
     ["bench_data_page.py"],
     ["bench_time_to_content.py", "--runs", "10"],
     ["bench_content_scale.py"],
