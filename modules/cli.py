@@ -18,10 +18,12 @@ def _validate(paths: list[str]) -> int:
     """Problems first (causes before their consequences), then warnings, each as `path:line: message`;
     then, on stderr, the folders checked and a count. Only problems make it fail: warnings never do."""
     from modules.content.loader import FOLDER_PROBLEMS, load_registry
+    from modules.content.translations import translations_of
 
     registry = load_registry([Path(p) for p in paths] if paths else None)
     problems = [str(p) for p in registry.problems]
     if not any(p.message.startswith(FOLDER_PROBLEMS) for p in registry.problems):
+        problems += [str(p) for p in translations_of(registry).problems]  # translation files, like any content
         problems += _data_problems([Path(p) for p in paths])  # a wrong folder: its one message says it all
         problems += _national_problems(registry, [Path(p) for p in paths])
     warnings = [str(w) for w in registry.warnings]
@@ -37,6 +39,38 @@ def _validate(paths: list[str]) -> int:
         f"{len(registry.quizzes)} quizzes, {len(registry.indicators)} indicators{counted}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _translations(paths: list[str], add: str | None, check: bool, summary: bool) -> int:
+    """Per language: the share translated, then each missing string (source path:line) and stale one
+    (translation path:line). --add LANG writes the missing strings into LANG's files to fill in; --check
+    fails (exit 1) unless every language is complete and its files have no problem."""
+    from modules.content.catalogue import TRANSLATIONS_FOLDER
+    from modules.content.loader import load_registry
+    from modules.content.sources import content_dir, quizzes_dir
+    from modules.content.translation_report import add_missing, report_lines, statuses
+    from modules.content.translations import translations_of
+
+    roots = [Path(p) for p in paths] if paths else [content_dir(), quizzes_dir()]
+    registry = load_registry(roots)
+    if add:
+        written = add_missing(registry, add, [r for r in roots if r.is_dir()])
+        for file in written:
+            print(f"wrote {file}")
+        print(f"{len(written)} file(s) with strings to translate into {add}", file=sys.stderr)
+        return 0
+    found = statuses(registry)
+    if not found:
+        where = roots[0] / TRANSLATIONS_FOLDER
+        print(f"no translations: {where}/<language>/ holds a language's files (docs/authoring.md, Adding a language)")
+        return 0
+    translation_problems = translations_of(registry).problems
+    for line in report_lines(found, summary_only=summary) + [str(p) for p in translation_problems]:
+        print(line)
+    if check and (translation_problems or not all(s.complete for s in found)):
+        print("translations incomplete or with problems", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -260,6 +294,11 @@ def main(argv: list[str]) -> int:
     sub.add_parser(
         "assessment", help="per quiz: questions, chance score, a test-wise guesser's score, alpha on simulated learners"
     )
+    t = sub.add_parser("translations", help="per language: share translated, missing and stale strings as path:line")
+    t.add_argument("paths", nargs="*", help="files or folders (default: content/ and quizzes/)")
+    t.add_argument("--add", metavar="LANG", help="write the missing strings of LANG into its files, to fill in")
+    t.add_argument("--check", action="store_true", help="exit 1 unless every language is complete")
+    t.add_argument("--summary", action="store_true", help="one line per language, without the lists")
     r = sub.add_parser("reference", help="print the field reference generated from the content schema")
     r.add_argument("--out", help="write it to this file instead (make reference: docs/reference.md)")
     for command, help_text in (
@@ -295,6 +334,8 @@ def main(argv: list[str]) -> int:
             return _lint(args.paths)
         if args.command == "assessment":
             return _assessment()
+        if args.command == "translations":
+            return _translations(args.paths, args.add, args.check, args.summary)
         return _stats(args.paths, args.json)
     except KeyboardInterrupt:
         return 130

@@ -178,7 +178,7 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
         questions.pop(qid, None)
     for qid, q in list(questions.items()):
         if isinstance(q, SpotIndicators):
-            questions[qid] = _with_catalogue(q, indicators)
+            questions[qid] = with_catalogue(q, indicators)
 
     # -- lessons -----------------------------------------------------------------------------
     track_ids = {t.id for t in course.tracks} if course else set()
@@ -256,6 +256,10 @@ def check_references(data: dict[str, Any], version: str) -> Registry:
         follow_ons.append(Problem(path, line, f"until this is fixed, {_left_out(items)} left out too"))
 
     glossary = data.get("glossary")
+    # where the course, the glossary and the country profile were read (the translation report's lines)
+    for kind, entry in (("course", course_entry), ("glossary", glossary), ("country_profile", profile)):
+        if entry is not None:
+            refs[(kind, "")] = entry[1]
     return Registry(
         glossary=tuple(glossary[0]) if glossary else (),
         country_profile=profile[0] if profile else None,
@@ -409,7 +413,9 @@ def _question_problems(
     return found
 
 
-def _with_catalogue(q: SpotIndicators, indicators: dict[str, Indicator]) -> SpotIndicators:
+def with_catalogue(q: SpotIndicators, indicators: dict[str, Indicator]) -> SpotIndicators:
+    """A spot-the-indicators question's options: every indicator of the catalogue, with the question's
+    own feedback on it or a standard sentence (also used to rebuild them in another language)."""
     custom = {fb.indicator: fb.feedback for fb in q.feedback}
     options = []
     for ind in indicators.values():

@@ -22,6 +22,7 @@ from modules.content.model_errors import did_you_mean, problems_from
 from modules.content.problems import ContentError, Problem
 from modules.content.registry import Registry, SourceRef
 from modules.content.sources import content_dir, quizzes_dir, yaml_files
+from modules.content.translations import is_translation_file
 from modules.content.yaml_source import MAX_BYTES, YamlDocument, parse_yaml
 from modules.domain.country_profile import CountryProfile, CountryProfileFile
 from modules.domain.course import Course, CourseFile
@@ -91,8 +92,12 @@ def _load(paths: list[Path] | None) -> Registry:
     collected = _Collected()
     collected.content_roots = [p if p.is_dir() else p.parent for p in roots]
     digest = hashlib.sha256()
+    folders = [r for r in roots if r.is_dir()]
     for file in yaml_files(roots):
         name = display_path(file)
+        if is_translation_file(file, folders):  # a language's text: read when a language is asked for
+            digest.update(name.encode() + b"\0" + _stat_key(file))
+            continue
         raw = b""
         try:
             if file.stat().st_size > MAX_BYTES:
@@ -111,12 +116,23 @@ def _load(paths: list[Path] | None) -> Registry:
         if collected.course and collected.course[1].doc is doc:
             collected.content_roots.insert(0, file.parent)
     registry = check_references(collected_to_input(collected), version=digest.hexdigest()[:12])
+    registry = replace(registry, roots=tuple(folders))  # where its translations are (read when asked for)
     wrong = _wrong_folders(roots, paths is None, collected)
     missing = any(p.message.startswith(FOLDER_PROBLEMS[0]) for p in wrong)
     if wrong and (missing or registry.problems):  # an empty folder beside a complete set stays harmless
         # a wrong folder makes every reference "unknown": say so once instead of hundreds of times
         return replace(registry, problems=tuple(wrong), warnings=())
     return registry
+
+
+def _stat_key(file: Path) -> bytes:
+    """A translation file's size and time: part of the content version, so an edited translation reloads
+    the course (the files themselves are read once, after the course)."""
+    try:
+        st = file.stat()
+    except OSError:
+        return b""
+    return f"{st.st_size}:{st.st_mtime_ns}".encode()
 
 
 FOLDER_PROBLEMS = ("folder or file not found", "this folder has no .yaml files", "no course here")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from modules.content.problems import Problem
@@ -60,6 +61,9 @@ class Registry:
     country_profile: CountryProfile | None = None
     """content/country-profile.yaml, when the course has a valid one: its offences and contacts fill the
     `national_law` and `contact_card` blocks."""
+    roots: tuple[Path, ...] = ()
+    """The content folders it was read from: each one's translations/<language>/ holds that language's
+    text, which modules.content.translations reads (once per content version) when a language is asked for."""
 
     def pool_of(self, quiz: Quiz) -> list[QuestionModel]:
         """Every question the quiz may ask: its list, or what its draw rules may pick from its draw bank."""

@@ -22,8 +22,22 @@ def _check_id(value: str) -> str:
 Id = Annotated[str, AfterValidator(_check_id)]
 """Authored, stable identifier: progress, attempts and analytics refer to it, never a position."""
 
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+
+class Translatable:
+    """Marks a text field that a language's translation file may give in that language (every `Text` and
+    `ShortText`, and picture descriptions). Everything else (ids, answers, tags, numbers, paths) is
+    structure: it comes from the source whatever the language, so a score means the same in each."""
+
+    def __repr__(self) -> str:
+        return "Translatable()"
+
+
+TRANSLATABLE = Translatable()
+
+Text = Annotated[str, Field(min_length=1, max_length=20_000), TRANSLATABLE]
+ShortText = Annotated[str, Field(min_length=1, max_length=300), TRANSLATABLE]
+PlainShortText = Annotated[str, Field(min_length=1, max_length=300)]
+"""A short text that is the same in every language (a phone number, a font's family name)."""
 
 
 class Model(BaseModel):

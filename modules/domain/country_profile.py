@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from modules.domain.common import Id, Model, ShortText, Text
+from modules.domain.common import Id, Model, PlainShortText, ShortText, Text
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CSV_FILE_PATTERN = r"^[A-Za-z0-9_.-]+\.csv$"
@@ -54,7 +54,7 @@ class Contact(Model):
     role: ShortText = Field(
         description="What the service does for the learner, such as national referral mechanism or victim hotline."
     )
-    phone: ShortText | None = Field(default=None, description="The phone number or hotline, as it is dialled.")
+    phone: PlainShortText | None = Field(default=None, description="The phone number or hotline, as it is dialled.")
     email: Annotated[str, Field(max_length=200, pattern=EMAIL_PATTERN)] | None = Field(
         default=None, description="The e-mail address, such as referral@example.org."
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from modules.domain.charts import CHART_TITLES
-from modules.domain.common import Id, Model, ShortText, Source, Text
+from modules.domain.common import TRANSLATABLE, Id, Model, ShortText, Source, Text
 
 
 class TextBlock(Model):
@@ -57,7 +57,7 @@ class ImageBlock(Model):
     src: Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")] = Field(
         description="The file's path inside the content folder, such as images/referral-pathway.svg."
     )
-    alt: Annotated[str, Field(min_length=3, max_length=500)] = Field(
+    alt: Annotated[str, Field(min_length=3, max_length=500), TRANSLATABLE] = Field(
         description="What the picture shows, for learners who cannot see it (screen readers read it aloud)."
     )
     caption: Text | None = Field(default=None, description="A sentence shown under the picture.")

@@ -33,6 +33,7 @@ import yaml
 from modules.content import reference
 from modules.content.loader import load_registry
 from modules.content.problems import ContentError
+from modules.content.translations import translations_of
 from modules.content.yaml_source import parse_yaml
 from modules.domain.lesson import BLOCK_KINDS
 from modules.domain.question import QUESTION_TYPES
@@ -135,6 +136,7 @@ def paste_part(copy: Path, ex: Example, examples: list[Example]) -> Path:
 def problems_of(copy: Path, file: Path) -> list[str]:
     registry = load_registry([copy / "content", copy / "quizzes"])
     found = [*registry.problems, *getattr(registry, "warnings", ())]  # a warning in an example is a flaw too
+    found += translations_of(registry).problems  # a translation file of the guide is checked as validate does
     return [str(p) for p in found if Path(p.path).resolve() == file.resolve()]
 
 
