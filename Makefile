@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 PORT   ?= 8501
 ADDRESS ?=
 
-.PHONY: screenshots run test lint item-lint validate stats reference bench system-deps clean admin cluster
+.PHONY: screenshots run test lint item-lint validate stats reference messages messages-check bench system-deps clean admin cluster
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || { echo "Creating a Python environment in $(VENV) (once)..."; $(PYTHON) -m venv $(VENV); }
@@ -62,6 +62,16 @@ stats: $(VENV)/.runtime
 ## Regenerate docs/reference.md (every key of every content object) from the schema in modules/domain/.
 reference: $(VENV)/.runtime
 	$(PY) -m modules reference --out docs/reference.md
+
+## The interface's translations: extract the strings marked with _(), ngettext() or N_() (babel.cfg) from app.py, serve.py
+## and modules/ into modules/i18n/messages.pot, then merge them into each language's .po file under modules/i18n/locale/
+## (created the first time). Run it after marking or changing a string; tests/unit/test_i18n.py fails until you do.
+messages: $(VENV)/.runtime
+	$(PY) scripts/messages.py update
+
+## Fail when messages.pot is out of date with the code (the strings `make messages` would add or remove).
+messages-check: $(VENV)/.runtime
+	$(PY) scripts/messages.py check
 
 ## Benchmarks (never part of `make test`): figures go to bench/results.json.
 bench: $(VENV)/.dev

@@ -4,7 +4,8 @@ Layers, low to high (a package may import only packages below it, or the same-ti
 below names):
 
     0  domain, paths, logs,       the content schema, where the project lives, the log format,
-       typeface                   the app's typeface (bundled files, which one is in use)
+       typeface, i18n             the app's typeface (bundled files, which one is in use), the
+                                  interface's languages (message catalogues, number and date formats)
     1  storage, content, data,    one concern each; they meet only through the domain
        scoring, analytics,
        charts, export
@@ -33,6 +34,7 @@ LAYER: dict[str, int] = {
     "paths": 0,
     "logs": 0,
     "typeface": 0,
+    "i18n": 0,
     "storage": 1,
     "content": 1,
     "data": 1,
@@ -86,6 +88,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("ui", "export"): "pages offer downloads",
     ("ui", "data"): "the data page validates uploads and loads the shipped tables",
     ("ui", "typeface"): "the programme's identity sets the typeface in use and serves its files to the pages",
+    ("ui", "i18n"): "pages show their texts, numbers and dates in the learner's language",
     # tier 4 -> below
     ("app", "ui"): "the entry point builds navigation from the ui page table",
     ("app", "logs"): "the entry point configures logging once per process",
@@ -289,7 +292,7 @@ def test_the_allowed_table_points_down_the_layers_and_has_no_cycle() -> None:
     assert not upward, "an allowed edge goes up the layers:" + _listing(upward)
     assert _cycles(set(ALLOWED)) == []
     tier0 = [f"{a} -> {b}" for a, b in ALLOWED if LAYER[a] == 0]
-    assert not tier0, "domain, paths, logs and typeface import nothing of ours:" + _listing(tier0)
+    assert not tier0, "domain, paths, logs, typeface and i18n import nothing of ours:" + _listing(tier0)
 
 
 def test_the_allowed_table_has_no_stale_edge() -> None:

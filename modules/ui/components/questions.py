@@ -9,6 +9,8 @@ import streamlit as st
 
 from modules.content.registry import Registry
 from modules.domain.question import Matching, MultipleResponse, QuestionModel, SpotIndicators
+from modules.i18n import format_percent
+from modules.i18n import gettext as _
 from modules.scoring.draw import option_order
 from modules.scoring.questions import Answer, QuestionResult
 from modules.ui.components import aria
@@ -146,31 +148,42 @@ def review(result: QuestionResult, question: QuestionModel, show_answers: bool) 
     lesson's check redraws them on each answer: fewer elements, a lighter rerun)."""
     if show_answers:
         # An alert box (role=alert), so a screen reader announces the verdict as it appears (WCAG 4.1.3).
-        marks = f"{round(result.score * 100)}% of the marks"
+        percent = format_percent(round(result.score * 100) / 100)
+        # TRANSLATORS: after the verdict; {percent} is a share of the question's marks, such as "50%".
+        marks = _("{percent} of the marks", percent=percent)
         if result.correct:
-            st.success(f"**Correct** — {marks}", icon=":material/check_circle:")
+            # TRANSLATORS: the verdicts on an answer (in bold), before its share of the marks.
+            st.success(_bold(_("Correct")) + f" — {marks}", icon=":material/check_circle:")
         elif result.score > 0:
-            st.warning(f"**Partly correct** — {marks}", icon=":material/rule:")
+            st.warning(_bold(_("Partly correct")) + f" — {marks}", icon=":material/rule:")
         else:
-            st.error(f"**Not correct** — {marks}", icon=":material/cancel:")
+            st.error(_bold(_("Not correct")) + f" — {marks}", icon=":material/cancel:")
     if isinstance(question, Matching):
         lines = _review_matching(question, result, show_answers)
     elif not show_answers:
-        lines = [f"- You chose: **{opt.text}**" for opt in result.options if opt.selected]
+        # TRANSLATORS: {choice} is the text of an option the learner picked.
+        lines = ["- " + _("You chose: {choice}", choice=_bold(opt.text)) for opt in result.options if opt.selected]
     else:
         lines = []
         for opt in result.options:
             if opt.selected or opt.correct or opt.acceptable:
                 tags = (
-                    (["your choice"] if opt.selected else [])
-                    + (["right answer"] if opt.correct else [])
-                    + (["defensible, not required: no marks either way"] if opt.acceptable else [])
+                    # TRANSLATORS: labels in brackets after an option's text, joined by commas.
+                    ([_("your choice")] if opt.selected else [])
+                    + ([_("right answer")] if opt.correct else [])
+                    + ([_("defensible, not required: no marks either way")] if opt.acceptable else [])
                 )
                 lines.append(f"- **{opt.text}** ({', '.join(tags)}): {opt.feedback}")
     if show_answers:
-        lines.append(f"\n**Why:** {result.explanation}")
+        # TRANSLATORS: in bold, before the explanation of the right answer.
+        why = _("Why:")
+        lines.append(f"\n**{why}** {result.explanation}")
     if lines:
         st.markdown("\n".join(lines))
+
+
+def _bold(text: str) -> str:
+    return f"**{text}**"
 
 
 def _review_matching(question: Matching, result: QuestionResult, show_answers: bool) -> list[str]:
@@ -178,16 +191,24 @@ def _review_matching(question: Matching, result: QuestionResult, show_answers: b
     lines = []
     for i, pair in enumerate(question.pairs):
         chosen = rights.get(result.answer[i] if i < len(result.answer) else "", "")
-        line = f"- {pair.left} → your match: *{chosen or 'none'}*"
+        # TRANSLATORS: what a matching question's learner paired with nothing.
+        match = "*" + (chosen or _("none")) + "*"
+        # TRANSLATORS: {item} is a left-hand item of a matching question; {match}, what the learner paired with it.
+        line = "- " + _("{item} → your match: {match}", item=pair.left, match=match)
         if show_answers:
-            mark = ":material/check: right" if chosen == pair.right else ":material/close: wrong"
-            line += f" {mark} (right: *{pair.right}*). {pair.feedback}"
+            # TRANSLATORS: "right" or "wrong": whether the learner's match is the correct one.
+            mark = ":material/check: " + _("right") if chosen == pair.right else ":material/close: " + _("wrong")
+            # TRANSLATORS: {answer} is the correct match.
+            right = _("right: {answer}", answer="*" + pair.right + "*")
+            line += f" {mark} ({right}). {pair.feedback}"
         lines.append(line)
     return lines
 
 
 def source_line(question: QuestionModel) -> None:
-    st.caption(f"Source: [{question.source.title}]({question.source.url})")
+    link = f"[{question.source.title}]({question.source.url})"
+    # TRANSLATORS: {link} is the title of the source document, linked to it.
+    st.caption(_("Source: {link}", link=link))
 
 
 def indicator_names(registry: Registry, ids: list[str]) -> str:
