@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from modules.content.problems import Problem
     from modules.content.registry import Registry
 
 
@@ -248,6 +249,7 @@ def _lint(paths: list[str]) -> int:
             file=sys.stderr,
         )
     findings = lint(registry)
+    findings += _translated_findings(registry)
     for f in findings:
         print(f)
     if findings:
@@ -256,6 +258,23 @@ def _lint(paths: list[str]) -> int:
         return 1
     print(f"ok: {len(registry.questions)} questions follow the item-writing rules", file=sys.stderr)
     return 1 if registry.problems else 0
+
+
+def _translated_findings(registry: Registry) -> list[Problem]:
+    """The length rules checked in each language of the course (its translation files): a right option
+    that the translation made the longest is a cue in that language, even when the English has none."""
+    from modules.content.item_lint import lint_translated
+    from modules.content.translatable import localized, source_texts
+    from modules.content.translations import current_texts, translations_of
+
+    catalogues = translations_of(registry).catalogues
+    if not catalogues:
+        return []
+    sources = source_texts(registry)
+    out = []
+    for language, catalogue in sorted(catalogues.items()):
+        out += lint_translated(registry, localized(registry, current_texts(catalogue, sources)), language)
+    return out
 
 
 def _assessment() -> int:

@@ -95,6 +95,29 @@ def lint(registry: Registry) -> list[Problem]:
     return sorted(set(out))
 
 
+LENGTH_RULES = frozenset({"key-longest", "right-longer"})
+"""The rules that hold in any language (they measure lengths, not English words): a translation is checked
+against them too, as a translated right option often grows longer than the wrong ones."""
+
+
+def lint_translated(registry: Registry, translated: Registry, language: str) -> list[Problem]:
+    """The length findings the translation brings that the English does not have, at the English question's
+    line and named with the language (`translated` is `registry` with a language's text in place)."""
+    english = {(p.path, p.line, p.message) for p in lint(registry)}
+    names = {i.name for i in translated.indicators.values()}
+    out = []
+    for item in (_Item(q, translated.refs[("question", q.id)]) for q in translated.questions.values()):
+        if all(o.text in names for o in item.question.options):
+            continue  # the options are the ILO's own indicator names: their lengths are not the translator's to even
+        for found in _item_findings(item):
+            rule = found.message.rsplit("[", 1)[-1].rstrip("]")
+            if rule in LENGTH_RULES and (found.path, found.line, found.message) not in english:
+                out.append(
+                    Problem(found.path, found.line, found.message.replace(PREFIX, f"{PREFIX}in {language}: ", 1))
+                )
+    return sorted(set(out))
+
+
 def _item_findings(item: _Item) -> list[Problem]:
     q, ref = item.question, item.ref
     out: list[Problem] = []

@@ -371,13 +371,21 @@ class Status:
 
 
 def current_texts(catalogue: Catalogue, sources: dict[str, SourceText]) -> dict[str, str]:
-    """The translations to show: entries with a text whose fingerprint matches today's source."""
+    """The translations to show: entries with a text whose fingerprint matches today's source. A question
+    is shown in the language only when every string of it is (prompt, options, feedback, explanation):
+    an option left in English among translated ones would stand out, a cue to the answer or away from it."""
     out = {}
     for key, entry in catalogue.entries.items():
         source = sources.get(key)
         if source is not None and entry.text and entry.source == source.fingerprint:
             out[key] = entry.text
-    return out
+    incomplete = {_question_of(key) for key in sources if key.startswith("question.") and key not in out}
+    return {key: text for key, text in out.items() if _question_of(key) not in incomplete}
+
+
+def _question_of(key: str) -> str:
+    """`question.<id>` for a question's key (ids hold no dot), else the key itself."""
+    return ".".join(key.split(".", 2)[:2]) if key.startswith("question.") else key
 
 
 def status(catalogue: Catalogue, sources: dict[str, SourceText]) -> Status:

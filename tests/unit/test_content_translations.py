@@ -78,12 +78,15 @@ def test_a_translation_replaces_text_and_never_structure(valid_set: Path) -> Non
     texts = source_texts(reg)
     spot = reg.questions["q-spot"]
     assert isinstance(spot, SpotIndicators)
+    single = {k: v.text for k, v in texts.items() if k.startswith("question.q-single.")}
     _write(
         valid_set,
         "all.yaml",
         _entry("lesson.l-one.title", "Leçon un", "Lesson one")
         + _entry("indicator.deception.name", "Tromperie", "Deception")
-        + _entry("question.q-single.options.a.text", "Option traduite", texts["question.q-single.options.a.text"].text),
+        + "".join(
+            _entry(k, "Option traduite" if k.endswith("options.a.text") else f"fr {v}", v) for k, v in single.items()
+        ),
     )
     reg = load_registry(_roots(valid_set))
     assert not reg.problems and not translations_of(reg).problems
@@ -99,6 +102,17 @@ def test_a_translation_replaces_text_and_never_structure(valid_set: Path) -> Non
     assert fr_spot.present == spot.present
     # an untranslated string keeps the source's
     assert fr.lessons["l-one"].summary == reg.lessons["l-one"].summary
+
+
+def test_a_question_shows_in_the_language_only_when_all_of_it_is_translated(valid_set: Path) -> None:
+    reg = load_registry(_roots(valid_set))
+    texts = source_texts(reg)
+    option = texts["question.q-single.options.a.text"]
+    _write(valid_set, "q.yaml", _entry(option.key, "Option traduite", option.text))
+    reg = load_registry(_roots(valid_set))
+    fr = localized(reg, current_texts(translations_of(reg).catalogues["fr"], source_texts(reg)))
+    assert fr.questions["q-single"].options[0].text == option.text  # one option alone would stand out
+    assert status(translations_of(reg).catalogues["fr"], source_texts(reg)).translated == 1  # yet it counts
 
 
 def test_a_changed_source_makes_the_translation_stale_and_the_source_shows(valid_set: Path) -> None:
