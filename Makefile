@@ -36,6 +36,7 @@ test: $(VENV)/.dev system-deps
 	$(PY) -m mypy
 	$(PY) -m modules validate
 	$(PY) -m modules lint
+	$(PY) -m modules translations --check --summary
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 --dist loadfile -m "not e2e"
 	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile -m e2e
 
