@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import StopException
 
 from modules import logs
-from modules.ui import auth, nav_state, outage, programme_identity
+from modules.ui import auth, language, nav_state, outage, programme_identity
 from modules.ui.components import aria, focus
 from modules.ui.nav import PAGES
 from modules.ui.page_title import FAVICON, set_title
@@ -14,6 +14,7 @@ logs.configure()  # one line per event, ids only (adds its handler once per proc
 # The favicon is a file of ours, served by this server: a Material icon as page_icon makes every page
 # fetch it from a font server on the internet, which an offline training room does not have.
 st.set_page_config(page_icon=str(FAVICON), layout="wide")
+language.current()  # before anything reads the course or a message: both follow the tab's language
 programme_identity.apply()  # the programme's name, logo and colour (course.yaml `identity`)
 database_down: BaseException | None = None
 try:
@@ -51,6 +52,9 @@ current = st.navigation(_pages(who), expanded=True)  # every menu item, no "View
 set_title(current.title)  # a page about one thing (a lesson, a quiz) names it in its own run
 nav_state.show_same_page_params(current.url_path)
 keep_code_in_url()
+language.keep_in_url()
+with st.sidebar:
+    language.picker("menu")
 notice = st.container(key=outage.NOTICE_KEY)  # outage messages: above the page, kept in view
 told = False
 try:

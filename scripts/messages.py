@@ -22,6 +22,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's modules, whatever is installed
+
 from modules.i18n import LANGUAGES, SOURCE_LANGUAGE
 from modules.i18n.catalogue import DOMAIN, LOCALE_DIR, po_path
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy import Engine
 
+from modules import i18n
 from modules.content.loader import load_registry
 from modules.content.registry import Registry
 from modules.content.sources import content_dir, fingerprint, quizzes_dir
+from modules.content.translatable import localized, source_texts
+from modules.content.translations import current_texts, translations_of
 from modules.services import auth
 from modules.storage.db import database_url, make_engine
 
@@ -38,9 +42,35 @@ def _digest(fp: tuple[tuple[str, int, int], ...]) -> str:
 
 
 def registry() -> Registry:
-    """The content registry, reloaded when a YAML file changes. The folders are stat()ed at most
-    once a second per process, and in between a call is a dictionary lookup (pages call this several
-    times per rerun)."""
+    """The content registry in this tab's language (modules.ui.language): the source's own objects with
+    the language's text in place, made once per content version and language; ids, answers and rules
+    are the source's. Its `version` names the language, so what is cached by version is per language."""
+    source = source_registry()
+    lang = i18n.current()
+    if lang == i18n.SOURCE_LANGUAGE:
+        return source
+    key = (source.version, lang)
+    found = _in_language.get(key)
+    if found is None:
+        catalogue = translations_of(source).catalogues.get(lang)
+        if catalogue is None:
+            return source
+        texts = current_texts(catalogue, source_texts(source))
+        found = replace(localized(source, texts), version=f"{source.version}.{lang}")
+        if len(_in_language) >= 8:
+            _in_language.clear()
+        _in_language[key] = found
+    return found
+
+
+_in_language: dict[tuple[str, str], Registry] = {}
+"""The registry in each language, by the source's version and the language."""
+
+
+def source_registry() -> Registry:
+    """The content registry as written (English), reloaded when a YAML file changes. The folders are
+    stat()ed at most once a second per process, and in between a call is a dictionary lookup (pages call
+    this several times per rerun)."""
     roots = (str(content_dir()), str(quizzes_dir()))
     now = time.monotonic()
     seen = _last.get(roots)

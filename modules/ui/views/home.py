@@ -8,7 +8,7 @@ from modules.services import learner_records as records
 from modules.services import learners as learner_service
 from modules.services import programme
 from modules.services.course_progress import continue_lesson
-from modules.ui import nav, session
+from modules.ui import language, nav, session
 from modules.ui.components import focus
 from modules.ui.components.panels import content_problems
 from modules.ui.resources import engine, registry
@@ -17,6 +17,7 @@ from modules.ui.text import escape_markdown
 reg = registry()
 course = reg.course
 st.title(course.title if course else "Forced labour and human trafficking: training")
+language.picker("home")
 
 if course is None:
     st.error("The course outline could not be loaded. The problems below name the file and line to fix.")

@@ -1,0 +1,52 @@
+"""In real Chromium, on the shipped course and its French and Spanish translations: a learner picks the
+language in the menu, the course's text follows, a refresh keeps it; a browser set to Spanish gets the
+course in Spanish on its first visit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.e2e.conftest import Server, menu, refresh, wait_idle
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _translated(language: str, key: str, file: str = "course.yaml") -> str:
+    data = yaml.safe_load((ROOT / "content" / "translations" / language / file).read_text(encoding="utf-8"))
+    return str(data[key]["text"])
+
+
+def test_the_menu_switches_the_language_and_a_refresh_keeps_it(course_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(course_server.url)
+    wait_idle(page, settle=0.5)
+    title = page.locator("h1").first
+    english = title.inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Language").click()
+    page.get_by_role("option", name="Français", exact=True).click()
+    wait_idle(page, settle=0.5)
+    french = _translated("fr", "course.title")
+    page.locator("h1", has_text=french).first.wait_for()
+    assert french != english
+    assert "lang=fr" in page.url
+    refresh(page)
+    page.locator("h1", has_text=french).first.wait_for()
+    menu(page, "Glossary")  # another page: still French, and the address still says so
+    page.get_by_text(_translated("fr", "glossary.debt-bondage.term", "glossary.yaml"), exact=False).first.wait_for()
+    assert "lang=fr" in page.url
+
+
+def test_a_browser_in_spanish_gets_spanish_on_its_first_visit(course_server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-ES")
+    page = context.new_page()
+    try:
+        page.goto(course_server.url)
+        wait_idle(page, settle=0.5)
+        page.locator("h1", has_text=_translated("es", "course.title")).first.wait_for()
+        assert page.locator('[data-testid="stMain"]').get_by_role("combobox", name="Idioma").count() == 1
+    finally:
+        context.close()
