@@ -25,17 +25,19 @@ except Exception as exc:  # an outage is shown below, in the page's place; anyth
 
 
 def _pages(role: str | None) -> list[st.Page]:
-    """The menu's pages, made once per session and role: making a page resolves its file on disk (a
-    dozen stat calls each), which was a tenth of a lesson's rerun. Kept per session, not per process:
-    Streamlit marks the page being run on the page object itself."""
+    """The menu's pages, made once per session, role and language: making a page resolves its file on disk
+    (a dozen stat calls each), which was a tenth of a lesson's rerun. Kept per session, not per process:
+    Streamlit marks the page being run on the page object itself. The titles are in the tab's language,
+    so a language change makes the pages again."""
     made = st.session_state.get("app:pages")
-    if made is None or made[0] != role:
+    wanted = (role, language.current())
+    if made is None or made[0] != wanted:
         made = (
-            role,
+            wanted,
             [
                 st.Page(
                     s.path,
-                    title=s.title,
+                    title=s.shown_title(),
                     icon=s.icon,
                     url_path=s.url_path,
                     default=s.url_path == "home",

@@ -6,6 +6,8 @@ import unicodedata
 
 from sqlalchemy import Engine
 
+from modules.i18n import gettext as _
+from modules.i18n import ngettext
 from modules.services import identity
 from modules.storage import learners as repo
 from modules.storage.learners import Learner
@@ -14,7 +16,8 @@ MAX_NAME = 60
 
 
 class InvalidInput(ValueError):
-    """A field a person typed is not acceptable; the message says which and why."""
+    """A field a person typed is not acceptable; the message says which and why, in the tab's language
+    (the home page shows it as it is)."""
 
 
 def clean_display_name(raw: str) -> str:
@@ -24,9 +27,15 @@ def clean_display_name(raw: str) -> str:
     kept = "".join(" " if ch.isspace() else ch for ch in raw if ch.isspace() or unicodedata.category(ch)[0] != "C")
     name = " ".join(kept.split())
     if not name:
-        raise InvalidInput("Display name: please enter a name.")
+        raise InvalidInput(_("Display name: please enter a name."))
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"Display name: at most {MAX_NAME} characters, please.")
+        raise InvalidInput(
+            ngettext(
+                "Display name: at most {n} character, please.",
+                "Display name: at most {n} characters, please.",
+                MAX_NAME,
+            )
+        )
     return name
 
 
@@ -34,7 +43,8 @@ def register(engine: Engine, display_name: str, track: str, tracks: list[str]) -
     """Create a learner and return it with its resume code (shown once, kept in the URL)."""
     name = clean_display_name(display_name)
     if track not in tracks:
-        raise InvalidInput(f"Track: choose one of {', '.join(tracks)}.")
+        # TRANSLATORS: {tracks} lists the tracks' ids, such as "inspector, police".
+        raise InvalidInput(_("Track: choose one of {tracks}.", tracks=", ".join(tracks)))
     code = identity.new_code()
     return repo.create(engine, identity.code_hash(code), name, track), code
 

@@ -78,8 +78,8 @@ def picker(where: str) -> None:
     key = f"lang:{where}"
     if st.session_state.get(key) != current():
         st.session_state[key] = current()  # the other menu changed it: show the same
-    # TRANSLATORS: the label of the language menu, in the menu bar and on the home page.
     st.selectbox(
+        # TRANSLATORS: the label of the language menu, in the menu bar and on the home page.
         _("Language"),
         options=list(choices),
         format_func=choices.__getitem__,

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from modules.i18n import N_
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (PAGES below)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 HOME = "modules/ui/views/home.py"
@@ -39,6 +42,8 @@ NEVER_IN_MENU = ("*never-in-menu*",)
 class PageSpec:
     path: str
     title: str
+    """The menu's entry and the browser title, in English (marked with N_ in PAGES): `shown_title` is what
+    a run shows."""
     icon: str
     url_path: str
     roles: tuple[str, ...] = EVERYONE
@@ -47,27 +52,32 @@ class PageSpec:
     def in_menu(self, role: str | None) -> bool:
         return not self.roles or (role is not None and role in self.roles)
 
+    def shown_title(self) -> str:
+        """The title in this run's language (app.py makes the menu's pages with it)."""
+        return translate(self.title)
+
 
 PAGES: list[PageSpec] = [
-    PageSpec(HOME, "Home", ":material/home:", "home"),
-    PageSpec(COURSE, "Course map", ":material/map:", "course"),
-    PageSpec(LESSON, "Lesson", ":material/menu_book:", "lesson"),
-    PageSpec(QUIZ, "Quizzes", ":material/quiz:", "quiz"),
-    PageSpec(RESULTS, "My results", ":material/insights:", "results"),
-    PageSpec(MY_PROGRAMME, "My programme", ":material/school:", "my-programme"),
-    PageSpec(DATA, "Enforcement data", ":material/bar_chart:", "data"),
-    PageSpec(GLOSSARY, "Glossary", ":material/dictionary:", "glossary"),
-    PageSpec(JOIN, "Join a live session", ":material/smartphone:", "join"),
+    # TRANSLATORS: the pages' names (this one and those below), in the menu and in the browser tab's title.
+    PageSpec(HOME, N_("Home"), ":material/home:", "home"),
+    PageSpec(COURSE, N_("Course map"), ":material/map:", "course"),
+    PageSpec(LESSON, N_("Lesson"), ":material/menu_book:", "lesson"),
+    PageSpec(QUIZ, N_("Quizzes"), ":material/quiz:", "quiz"),
+    PageSpec(RESULTS, N_("My results"), ":material/insights:", "results"),
+    PageSpec(MY_PROGRAMME, N_("My programme"), ":material/school:", "my-programme"),
+    PageSpec(DATA, N_("Enforcement data"), ":material/bar_chart:", "data"),
+    PageSpec(GLOSSARY, N_("Glossary"), ":material/dictionary:", "glossary"),
+    PageSpec(JOIN, N_("Join a live session"), ":material/smartphone:", "join"),
     # Workshop mode, for staff
-    PageSpec(CONSOLE, "Facilitator console", ":material/co_present:", "facilitate", STAFF),
-    PageSpec(PROJECTOR, "Projector", ":material/cast:", "projector", NEVER_IN_MENU),
-    PageSpec(PRESENT, "Present a lesson", ":material/slideshow:", "present", STAFF),
+    PageSpec(CONSOLE, N_("Facilitator console"), ":material/co_present:", "facilitate", STAFF),
+    PageSpec(PROJECTOR, N_("Projector"), ":material/cast:", "projector", NEVER_IN_MENU),
+    PageSpec(PRESENT, N_("Present a lesson"), ":material/slideshow:", "present", STAFF),
     # Programme scoring, for staff
-    PageSpec(COHORTS, "Cohorts", ":material/groups:", "cohorts", STAFF),
-    PageSpec(REPORTS, "Reports", ":material/analytics:", "reports", (*STAFF, "viewer")),
-    PageSpec(ACCOUNTS, "Accounts", ":material/manage_accounts:", "accounts", ("admin",)),
-    PageSpec(VERIFY, "Verify a certificate", ":material/verified:", "verify"),
-    PageSpec(SIGN_IN, "Staff sign-in", ":material/login:", "sign-in"),
+    PageSpec(COHORTS, N_("Cohorts"), ":material/groups:", "cohorts", STAFF),
+    PageSpec(REPORTS, N_("Reports"), ":material/analytics:", "reports", (*STAFF, "viewer")),
+    PageSpec(ACCOUNTS, N_("Accounts"), ":material/manage_accounts:", "accounts", ("admin",)),
+    PageSpec(VERIFY, N_("Verify a certificate"), ":material/verified:", "verify"),
+    PageSpec(SIGN_IN, N_("Staff sign-in"), ":material/login:", "sign-in"),
 ]
 
 BY_PATH = {p.path: p for p in PAGES}

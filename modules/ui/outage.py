@@ -22,6 +22,9 @@ from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
+from modules.i18n import N_
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (below)
 from modules.services.availability import database_answers, is_outage
 from modules.ui.resources import engine
 
@@ -30,14 +33,17 @@ log = logging.getLogger(__name__)
 RETRY_EVERY = 2.0
 GIVE_UP_AFTER = 300.0
 
-MESSAGE = (
+# The messages in English (tests compare them), translated where they are shown.
+# TRANSLATORS: shown above the page while the app cannot reach its database; it retries by itself.
+MESSAGE = N_(
     "**Connection to the database lost, retrying…** Everything saved before is safe. "
     "This page comes back by itself when the connection returns."
 )
-LOST_ACTION = (
+LOST_ACTION = N_(
     "Your last action was not saved: the connection to the database dropped at that moment. Please do it again."
 )
-GAVE_UP = (
+# TRANSLATORS: shown when the database has been unreachable for five minutes and the app stopped retrying.
+GAVE_UP = N_(
     "**The database has not answered for several minutes.** Everything saved before is safe. "
     "Reload the page to try again, or ask the person who runs this server."
 )
@@ -109,10 +115,10 @@ def before_page() -> bool:
     told, and the retry starts (the page itself may need no database and draw as usual); after an
     outage, a note that the connection is back. True if the outage message was drawn."""
     if st.session_state.pop(_BACK, None):
-        st.toast("The connection to the database is back.", icon=":material/cloud_done:")
+        st.toast(_("The connection to the database is back."), icon=":material/cloud_done:")
     if st.session_state.pop(_LOST, None):
         _stick()
-        st.warning(LOST_ACTION, icon=":material/sync_problem:")
+        st.warning(translate(LOST_ACTION), icon=":material/sync_problem:")
         show()
         return True
     return False
@@ -130,10 +136,10 @@ def show() -> None:
     st.session_state[_SHOWN] = True
     _stick()
     if time.monotonic() - since > GIVE_UP_AFTER:
-        st.error(GAVE_UP, icon=":material/cloud_off:")
+        st.error(translate(GAVE_UP), icon=":material/cloud_off:")
         st.session_state.pop(_SINCE, None)  # the next action starts a new round of retries
         return
-    st.error(MESSAGE, icon=":material/cloud_off:")
+    st.error(translate(MESSAGE), icon=":material/cloud_off:")
     _retry()
 
 

@@ -77,6 +77,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("services", "analytics"): "cohort services build report data",
     ("services", "export"): "live summaries use the formula-safe cell rule",
     ("services", "data"): "saving a national dataset applies the same size limit as an upload",
+    ("services", "i18n"): "a message a person reads (a refused name, a code) is in their language",
     # tier 3 -> below
     ("ui", "services"): "pages call use cases",
     ("ui", "storage"): "type names only (dataclasses, exceptions): test_ui_uses_storage_for_type_names_only",

@@ -29,6 +29,7 @@ from modules.domain.lesson import (
     NationalLawBlock,
     TextBlock,
 )
+from modules.i18n import gettext as _
 from modules.scoring.questions import score_question
 from modules.services import learner_records as records
 from modules.ui import outage
@@ -71,12 +72,15 @@ def render_block(block: Block, ctx: LessonContext) -> None:
         indicator_card(ctx.registry.indicators[block.indicator])
     elif isinstance(block, CaseStudyBlock):
         with st.container(border=True):
-            st.markdown(f"### Case study: {block.title}")
+            # TRANSLATORS: a heading; {title} is the case study's title.
+            st.markdown("### " + _("Case study: {title}", title=block.title))
             st.markdown(block.narrative)
-            knowledge_check(block.question, ctx, button=f"Check my answer: {block.title}")
+            # TRANSLATORS: the button under a case study's question; {title} is the case study's title.
+            knowledge_check(block.question, ctx, button=_("Check my answer: {title}", title=block.title))
     elif isinstance(block, CheckBlock):
         with st.container(border=True):
-            st.markdown("### Check your understanding")
+            # TRANSLATORS: the heading of a knowledge check (one question) in a lesson.
+            st.markdown("### " + _("Check your understanding"))
             knowledge_check(block.question, ctx)
     elif isinstance(block, ChartBlock):
         from modules.ui.components.chart_block import render_chart_block
@@ -109,7 +113,7 @@ def lesson_image(block: ImageBlock, lesson_id: str) -> None:
         logger.warning(
             "lesson %s: image %r not shown (not an image file inside the content folder)", lesson_id, block.src
         )
-        st.warning("An image of this lesson cannot be shown. Please tell your facilitator.", icon=":material/image:")
+        st.warning(_("An image of this lesson cannot be shown. Please tell your facilitator."), icon=":material/image:")
         return
     # On a phone the picture keeps a readable size and scrolls sideways in its box (styles.css); the
     # box becomes a named, focusable region when it scrolls (aria.py), so a keyboard can scroll it too.
@@ -144,27 +148,34 @@ def image_data(path: Path | None) -> bytes | str | None:
 
 def indicator_card(ind: Indicator) -> None:
     with st.container(border=True):
-        st.markdown(f"### Indicator {ind.number}: {ind.name}")
+        # TRANSLATORS: a heading; {number} and {name} are those of one of the ILO's indicators of forced labour.
+        st.markdown("### " + _("Indicator {number}: {name}", number=ind.number, name=ind.name))
         st.markdown(ind.summary)
         cols = st.columns(3)
         for col, title, items in (
-            (cols[0], "What it can look like", ind.signs),
-            (cols[1], "What to ask", ind.questions_to_ask),
-            (cols[2], "Evidence to record", ind.evidence_to_record),
+            # TRANSLATORS: the headings of an indicator's three lists (signs, questions, evidence).
+            (cols[0], _("What it can look like"), ind.signs),
+            (cols[1], _("What to ask"), ind.questions_to_ask),
+            (cols[2], _("Evidence to record"), ind.evidence_to_record),
         ):
             with col:
                 st.markdown(f"**{title}**")
                 st.markdown("\n".join(f"- {item}" for item in items))
-        st.caption(f"Source: [{ind.source.title}]({ind.source.url})")
+        link = f"[{ind.source.title}]({ind.source.url})"
+        # TRANSLATORS: {link} is the title of the source document, linked to it.
+        st.caption(_("Source: {link}", link=link))
 
 
-def knowledge_check(question_id: str, ctx: LessonContext, button: str = "Check my answer") -> None:
+def knowledge_check(question_id: str, ctx: LessonContext, button: str | None = None) -> None:
     """Immediate feedback, recorded per learner (latest answer kept, tries counted). A case study's
     button names its case, so several on one page are told apart (WCAG 2.4.6). The check runs as a
     fragment: an answer reruns the check alone, never the lesson around it (#15). The question's
-    prompt stays outside the fragment: an answer does not change it."""
+    prompt stays outside the fragment: an answer does not change it. Without `button`, the button says
+    "Check my answer" (in the tab's language: a default argument would be English, made at import)."""
     question_prompt(ctx.registry.questions[question_id])
-    _check_fragment(question_id, ctx, button)
+    # The form's submit button has no key= of its own: its id comes from its label, and tests click it by
+    # that id ("FormSubmitter:check:<lesson>:<question>-Check my answer").
+    _check_fragment(question_id, ctx, button if button is not None else _("Check my answer"))
 
 
 @st.fragment
@@ -182,7 +193,7 @@ def _check_fragment(question_id: str, ctx: LessonContext, button: str) -> None:
         submitted = st.form_submit_button(button)
     if submitted:
         if not any(answer):
-            st.warning("Choose an answer first.")
+            st.warning(_("Choose an answer first."))
             return
         result = score_question(question, answer)
         if ctx.learner_id is not None:

@@ -32,6 +32,7 @@ from modules.data.enforcement import (
 )
 from modules.data.estimates import global_estimates_csv, load_estimates
 from modules.domain.lesson import ChartBlock
+from modules.i18n import gettext as _
 from modules.services import policy
 from modules.services.policy import Action
 from modules.ui import auth, outage
@@ -79,7 +80,7 @@ def _fingerprint(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
 def _global_inputs_for(
     fingerprint: tuple[tuple[str, int, int], ...], national_name: str | None, national_only: bool
 ) -> ChartInputs:
-    enforcement, estimates = (Path(path) for path, _, _ in fingerprint[:2])
+    enforcement, estimates = (Path(path) for path, _mtime, _size in fingerprint[:2])
     national = load_national(Path(fingerprint[2][0]), national_name or "") if len(fingerprint) > 2 else None
     return ChartInputs(
         global_table=load_enforcement(enforcement),
@@ -215,14 +216,15 @@ def render_chart_panel(
     if not extras:
         return art
     if table_in_expander:
-        with st.expander(f"Data table: {CHART_TITLES[chart_id]}"):
+        # TRANSLATORS: opens the table of a chart's figures; {title} is the chart's title.
+        with st.expander(_("Data table: {title}", title=CHART_TITLES[chart_id])):
             st.dataframe(art.arrow_table, hide_index=True, width="stretch")
     else:
         st.dataframe(art.arrow_table, hide_index=True, width="stretch")
     spec_json = art.spec_json
     c1, c2, c3 = st.columns(3)
     c1.download_button(
-        "Download PNG (for slides)",
+        _("Download PNG (for slides)"),
         data=lambda: _png(spec_json),
         file_name=f"{art.file_stem}.png",
         mime="image/png",
@@ -231,7 +233,7 @@ def render_chart_panel(
         icon=":material/image:",
     )
     c2.download_button(
-        "Download SVG",
+        _("Download SVG"),
         data=lambda: _svg(spec_json),
         file_name=f"{art.file_stem}.svg",
         mime="image/svg+xml",
@@ -240,7 +242,8 @@ def render_chart_panel(
         icon=":material/draw:",
     )
     c3.download_button(
-        "Download data (CSV)",
+        # TRANSLATORS: downloads the chart's figures as a CSV file.
+        _("Download data (CSV)"),
         data=art.csv,
         file_name=f"{art.file_stem}.csv",
         mime="text/csv",
@@ -254,7 +257,7 @@ def render_chart_panel(
 def render_data_error(error: DataValidationError) -> None:
     """The course's data failed validation: say so plainly; staff also see each problem with its file,
     row and column (file paths on the server are for staff only, as for content problems)."""
-    st.error("The enforcement data could not be loaded. Please tell the course administrator.")
+    st.error(_("The enforcement data could not be loaded. Please tell the course administrator."))
     if policy.allowed(auth.current_user(), Action.SEE_CONTENT_PROBLEMS):
         st.code("\n".join(str(p) for p in error.problems), language=None)
 
@@ -263,7 +266,7 @@ def _inputs_for(block: ChartBlock) -> ChartInputs | None:
     """The data a chart block draws, or None after saying why not (never crash a lesson over it:
     content validation rejects an unknown chart id, and the data may fail its own validation)."""
     if block.chart not in CHART_IDS:
-        st.warning("This chart is not available.")
+        st.warning(_("This chart is not available."))
         return None
     try:
         return global_inputs()
@@ -309,10 +312,12 @@ def render_chart_block(block: ChartBlock, *, key: str | None = None) -> None:
 def _lesson_chart(inputs: ChartInputs, chart_id: str, caption: str | None, k: str) -> None:
     lo, hi = inputs.year_bounds()
     chart_slot = st.container()
-    explore = st.toggle("Data table, years and downloads", key=f"{k}-explore")
+    # TRANSLATORS: a switch under a chart in a lesson: it shows the chart's data table, a year range and downloads.
+    explore = st.toggle(_("Data table, years and downloads"), key=f"{k}-explore")
     years = (lo, hi)
     if explore:
-        label = "Year shown (the last year of the range)" if chart_id == "attrition_funnel" else "Years shown"
+        # TRANSLATORS: the label of a year-range slider under a chart that shows one year (the range's last).
+        label = _("Year shown (the last year of the range)") if chart_id == "attrition_funnel" else _("Years shown")
         years = st.slider(label, min_value=lo, max_value=hi, value=(lo, hi), key=f"{k}-years")
     with chart_slot:
         render_chart_panel(

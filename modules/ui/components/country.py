@@ -9,27 +9,38 @@ import streamlit as st
 
 from modules.domain.country_profile import CountryProfile
 from modules.domain.lesson import ContactCardBlock, NationalLawBlock
+from modules.i18n import N_
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (below)
 from modules.ui.text import escape_markdown
 
-NO_PROFILE_LAW = "Your trainer will tell you which national offences apply."
-NO_PROFILE_CONTACT = "Ask your trainer for the referral-mechanism contact in your country."
+# The messages in English (tests compare them), translated where they are shown.
+# TRANSLATORS: shown in a lesson in place of the country's law when the course has no country profile.
+NO_PROFILE_LAW = N_("Your trainer will tell you which national offences apply.")
+# TRANSLATORS: shown in a lesson in place of a contact card when the course has no country profile.
+NO_PROFILE_CONTACT = N_("Ask your trainer for the referral-mechanism contact in your country.")
 
 
 def national_law(block: NationalLawBlock, profile: CountryProfile | None) -> None:
     by_id = {o.id: o for o in profile.offences} if profile is not None else {}
     offences = [by_id[i] for i in block.offences if i in by_id]
     if profile is None or not offences:
-        st.info(NO_PROFILE_LAW, icon=":material/gavel:")
+        st.info(translate(NO_PROFILE_LAW), icon=":material/gavel:")
         return
     with st.container(border=True):
-        st.markdown("#### Your national law")
+        # TRANSLATORS: a heading in a lesson, above the country's offences of forced labour.
+        st.markdown("#### " + _("Your national law"))
         st.caption(escape_markdown(profile.country))
         for offence in offences:
             st.markdown(f"**{escape_markdown(offence.name)}** ({escape_markdown(offence.reference)})")
             st.markdown(offence.summary)
         mandates = profile.mandates
         if block.show_mandates and mandates is not None:
-            for title, text in (("Labour inspectorate", mandates.labour_inspectorate), ("Police", mandates.police)):
+            for title, text in (
+                # TRANSLATORS: the two services whose mandates (what the law lets them do) follow, as headings.
+                (_("Labour inspectorate"), mandates.labour_inspectorate),
+                (_("Police"), mandates.police),
+            ):
                 if text:
                     st.markdown(f"**{title}**")
                     st.markdown(text)
@@ -38,14 +49,17 @@ def national_law(block: NationalLawBlock, profile: CountryProfile | None) -> Non
 def contact_card(block: ContactCardBlock, profile: CountryProfile | None) -> None:
     contact = next((c for c in profile.contacts if c.id == block.contact), None) if profile is not None else None
     if contact is None:
-        st.info(NO_PROFILE_CONTACT, icon=":material/contact_phone:")
+        st.info(translate(NO_PROFILE_CONTACT), icon=":material/contact_phone:")
         return
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(contact.name)}")
         st.caption(escape_markdown(contact.role))
-        lines = [
-            f"{label}: {escape_markdown(value)}"
-            for label, value in (("Phone", contact.phone), ("E-mail", contact.email), ("Hours", contact.hours))
-            if value
-        ]
+        lines = []
+        if contact.phone:
+            # TRANSLATORS: the lines of a contact card: a phone number, an e-mail address, opening hours.
+            lines.append(_("Phone: {phone}", phone=escape_markdown(contact.phone)))
+        if contact.email:
+            lines.append(_("E-mail: {email}", email=escape_markdown(contact.email)))
+        if contact.hours:
+            lines.append(_("Hours: {hours}", hours=escape_markdown(contact.hours)))
         st.markdown("  \n".join(lines))

@@ -15,13 +15,21 @@ from modules.scoring.draw import option_order
 from modules.scoring.questions import Answer, QuestionResult
 from modules.ui.components import aria
 
-_TYPE_HINT = {
-    "single_choice": "Choose one answer.",
-    "true_false": "True or false?",
-    "multiple_response": "Choose all that apply. Wrong picks cancel right ones.",
-    "spot_indicators": "Pick every indicator of forced labour present in the scenario. Wrong picks cancel right ones.",
-    "matching": "Match each item on the left with one on the right.",
-}
+
+def _type_hint(kind: str) -> str:
+    """How to answer a question of this type, in the language of this run (under its prompt)."""
+    if kind == "true_false":
+        # TRANSLATORS: how to answer a question, shown under its prompt (one such hint per type of question).
+        return _("True or false?")
+    if kind == "multiple_response":
+        return _("Choose all that apply. Wrong picks cancel right ones.")
+    if kind == "spot_indicators":
+        return _("Pick every indicator of forced labour present in the scenario. Wrong picks cancel right ones.")
+    if kind == "matching":
+        return _("Match each item on the left with one on the right.")
+    if kind == "single_choice":
+        return _("Choose one answer.")
+    raise KeyError(kind)
 
 
 def question_prompt(question: QuestionModel, number: int | None = None, show_scenario: bool = True) -> None:
@@ -30,7 +38,7 @@ def question_prompt(question: QuestionModel, number: int | None = None, show_sce
             st.markdown(question.scenario)
     label = f"**{number}.** " if number is not None else ""
     st.markdown(f"{label}{question.prompt}")
-    st.caption(_TYPE_HINT[question.type])
+    st.caption(_type_hint(question.type))
 
 
 def _widget_keys(question: QuestionModel, key: str, order: list[str]) -> dict[str, str]:
@@ -101,7 +109,8 @@ def answer_widgets(
                 index=order.index(prev) if prev in order else None,
                 format_func=lambda oid: by_id[oid].text,
                 key=keys[pair.id],
-                placeholder="Choose…",
+                # TRANSLATORS: in a matching question's empty drop-down, before the learner picks a match.
+                placeholder=_("Choose…"),
                 disabled=disabled,
                 on_change=on_change,
                 args=args,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.i18n import gettext as _
 from modules.ui import outage
 
 SETTLE_MS = 1000
@@ -98,8 +99,12 @@ def watch(attempt_id: int, submitted: bool = False) -> None:
     ack = bool(st.session_state.pop(f"{_ACK}{attempt_id}", False)) or submitted
     if st.session_state.pop(f"{_LOST}{attempt_id}", False) and not ack:
         st.warning(
-            "**Your answers were not submitted:** the connection dropped as you pressed Submit. "
-            "Every answer is saved. Press **Submit my answers** again.",
+            # TRANSLATORS: {button} is the quiz's button "Submit my answers" (translated there).
+            _(
+                "**Your answers were not submitted:** the connection dropped as you pressed Submit. "
+                "Every answer is saved. Press **{button}** again.",
+                button=_("Submit my answers"),
+            ),
             icon=":material/sync_problem:",
         )
 

@@ -7,6 +7,8 @@ import streamlit as st
 from modules.content.glossary import glossary_href, link_lesson
 from modules.content.registry import Registry
 from modules.domain.lesson import Lesson
+from modules.i18n import gettext as _
+from modules.i18n import ngettext
 from modules.services import learner_records as records
 from modules.services import programme
 from modules.services.course_progress import after_lesson, continue_lesson
@@ -30,15 +32,19 @@ if lesson is None and not lesson_id and learner is not None:
         reg, records.progress(engine(), learner.id), learner.track, record.last_lesson_id if record else None
     )
 if lesson is None:
-    st.title("Lesson")
+    st.title(_("Lesson"))
     if lesson_id:
         st.error(
-            f"Lesson '{escape_markdown(lesson_id[:80])}' was not found. It may have been renamed or have content problems."
+            # TRANSLATORS: {id} is the lesson id from the page's address.
+            _(
+                "Lesson '{id}' was not found. It may have been renamed or have content problems.",
+                id=escape_markdown(lesson_id[:80]),
+            )
         )
     elif learner is not None:
-        st.success("You have completed every lesson of your track.")
-    st.markdown("Choose a lesson from the course map.")
-    st.page_link(nav.COURSE, label="Course map", icon=":material/map:", query_params=session.learner_link_params())
+        st.success(_("You have completed every lesson of your track."))
+    st.markdown(_("Choose a lesson from the course map."))
+    st.page_link(nav.COURSE, label=_("Course map"), icon=":material/map:", query_params=session.learner_link_params())
     content_problems(reg)
     st.stop()
 
@@ -53,12 +59,13 @@ if learner is not None and (cached is None or cached[0] != learner.id):
     if pending is not None:  # the programme starts with its pre-test (checked once per lesson visit)
         st.title(lesson.title)
         st.info(
-            "Your programme starts with the pre-test: it measures what you know before the lessons.",
+            _("Your programme starts with the pre-test: it measures what you know before the lessons."),
             icon=":material/lock:",
         )
         st.page_link(
             nav.QUIZ,
-            label=f"Take the pre-test: {pending.quiz.title}",
+            # TRANSLATORS: a link; {quiz} is the title of the programme's pre-test.
+            label=_("Take the pre-test: {quiz}", quiz=pending.quiz.title),
             icon=":material/quiz:",
             query_params=session.learner_link_params(id=pending.quiz.id),
         )
@@ -112,22 +119,29 @@ for param, value in (("id", lesson.id), ("s", str(index + 1))):
 
 module = reg.module_of(lesson.id)
 track = learner.track if learner else None
-set_title(lesson.title, "Lesson")
+set_title(lesson.title, _("Lesson"))
 st.title(lesson.title)
 if learner is None:
     st.info(
-        "You are reading without signing in: your progress and answers are not saved. Start on the home page to save them."
+        _(
+            "You are reading without signing in: your progress and answers are not saved. Start on the home page "
+            "to save them."
+        )
     )
 if index == 0:  # one element: fewer to send and lay out on every rerun
     objectives = "\n".join(f"- {o.text}" for o in lesson.objectives)
-    st.markdown(f"{lesson.summary}\n\n**By the end of this lesson you will be able to:**\n\n{objectives}")
+    # TRANSLATORS: in bold, before the list of the lesson's learning objectives.
+    by_the_end = _("By the end of this lesson you will be able to:")
+    st.markdown(f"{lesson.summary}\n\n**{by_the_end}**\n\n{objectives}")
 
 # the first appearance of each glossary term in the lesson's text links to the Glossary page (a new tab)
 section = _linked(reg.version, lesson.id, tuple(sorted(session.learner_link_params().items())), reg).sections[index]
 where = f"{reg.module_label(module, track)} · " if module else ""
-st.progress(
-    (index + 1) / len(sections), text=f"{where}about {lesson.minutes} minutes · section {index + 1} of {len(sections)}"
-)
+# TRANSLATORS: above a lesson's progress bar, after the module's name: how long the whole lesson takes.
+minutes = ngettext("about {n} minute", "about {n} minutes", lesson.minutes)
+# TRANSLATORS: above a lesson's progress bar: which section of the lesson is on screen.
+position = _("section {number} of {total}", number=index + 1, total=len(sections))
+st.progress((index + 1) / len(sections), text=f"{where}{minutes} · {position}")
 st.header(section.title)
 ctx = LessonContext(reg, lesson.id, learner.id if learner else None, checks)
 render_blocks(section.learner_blocks(), ctx)
@@ -135,38 +149,51 @@ render_blocks(section.learner_blocks(), ctx)
 prev_col, next_col = st.columns(2)
 with prev_col:
     if index > 0:
-        st.button("← Previous section", on_click=_go, args=(index - 1,), width="stretch")
+        st.button(_("← Previous section"), key="lesson-previous", on_click=_go, args=(index - 1,), width="stretch")
 with next_col:
     if index < len(sections) - 1:
-        st.button("Next section →", on_click=_go, args=(index + 1,), type="primary", width="stretch")
+        st.button(
+            _("Next section →"), key="lesson-next", on_click=_go, args=(index + 1,), type="primary", width="stretch"
+        )
     else:
         st.button(
-            "Finish lesson", on_click=_go, args=(index, True), type="primary", width="stretch", icon=":material/check:"
+            _("Finish lesson"),
+            key="lesson-finish",
+            on_click=_go,
+            args=(index, True),
+            type="primary",
+            width="stretch",
+            icon=":material/check:",
         )
 
 done = stored is not None and stored.completed
 if index == len(sections) - 1:
     if done:
-        st.success("Lesson completed.")
+        st.success(_("Lesson completed."))
         progress = records.progress(engine(), learner.id) if learner is not None else {}
         after = after_lesson(reg, progress, track, lesson.id)
         for quiz in after.module_quizzes:
             st.page_link(
                 nav.QUIZ,
-                label=f"Take the module quiz: {quiz.title}",
+                # TRANSLATORS: a link; {quiz} is the title of the module's quiz.
+                label=_("Take the module quiz: {quiz}", quiz=quiz.title),
                 icon=":material/quiz:",
                 query_params=session.learner_link_params(id=quiz.id),
             )
         if after.next_lesson is not None:
             st.page_link(
                 nav.LESSON,
-                label=f"Next lesson: {after.next_lesson.title}",
+                # TRANSLATORS: a link; {lesson} is the title of the next lesson.
+                label=_("Next lesson: {lesson}", lesson=after.next_lesson.title),
                 icon=":material/arrow_forward:",
                 query_params=session.learner_link_params(id=after.next_lesson.id),
             )
     st.page_link(
-        nav.COURSE, label="Back to the course map", icon=":material/map:", query_params=session.learner_link_params()
+        nav.COURSE,
+        label=_("Back to the course map"),
+        icon=":material/map:",
+        query_params=session.learner_link_params(),
     )
 
-with st.expander("Sources for this lesson"):
+with st.expander(_("Sources for this lesson")):
     st.markdown("\n".join(f"- [{s.title}]({s.url})" for s in lesson.sources))

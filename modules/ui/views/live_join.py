@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.i18n import gettext as _
 from modules.services import live
 from modules.ui import client, outage
 from modules.ui.components import live_data, live_panels
@@ -22,16 +23,28 @@ _FLASH = "live_flash"
 
 
 def _code_form(message: str | None = None) -> None:
-    st.title("Join a live session")
+    st.title(_("Join a live session"))
     if message:
         st.error(message)
     with st.form("live-code"):
-        raw = st.text_input("Join code", max_chars=12, placeholder="The code on the projector, e.g. K7WQM")
-        go = st.form_submit_button("Continue", type="primary")
+        raw = st.text_input(
+            _("Join code"),
+            max_chars=12,
+            # TRANSLATORS: K7WQM is a made-up join code (five capital letters and digits): keep it as it is.
+            placeholder=_("The code on the projector, e.g. K7WQM"),
+            key="live-code-input",
+        )
+        go = st.form_submit_button(_("Continue"), type="primary", key="live-code-continue")
     if go:
         code = live.normalise_code(raw)
         if code is None:
-            st.error(f"A join code has {live.CODE_LENGTH} letters and digits. Check the projector and try again.")
+            st.error(
+                # TRANSLATORS: {length} is the number of characters of every join code (5).
+                _(
+                    "A join code has {length} letters and digits. Check the projector and try again.",
+                    length=live.CODE_LENGTH,
+                )
+            )
         else:
             st.query_params.clear()
             st.query_params["code"] = code
@@ -50,13 +63,19 @@ def _participant(session: live.LiveSession) -> live.Participant | None:
     return found
 
 
+def _session_caption(session: live.LiveSession) -> None:
+    # TRANSLATORS: above the session's title on a phone; {code} is the session's join code, such as K7WQM.
+    st.caption(_("Live session · code {code}", code=session.code))
+
+
 def _join_form(session: live.LiveSession) -> None:
-    st.caption(f"Live session · code {session.code}")
+    _session_caption(session)
     st.title(escape_markdown(session.title))
-    st.markdown("Choose a nickname for the leaderboard, or leave it empty to stay anonymous. No account is needed.")
+    st.markdown(_("Choose a nickname for the leaderboard, or leave it empty to stay anonymous. No account is needed."))
     with st.form("live-join"):
-        nickname = st.text_input("Nickname (optional)", max_chars=live.MAX_NICKNAME)
-        go = st.form_submit_button("Join", type="primary")
+        nickname = st.text_input(_("Nickname (optional)"), max_chars=live.MAX_NICKNAME, key="live-nickname")
+        # TRANSLATORS: the button that joins a live session with the nickname typed above it.
+        go = st.form_submit_button(_("Join"), type="primary", key="live-join-submit")
     if go:
         try:
             participant, token = live.join(engine(), session, nickname, client.address())
@@ -80,24 +99,25 @@ def _submit(participant: live.Participant, question: live.LiveQuestion) -> None:
         picked = st.session_state.get(f"{key}-one")
         result = live.submit(engine(), participant, question, [picked] if picked else [])
     else:
-        picked_many = [oid for oid, _ in question.options if st.session_state.get(f"{key}-{oid}")]
+        picked_many = [oid for oid, _text in question.options if st.session_state.get(f"{key}-{oid}")]
         result = live.submit(engine(), participant, question, picked_many)
     st.session_state[_FLASH] = (question.id, result.counted, result.message)
 
 
 def _answer_form(participant: live.Participant, question: live.LiveQuestion) -> None:
     key = f"live-{question.id}"
-    labels = {oid: live_panels.option_label(question, i) for i, (oid, _) in enumerate(question.options)}
+    labels = {oid: live_panels.option_label(question, i) for i, (oid, _text) in enumerate(question.options)}
     with st.form(key, border=False):
         if question.kind == "open":
-            st.text_input("Your answer", max_chars=live.MAX_OPEN_ANSWER, key=f"{key}-text")
+            st.text_input(_("Your answer"), max_chars=live.MAX_OPEN_ANSWER, key=f"{key}-text")
         elif question.kind == "single":
-            st.radio("Your answer", list(labels), format_func=labels.__getitem__, index=None, key=f"{key}-one")
+            st.radio(_("Your answer"), list(labels), format_func=labels.__getitem__, index=None, key=f"{key}-one")
         else:
-            st.caption("Choose all that apply.")
+            st.caption(_("Choose all that apply."))
             for oid, label in labels.items():
                 st.checkbox(label, key=f"{key}-{oid}")
-        st.form_submit_button("Send my answer", type="primary", on_click=_submit, args=(participant, question))
+        # No key: the tests find this button by the key Streamlit derives from its English label.
+        st.form_submit_button(_("Send my answer"), type="primary", on_click=_submit, args=(participant, question))
 
 
 def _my_answer_text(question: live.LiveQuestion, mine: live.StoredLiveAnswer) -> str:
@@ -111,7 +131,7 @@ def _question(participant: live.Participant, phase: live.Phase) -> None:
     assert phase.question_id is not None
     question = live_data.question(phase.question_id)
     if question is None:
-        st.info("Waiting for the next question…")
+        st.info(_("Waiting for the next question…"))
         return
     live_panels.prompt(question)
     flash = st.session_state.pop(_FLASH, None)
@@ -122,20 +142,22 @@ def _question(participant: live.Participant, phase: live.Phase) -> None:
         _answer_form(participant, question)
         return
     if mine is not None:
-        st.success("Answer received:", icon=":material/check:")
+        # TRANSLATORS: on a phone, above the participant's own answer as they sent it.
+        st.success(_("Answer received:"), icon=":material/check:")
         st.text(_my_answer_text(question, mine))  # plain text, whatever was typed
     elif phase.question_status != "open":
-        st.warning("Answers to this question are closed.")
+        st.warning(_("Answers to this question are closed."))
     if phase.question_status == "revealed":
         if mine is not None and mine.correct is not None:
             st.markdown(
-                "### :material/check_circle: You got it right"
+                # TRANSLATORS: on a phone, after the reveal: the participant's answer was right, or was not.
+                "### :material/check_circle: " + _("You got it right")
                 if mine.correct
-                else "### :material/cancel: Not this time"
+                else "### :material/cancel: " + _("Not this time")
             )
         live_panels.reveal(question)
     else:
-        st.caption("Waiting for the facilitator to reveal the answer…")
+        st.caption(_("Waiting for the facilitator to reveal the answer…"))
 
 
 @st.fragment(run_every=live_data.PARTICIPANT_POLL)
@@ -160,14 +182,15 @@ if me is None:
 
 current = live_data.phase(session.id)
 st.session_state[_SEEN] = current
-st.caption(f"Live session · code {session.code}")
+_session_caption(session)
 st.header(escape_markdown(session.title))
-st.text(f"You: {live.display_name(me.id, me.nickname)}")
+# TRANSLATORS: on a phone, under the title; {name} is the participant's nickname, or "Anonymous" and a number.
+st.text(_("You: {name}", name=live.display_name(me.id, me.nickname)))
 if current is None or current.session_status != "open":
-    st.info("This session has ended. Thank you for taking part.")
+    st.info(_("This session has ended. Thank you for taking part."))
     st.stop()
 if current.question_id is None:
-    st.info("You are in. Wait for the first question: it appears here by itself.", icon=":material/hourglass_top:")
+    st.info(_("You are in. Wait for the first question: it appears here by itself."), icon=":material/hourglass_top:")
 else:
     _question(me, current)
 _poll(session.id)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.i18n import gettext as _
+from modules.i18n import ngettext
 from modules.services import live
 from modules.ui import nav, outage
 from modules.ui.auth import current_user
@@ -46,7 +48,8 @@ def _live(session_id: int) -> None:
     live_panels.timer(board.session)
     screen = board.session.screen
     if screen == "join":
-        st.markdown(f"### {board.participants} joined")
+        # TRANSLATORS: on the projector, under the join code: how many people have joined the session.
+        st.markdown("### " + ngettext("{n} joined", "{n} joined", board.participants))
     elif screen == "question" and board.question is not None:
         q = board.question
         live_panels.answer_count(board)
@@ -61,11 +64,17 @@ def _live(session_id: int) -> None:
 def _question(board: live.Board) -> None:
     q = board.question
     if q is None:
-        st.title("Waiting for the first question")
+        st.title(_("Waiting for the first question"))
         return
-    state = {"closed": " · answers are closed", "open": " · answer on your phone now"}.get(q.status, "")
+    if q.status == "closed":
+        # TRANSLATORS: the projector's heading of a live question; {number} is its position in the session (1, 2…).
+        heading = _("Question {number} · answers are closed", number=q.position)
+    elif q.status == "open":
+        heading = _("Question {number} · answer on your phone now", number=q.position)
+    else:
+        heading = _("Question {number}", number=q.position)
     with st.container(key="live-heading"):
-        st.title(f"Question {q.position}{state}")
+        st.title(heading)
     live_panels.prompt(q, heading=False)
 
 
@@ -82,7 +91,7 @@ def _slide(board: live.Board) -> None:
     reg = registry()
     lesson = reg.lessons.get(board.session.lesson_id or "")
     if lesson is None:
-        st.title("No lesson for this session")
+        st.title(_("No lesson for this session"))
         return
     slides = live.lesson_slides(lesson)
     index = min(board.session.slide_index, len(slides) - 1)
@@ -99,14 +108,18 @@ user = current_user()
 by_key = board is not None and live.projector_session(engine(), session_id, st.query_params.get("key")) is not None
 by_role = board is not None and user is not None and user.role in nav.STAFF and live.can_run(board.session, user)
 if board is None or not (by_key or by_role):
-    st.title("Projector")
+    st.title(_("Projector"))
     st.info(
-        "This screen shows a live session to the room. To open it: on the **Facilitator console**, start or "
-        "open a session, then choose **Open the projector screen in a new window** and drag that window to "
-        "the projector. The link carries the session's key, so the projector needs no sign-in."
+        # TRANSLATORS: in bold, the name of the Facilitator console page and of its link to this screen: use
+        # the same words as their own translations.
+        _(
+            "This screen shows a live session to the room. To open it: on the **Facilitator console**, start or "
+            "open a session, then choose **Open the projector screen in a new window** and drag that window to "
+            "the projector. The link carries the session's key, so the projector needs no sign-in."
+        )
     )
     if user is not None and user.role in nav.STAFF:
-        st.page_link(nav.CONSOLE, label="Go to the facilitator console", icon=":material/co_present:")
+        st.page_link(nav.CONSOLE, label=_("Go to the facilitator console"), icon=":material/co_present:")
     st.stop()
     raise AssertionError("unreachable")
 
@@ -114,7 +127,7 @@ st.session_state[_LAYOUT] = _layout(board)
 session = board.session
 if not live.is_live(session):
     st.title(escape_markdown(session.title))
-    st.markdown("## The session has ended. Thank you for taking part.")
+    st.markdown("## " + _("The session has ended. Thank you for taking part."))
     st.stop()
 
 q = board.question if session.screen == "question" else None
@@ -127,7 +140,7 @@ with st.container(key=f"fit-{size}" if session.screen == "question" else "projec
     elif session.screen == "question":
         _question(board)
     elif session.screen == "leaderboard":
-        st.title("Leaderboard")
+        st.title(_("Leaderboard"))
     _live(session.id)
     _after_live(board)
     if session.screen != "join":

@@ -11,7 +11,9 @@ import streamlit as st
 
 from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
 from modules.analytics.learning_gain import first_scores, normalised_gain
-from modules.export.certificate_pdf import CertificateContent, certificate_pdf, long_date
+from modules.export.certificate_pdf import CertificateContent, certificate_pdf
+from modules.i18n import format_date, format_percent
+from modules.i18n import gettext as _
 from modules.services import accounts, observations, programme
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
@@ -31,46 +33,64 @@ if learner is None:
     if record is not None:
         learner = session.adopt_learner(record)
 
-st.title("My programme")
+st.title(_("My programme"))
 if learner is None:
     need_learner()
     st.stop()
 
 with st.expander(
-    "Join a cohort", expanded=not cohort_service.learner_cohorts(eng, learner.id), icon=":material/group_add:"
+    _("Join a cohort"), expanded=not cohort_service.learner_cohorts(eng, learner.id), icon=":material/group_add:"
 ):
     with st.form("join-cohort"):
         code = st.text_input(
-            "Join code from your facilitator",
+            _("Join code from your facilitator"),
             value=st.query_params.get("code", "")[:20],
             placeholder="XXXX-XXXX",
             max_chars=20,
+            key="join-code",
         )
         org = st.selectbox(
-            "Your organisation",
+            _("Your organisation"),
             list(ORGANISATION_TYPES),
             format_func=ORGANISATION_TYPES.__getitem__,
             index=None,
-            placeholder="Choose",
+            # TRANSLATORS: in an empty drop-down list, before the learner picks an answer.
+            placeholder=_("Choose"),
+            key="join-organisation",
         )
         c1, c2 = st.columns(2)
         sex = c1.selectbox(
-            "Sex (optional, for disaggregated programme statistics)",
+            _("Sex (optional, for disaggregated programme statistics)"),
             list(SEXES),
             format_func=SEXES.__getitem__,
             index=None,
-            placeholder="Leave empty",
+            # TRANSLATORS: in an optional drop-down list that has no answer yet.
+            placeholder=_("Leave empty"),
+            key="join-sex",
         )
-        region = c2.text_input("Region (optional)", max_chars=80)
-        if st.form_submit_button("Join", type="primary"):
+        region = c2.text_input(_("Region (optional)"), max_chars=80, key="join-region")
+        # TRANSLATORS: the button that joins the cohort whose code the learner typed.
+        if st.form_submit_button(_("Join"), type="primary", key="join-cohort-submit"):
             try:
                 joined, added = cohort_service.join(eng, learner.id, code, org or "", sex, region)
             except InvalidInput as exc:
                 st.error(str(exc))
             else:
-                what = "You joined" if added else "You are already in"
-                st.success(f"{what} **{escape_markdown(joined.name)}** ({escape_markdown(joined.programme)}).")
-    st.caption("Your facilitator sees your progress and results in this cohort; other learners never do.")
+                cohort_name, cohort_programme = escape_markdown(joined.name), escape_markdown(joined.programme)
+                if added:
+                    # TRANSLATORS: {cohort} is the name of a cohort (a group of learners), {programme} its programme's.
+                    st.success(
+                        _("You joined **{cohort}** ({programme}).", cohort=cohort_name, programme=cohort_programme)
+                    )
+                else:
+                    st.success(
+                        _(
+                            "You are already in **{cohort}** ({programme}).",
+                            cohort=cohort_name,
+                            programme=cohort_programme,
+                        )
+                    )
+    st.caption(_("Your facilitator sees your progress and results in this cohort; other learners never do."))
 
 
 learner_id = learner.id  # for the callbacks below (never None past this point)
@@ -88,17 +108,20 @@ def _code_help(cohort_id: int) -> None:
         return
     if member.source == "roster":
         st.caption(
-            "Your facilitator enrolled you from the roster: if you lose your resume code, they can give you a new one."
+            _(
+                "Your facilitator enrolled you from the roster: "
+                "if you lose your resume code, they can give you a new one."
+            )
         )
         return
     key = f"reissue-consent:{cohort_id}"
     st.checkbox(
-        "If I lose my resume code, this cohort's facilitator may issue me a new one",
+        _("If I lose my resume code, this cohort's facilitator may issue me a new one"),
         value=member.reissue_consent,
         key=key,
         on_change=_consent,
         args=(cohort_id, key),
-        help="A new code replaces your old one and opens your whole record. Without this, only you hold your code.",
+        help=_("A new code replaces your old one and opens your whole record. Without this, only you hold your code."),
     )
 
 
@@ -122,11 +145,12 @@ for cp in plan.cohorts:
     st.header(escape_markdown(cohort.name))
     st.caption(escape_markdown(f"{cohort.programme} · {cohort.organisation}, {cohort.country}"))
     with st.container(border=True):
-        st.markdown("**Your programme, in order**")
+        st.markdown("**" + _("Your programme, in order") + "**")
         step_links(cp.before)
         st.page_link(
             nav.COURSE,
-            label=f"The lessons of your track · {cp.lessons_done} of {cp.lessons_total} done",
+            # TRANSLATORS: a link to the course's lessons: {done} of the track's {total} lessons are done.
+            label=_("The lessons of your track · {done} of {total} done", done=cp.lessons_done, total=cp.lessons_total),
             icon=":material/menu_book:",
             query_params=session.learner_link_params(),
         )
@@ -138,43 +162,65 @@ for cp in plan.cohorts:
     post_v = float(post.iloc[0]) if len(post) else None
     gain = normalised_gain(pre_v, post_v)
     c = st.columns(3)
-    c[0].metric("Pre-test", f"{pre_v:.0f}%" if pre_v is not None else "not yet")
-    c[1].metric("Post-test", f"{post_v:.0f}%" if post_v is not None else "not yet")
+    # TRANSLATORS: in place of a test's score, when the learner has not taken the test yet.
+    not_yet = _("not yet")
+    c[0].metric(_("Pre-test"), format_percent(round(pre_v) / 100) if pre_v is not None else not_yet)
+    c[1].metric(_("Post-test"), format_percent(round(post_v) / 100) if post_v is not None else not_yet)
     c[2].metric(
-        "Learning gain",
+        _("Learning gain"),
         f"{gain:.2f}" if gain is not None else "–",
-        help="(post − pre) / (100 − pre): the share of what you did not know that you learned.",
+        # TRANSLATORS: how the learning gain is computed; "post" and "pre" are the post- and pre-test scores.
+        help=_("(post − pre) / (100 − pre): the share of what you did not know that you learned."),
     )
     _code_help(cohort.id)
 
 observed = observations.for_learner(eng, reg, learner.id)
 if observed:
-    st.header("Observed skills")
-    st.caption("Your facilitator watched you in these role plays and scored each point on the checklist.")
+    st.header(_("Observed skills"))
+    st.caption(_("Your facilitator watched you in these role plays and scored each point on the checklist."))
+    # TRANSLATORS: the columns of the table of an observed role play: each point of its checklist, and its level.
+    what, level_column = _("What was observed"), _("Level")
     for item in observed:
-        verdict = "passed" if item.result.passed else "not passed yet"
+        rubric, cohort_name = escape_markdown(item.rubric.title), escape_markdown(item.cohort_name)
+        percent = format_percent(round(item.result.percent) / 100)
+        pass_mark = format_percent(item.rubric.pass_mark / 100)
         with st.container(border=True):
-            st.markdown(
-                f"**{escape_markdown(item.rubric.title)}** · {item.result.percent:.0f}% · {verdict} "
-                f"(pass mark {item.rubric.pass_mark}%) · {escape_markdown(item.cohort_name)}"
-            )
+            if item.result.passed:
+                # TRANSLATORS: the result of an observed role play: {rubric} is its title, {percent} the learner's
+                # score and {pass_mark} the score needed (percentages, such as "80%"), {cohort} the cohort's name.
+                line = _(
+                    "**{rubric}** · {percent} · passed (pass mark {pass_mark}) · {cohort}",
+                    rubric=rubric,
+                    percent=percent,
+                    pass_mark=pass_mark,
+                    cohort=cohort_name,
+                )
+            else:
+                line = _(
+                    "**{rubric}** · {percent} · not passed yet (pass mark {pass_mark}) · {cohort}",
+                    rubric=rubric,
+                    percent=percent,
+                    pass_mark=pass_mark,
+                    cohort=cohort_name,
+                )
+            st.markdown(line)
             st.table(
-                pd.DataFrame(
-                    [{"What was observed": text, "Level": level} for text, level in item.level_labels()]
-                ).set_index("What was observed")
+                pd.DataFrame([{what: text, level_column: level} for text, level in item.level_labels()]).set_index(what)
             )
             if item.observation.note:
-                st.caption(f"Facilitator's note: {escape_markdown(item.observation.note)}")
+                # TRANSLATORS: {note} is what the facilitator wrote about the learner's role play.
+                st.caption(_("Facilitator's note: {note}", note=escape_markdown(item.observation.note)))
 
-st.header("My certificate")
+st.header(_("My certificate"))
 earned = certificate_service.earned(eng, reg, learner.id)
 if not earned:
     finals = certificate_service.finals_for_track(reg, learner.track)
     if finals:
         names = ", ".join(escape_markdown(q.title) for q in finals)
-        st.info(f"Pass the final assessment of your track ({names}) to earn your certificate.")
+        # TRANSLATORS: {names} lists the titles of the final assessments of the learner's track.
+        st.info(_("Pass the final assessment of your track ({names}) to earn your certificate.", names=names))
     else:
-        st.info("Your track has no final assessment yet.")
+        st.info(_("Your track has no final assessment yet."))
 for e in earned:
     try:
         cert = certificate_service.issue_for(eng, reg, learner.id, e)
@@ -184,19 +230,31 @@ for e in earned:
     if cert is None:
         continue
     pretty_code = certificate_service.pretty_code(cert.code)
+    completed_on = format_date(cert.completed_on, format="d MMMM y")  # 7 March 2025, as the certificate writes it
     st.success(
-        f"You passed **{escape_markdown(e.quiz.title)}** on {long_date(cert.completed_on)} "
-        f"with {cert.score:.0f}%. Verification code: **{pretty_code}**."
+        # TRANSLATORS: {quiz} is the final assessment's title, {date} when it was passed, {score} a percentage
+        # such as "85%", {code} the certificate's verification code.
+        _(
+            "You passed **{quiz}** on {date} with {score}. Verification code: **{code}**.",
+            quiz=escape_markdown(e.quiz.title),
+            date=completed_on,
+            score=format_percent(round(cert.score) / 100),
+            code=pretty_code,
+        )
     )
     if cert.basis != "programme":
         st.caption(
-            "Your name on this certificate is self-declared: it says so, and so does its verification page. "
-            "If you study in a programme, your facilitator can confirm your name and re-issue it."
+            _(
+                "Your name on this certificate is self-declared: it says so, and so does its verification page. "
+                "If you study in a programme, your facilitator can confirm your name and re-issue it."
+            )
         )
     if not certificate_service.public_address_set():
         st.caption(
-            "This server has no public address (PUBLIC_URL), so the certificate's verification link points at "
-            "this computer: others cannot check it online. The administrator can set PUBLIC_URL (see README)."
+            _(
+                "This server has no public address (PUBLIC_URL), so the certificate's verification link points at "
+                "this computer: others cannot check it online. The administrator can set PUBLIC_URL (see README)."
+            )
         )
     content = CertificateContent(
         learner_name=cert.learner_name,
@@ -212,7 +270,7 @@ for e in earned:
         branding=programme_identity.branding(),
     )
     st.download_button(
-        "Download my certificate (PDF)",
+        _("Download my certificate (PDF)"),
         partial(certificate_pdf, content),
         f"certificate-{cert.code}.pdf",
         "application/pdf",
