@@ -16,6 +16,7 @@ from modules.domain.lesson import Lesson
 from modules.domain.question import QuestionModel
 from modules.domain.quiz import BankIndex, Quiz, quiz_pool
 from modules.domain.rubric import Rubric
+from modules.i18n import gettext
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,8 @@ class Registry:
 
     def module_label(self, module: CourseModule, track: str | None) -> str:
         n = self.module_number(module.id, track)
-        return f"Module {n}: {module.title}" if n is not None else module.title
+        # TRANSLATORS: a module's heading: its number in the learner's track, then its title.
+        return gettext("Module {n}: {title}", n=n, title=module.title) if n is not None else module.title
 
     def module_of(self, lesson_id: str) -> CourseModule | None:
         for module in self.modules():

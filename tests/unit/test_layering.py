@@ -77,6 +77,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("services", "analytics"): "cohort services build report data",
     ("services", "export"): "live summaries use the formula-safe cell rule",
     ("services", "data"): "saving a national dataset applies the same size limit as an upload",
+    ("content", "i18n"): "a module's label (Module 3: …) is in the learner's language",
     ("services", "i18n"): "a message a person reads (a refused name, a code) is in their language",
     # tier 3 -> below
     ("ui", "services"): "pages call use cases",
