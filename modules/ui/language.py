@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules import i18n
-from modules.content.translations import translations_of
+from modules.content.translations import translation_files
 from modules.i18n import gettext as _
 from modules.ui.resources import source_registry
 
@@ -31,9 +31,20 @@ i18n.set_resolver(_resolve)
 
 def offered() -> dict[str, str]:
     """The languages a learner may pick, each named in itself: English, and each language the course
-    has translation files for (content/translations/<code>/) and the interface knows."""
-    have = translations_of(source_registry()).catalogues
-    return {code: name for code, name in i18n.LANGUAGES.items() if code == i18n.SOURCE_LANGUAGE or code in have}
+    has a translations folder for (content/translations/<code>/) and the interface knows. Found from the
+    folders' names once per content version: the translations themselves are read only when a tab picks
+    a language, so an English tab never waits for them."""
+    source = source_registry()
+    found = _offered.get(source.version)
+    if found is None:
+        have = set(translation_files(source.roots))
+        found = {c: name for c, name in i18n.LANGUAGES.items() if c == i18n.SOURCE_LANGUAGE or c in have}
+        _offered.clear()
+        _offered[source.version] = found
+    return found
+
+
+_offered: dict[str, dict[str, str]] = {}
 
 
 def current() -> str:

@@ -114,3 +114,15 @@ def test_an_unknown_language_in_the_address_is_english(make_app: Callable[..., A
     at = make_app(LESSON, id="l-one", lang="xx").run()
     assert at.title[0].value == "Lesson one"
     assert "lang" not in at.query_params
+
+
+def test_an_english_tab_never_reads_the_translations(make_app: Callable[..., AppTest], app_env: Path) -> None:
+    from modules.content import translations
+
+    _french(app_env)
+    translations._CACHE.clear()
+    at = make_app(LESSON, id="l-one").run()
+    assert [s.options for s in at.selectbox if s.key == "lang:menu"] == [["English", "Français"]]  # offered
+    assert not translations._CACHE  # yet not read: only a tab in French waits for them
+    at.selectbox(key="lang:menu").set_value("fr").run()
+    assert translations._CACHE
