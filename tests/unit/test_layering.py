@@ -78,6 +78,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("services", "export"): "live summaries use the formula-safe cell rule",
     ("services", "data"): "saving a national dataset applies the same size limit as an upload",
     ("content", "i18n"): "a module's label (Module 3: …) is in the learner's language",
+    ("charts", "i18n"): "chart titles, axes, legends and source lines are in the reader's language",
+    ("export", "i18n"): "reports and certificates are written in their reader's language",
+    ("analytics", "i18n"): "report tables name their columns and flags in the reader's language",
     ("services", "i18n"): "a message a person reads (a refused name, a code) is in their language",
     # tier 3 -> below
     ("ui", "services"): "pages call use cases",
