@@ -19,7 +19,9 @@ programme_identity.apply()  # the programme's name, logo and colour (course.yaml
 database_down: BaseException | None = None
 try:
     auth.restore_from_tab()
-    who = auth.role()
+    user = auth.current_user()
+    who = user.role if user is not None else None
+    language.match_signed_in(user)  # a signed-in learner or account finds the language they chose
 except Exception as exc:  # an outage is shown below, in the page's place; anything else is a bug
     database_down, who = exc, None
 

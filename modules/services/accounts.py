@@ -8,6 +8,8 @@ import logging
 
 from sqlalchemy import Engine
 
+from modules.i18n import LANGUAGES
+from modules.i18n import gettext as _
 from modules.services import auth, policy
 from modules.services import learners as learner_service
 from modules.services.data_protection import Erasure, delete_learner
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class AccountError(ValueError):
-    """An account change that is not allowed; the message says why."""
+    """An account change that is not allowed; the message says why, in the tab's language."""
 
 
 def _require_admin(engine: Engine, actor: User, action: Action = Action.MANAGE_ACCOUNTS) -> User:
@@ -30,7 +32,7 @@ def _require_admin(engine: Engine, actor: User, action: Action = Action.MANAGE_A
     try:
         return policy.require(engine, actor, action)
     except policy.Forbidden:
-        raise AccountError("Only an administrator can change accounts.") from None
+        raise AccountError(_("Only an administrator can change accounts.")) from None
 
 
 def list_accounts(engine: Engine, actor: User) -> list[User]:
@@ -58,15 +60,15 @@ def set_account_active(engine: Engine, actor: User, user_id: int, active: bool) 
     _require_admin(engine, actor)
     target = users_repo.by_id(engine, user_id)
     if target is None:
-        raise AccountError("No such account.")
+        raise AccountError(_("No such account."))
     if not active:
         if target.id == actor.id:
-            raise AccountError("You cannot deactivate your own account.")
+            raise AccountError(_("You cannot deactivate your own account."))
         if (
             target.role == "admin"
             and sum(1 for u in users_repo.list_all(engine) if u.role == "admin" and u.active) <= 1
         ):
-            raise AccountError("This is the last active administrator.")
+            raise AccountError(_("This is the last active administrator."))
     users_repo.set_active(engine, user_id, active)
     if not active:
         staff_sessions.end_all_for(engine, user_id)  # open tabs are signed out at their next action
@@ -77,7 +79,7 @@ def reset_password(engine: Engine, actor: User, user_id: int, password: str) -> 
     _require_admin(engine, actor)
     target = users_repo.by_id(engine, user_id)
     if target is None:
-        raise AccountError("No such account.")
+        raise AccountError(_("No such account."))
     try:
         auth.check_password_rules(password)
     except auth.AuthError as exc:
@@ -106,10 +108,12 @@ def create_account(
         name = auth.clean_username(username)
         auth.check_password_rules(password)
         if users_repo.by_username(engine, name) is not None:
-            raise AccountError(f"Username: '{name}' is already taken.")
+            # TRANSLATORS: {name} is the username someone typed, as it would be stored (lower case).
+            raise AccountError(_("Username: '{name}' is already taken.", name=name))
         if role == "learner":
             if track is None or track not in (tracks or []):
-                raise AccountError(f"Track: choose one of {', '.join(tracks or [])}.")
+                # TRANSLATORS: {tracks} lists the tracks' ids, such as "inspector, police".
+                raise AccountError(_("Track: choose one of {tracks}.", tracks=", ".join(tracks or [])))
             learner, code = learner_service.register(engine, display_name or username, track, tracks or [])
             learner_id = learner.id
         try:
@@ -128,3 +132,10 @@ def learner_for_account(engine: Engine, user: User | None) -> Learner | None:
     if user is None or not user.active or user.role != "learner" or user.learner_id is None:
         return None
     return learners_repo.by_id(engine, user.learner_id)
+
+
+def remember_language(engine: Engine, user: User, language: str) -> None:
+    """Keep the interface language an account chose with the account: it opens in it next time, on
+    any device. Only the account itself sets it (the signed-in user's own record)."""
+    if language in LANGUAGES and language != user.language:
+        users_repo.set_language(engine, user.id, language)

@@ -6,8 +6,8 @@ import unicodedata
 
 from sqlalchemy import Engine
 
+from modules.i18n import LANGUAGES, ngettext
 from modules.i18n import gettext as _
-from modules.i18n import ngettext
 from modules.services import identity
 from modules.storage import learners as repo
 from modules.storage.learners import Learner
@@ -39,14 +39,17 @@ def clean_display_name(raw: str) -> str:
     return name
 
 
-def register(engine: Engine, display_name: str, track: str, tracks: list[str]) -> tuple[Learner, str]:
-    """Create a learner and return it with its resume code (shown once, kept in the URL)."""
+def register(
+    engine: Engine, display_name: str, track: str, tracks: list[str], language: str | None = None
+) -> tuple[Learner, str]:
+    """Create a learner and return it with its resume code (shown once, kept in the URL). `language`:
+    the tab's language, remembered so the learner finds it again on another device."""
     name = clean_display_name(display_name)
     if track not in tracks:
         # TRANSLATORS: {tracks} lists the tracks' ids, such as "inspector, police".
         raise InvalidInput(_("Track: choose one of {tracks}.", tracks=", ".join(tracks)))
     code = identity.new_code()
-    return repo.create(engine, identity.code_hash(code), name, track), code
+    return repo.create(engine, identity.code_hash(code), name, track, language), code
 
 
 def resume(engine: Engine, raw_code: str | None) -> tuple[Learner, str] | None:
@@ -60,5 +63,14 @@ def resume(engine: Engine, raw_code: str | None) -> tuple[Learner, str] | None:
 
 def change_track(engine: Engine, learner_id: int, track: str, tracks: list[str]) -> None:
     if track not in tracks:
-        raise InvalidInput(f"Track: choose one of {', '.join(tracks)}.")
+        # TRANSLATORS: {tracks} lists the tracks' ids, such as "inspector, police".
+        raise InvalidInput(_("Track: choose one of {tracks}.", tracks=", ".join(tracks)))
     repo.update_fields(engine, learner_id, track=track)
+
+
+def remember_language(engine: Engine, learner_id: int, language: str) -> None:
+    """Keep the language the learner chose with their record: their next visit, on any device, opens
+    in it. Progress and answers do not depend on it (they are kept by question and lesson ids)."""
+    if language not in LANGUAGES:
+        raise InvalidInput(_("Language: choose one of {languages}.", languages=", ".join(LANGUAGES)))
+    repo.update_fields(engine, learner_id, language=language)

@@ -42,6 +42,8 @@ class Attempt:
     submitted_at: datetime | None
     score: float | None
     passed: bool | None
+    language: str = "en"
+    """The language the attempt was opened in (item analysis compares languages)."""
 
     @property
     def submitted(self) -> bool:
@@ -73,6 +75,7 @@ def _attempt(r: Any) -> Attempt:
         r.submitted_at,
         r.score,
         None if r.passed is None else bool(r.passed),
+        r.language or "en",
     )
 
 
@@ -103,13 +106,17 @@ def start(
     seed: int,
     content_version: str,
     max_attempts: int | None,
+    language: str = "en",
 ) -> Attempt:
-    """Return the open attempt if there is one, else open a new one within the limit."""
+    """Return the open attempt if there is one, else open a new one within the limit, in `language`
+    (an open attempt keeps the language it was opened in)."""
     tries = 3
     for try_no in range(1, tries + 1):
         try:
             with engine.begin() as conn:
-                return _open_or_insert(conn, learner_id, quiz_id, question_ids, seed, content_version, max_attempts)
+                return _open_or_insert(
+                    conn, learner_id, quiz_id, question_ids, seed, content_version, max_attempts, language
+                )
         except IntegrityError:
             # another request opened it at the same moment: read it on the next pass
             log.debug("learner %s, quiz %s: start %d of %d raced another start", learner_id, quiz_id, try_no, tries)
@@ -125,6 +132,7 @@ def _open_or_insert(
     seed: int,
     content_version: str,
     max_attempts: int | None,
+    language: str,
 ) -> Attempt:
     if conn.dialect.name == "postgresql":
         # Under READ COMMITTED each statement sees a new snapshot: serialise a learner's starts by
@@ -151,6 +159,7 @@ def _open_or_insert(
             seed=seed,
             content_version=content_version,
             started_at=utcnow(),
+            language=language,
         )
         .returning(*quiz_attempts.c)
     ).one()

@@ -32,6 +32,8 @@ class NewCertificate:
     minutes: int
     completed_on: date
     basis: str = "self_declared"  # programme | self_declared
+    language: str = "en"
+    """The language it was issued in: its texts were written in it, and a reprint uses it again."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -491,6 +491,7 @@ def submitted_attempts(engine: Engine, cohort_ids: Sequence[int]) -> list[dict[s
             quiz_attempts.c.started_at,
             quiz_attempts.c.submitted_at,
             quiz_attempts.c.content_version,
+            quiz_attempts.c.language,
         )
         .where(quiz_attempts.c.status == "submitted", quiz_attempts.c.learner_id.in_(_learners_in(cohort_ids)))
         .order_by(quiz_attempts.c.learner_id, quiz_attempts.c.quiz_id, quiz_attempts.c.attempt_no)
@@ -514,6 +515,7 @@ def submitted_answers(engine: Engine, cohort_ids: Sequence[int]) -> list[dict[st
             attempt_answers.c.answer,
             attempt_answers.c.score,
             attempt_answers.c.correct,
+            quiz_attempts.c.language,
         )
         .join(quiz_attempts, quiz_attempts.c.id == attempt_answers.c.attempt_id)
         .where(quiz_attempts.c.status == "submitted", quiz_attempts.c.learner_id.in_(_learners_in(cohort_ids)))

@@ -53,6 +53,8 @@ class LiveSession:
     expires_at: datetime
     ended_at: datetime | None
     screen_key: str = ""
+    language: str = "en"
+    """The facilitator's language when the session was opened: the projector shows it."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def _session(r: Any) -> LiveSession:
         aware(r.expires_at) or utcnow(),
         aware(r.ended_at),
         r.screen_key,
+        r.language or "en",
     )
 
 

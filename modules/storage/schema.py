@@ -30,6 +30,7 @@ learners = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
     Column("last_lesson_id", String(80)),
+    Column("language", String(8)),  # the interface language the learner last chose (None: not chosen)
 )
 
 lesson_progress = Table(
@@ -71,6 +72,7 @@ quiz_attempts = Table(
     Column("submitted_at", DateTime(timezone=True)),
     Column("score", Float),
     Column("passed", Boolean),
+    Column("language", String(8), nullable=False, server_default="en"),  # the language it was taken in
     UniqueConstraint("learner_id", "quiz_id", "attempt_no", name="uq_attempt_number"),
 )
 Index("ix_attempts_learner_quiz", quiz_attempts.c.learner_id, quiz_attempts.c.quiz_id)
@@ -121,6 +123,7 @@ users = Table(
     Column("learner_id", Integer, ForeignKey("learners.id", ondelete="SET NULL")),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(8)),  # the interface language the account last chose (None: not chosen)
 )
 """Signed-in accounts. Learners without an account use their resume code instead."""
 

@@ -46,6 +46,7 @@ live_sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True)),
+    Column("language", String(8), nullable=False, server_default="en"),  # the facilitator's: the projector's
 )
 Index("ix_live_sessions_facilitator", live_sessions.c.facilitator_id, live_sessions.c.status)
 

@@ -113,6 +113,7 @@ certificates = Table(
     Column("revoked_at", DateTime(timezone=True)),
     Column("revoked_reason", String(300)),
     Column("revoked_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("language", String(8), nullable=False, server_default="en"),  # the language it was issued in
     Column("superseded_by", Integer),  # the certificate re-issued in its place, if any
 )
 # At most one current (unrevoked) certificate per learner and final; revoked and superseded ones

@@ -20,6 +20,8 @@ class User:
     role: str
     learner_id: int | None
     active: bool
+    language: str | None = None
+    """The interface language the account last chose (None: never chose one)."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class UserWithHash:
 
 
 def _user(r) -> User:  # type: ignore[no-untyped-def]
-    return User(r.id, r.username, r.display_name, r.role, r.learner_id, bool(r.active))
+    return User(r.id, r.username, r.display_name, r.role, r.learner_id, bool(r.active), r.language)
 
 
 def create(
@@ -73,6 +75,11 @@ def list_all(engine: Engine) -> list[User]:
 def set_password_hash(engine: Engine, user_id: int, password_hash: str) -> None:
     with engine.begin() as conn:
         conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+
+
+def set_language(engine: Engine, user_id: int, language: str | None) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(users).where(users.c.id == user_id).values(language=language))
 
 
 def set_active(engine: Engine, user_id: int, active: bool) -> None:

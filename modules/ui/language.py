@@ -1,5 +1,6 @@
 """The language of this tab: chosen in the menu or on the home page, kept in the address (`lang`) so a
-refresh keeps it, and on a first visit the browser's own language when the course has it.
+refresh keeps it, remembered with the learner's or the account's record (so the next visit, on any
+device, opens in it), and on a first visit the browser's own language when the course has it.
 
 The interface's strings (modules.i18n) and the course's text (resources.registry) both follow it:
 modules.i18n asks this module through the resolver registered below, which reads session state, so a
@@ -7,15 +8,24 @@ fragment's rerun (in another thread than the page's run) is in the same language
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from modules import i18n
 from modules.content.translations import translation_files
 from modules.i18n import gettext as _
-from modules.ui.resources import source_registry
+from modules.services import accounts
+from modules.services import learners as learner_service
+from modules.storage.users import User
+from modules.ui import session
+from modules.ui.resources import engine, source_registry
 
 PARAM = "lang"
 _KEY = "ui:lang"
+_CHOSEN = "ui:lang:chosen"  # True once the address or a menu named the language (not guessed from the browser)
+_STORED = "ui:lang:stored"  # per record, the language this tab knows is stored with it
+_SYNCED = "ui:lang:synced"  # the records (("learner" | "account", id)) this tab's language was matched with
 
 
 def _resolve() -> str | None:
@@ -55,7 +65,9 @@ def current() -> str:
         return known
     choices = offered()
     asked = st.query_params.get(PARAM)
-    if asked not in choices:
+    if asked in choices:
+        st.session_state[_CHOSEN] = True
+    else:
         asked = i18n.negotiate(st.context.headers.get("Accept-Language"))
     lang = asked if asked in choices else i18n.SOURCE_LANGUAGE
     st.session_state[_KEY] = lang
@@ -77,7 +89,35 @@ def _picked(key: str) -> None:
     lang = st.session_state.get(key)
     if isinstance(lang, str) and lang in i18n.LANGUAGES:
         st.session_state[_KEY] = lang
+        st.session_state[_CHOSEN] = True
+        st.session_state.pop(_SYNCED, None)  # the next run stores the choice with the records
         keep_in_url()
+
+
+def match_record(record: tuple[str, int] | None, stored: str | None, remember: Callable[[str], None]) -> None:
+    """Match this tab's language with a signed-in learner's or account's record, once per record and
+    choice: a language chosen in this tab (the address, a menu) is stored with the record; otherwise
+    the record's language, when it has one the course offers, becomes the tab's (the next run shows it).
+    `remember(lang)` stores it; a failure to store is not the page's failure (the tab keeps its language)."""
+    synced: frozenset[tuple[str, int]] = st.session_state.get(_SYNCED, frozenset())
+    if record is None or record in synced:
+        return
+    st.session_state[_SYNCED] = synced | {record}
+    known: dict[tuple[str, int], str | None] = st.session_state.setdefault(_STORED, {})
+    stored = known.setdefault(record, stored)  # what this tab last stored beats the copy it was found with
+    lang = current()
+    if not st.session_state.get(_CHOSEN) and stored is not None and stored in offered():
+        if stored != lang:
+            st.session_state[_KEY] = stored
+            st.session_state[_CHOSEN] = True  # a second record of the same person follows this one
+            keep_in_url()
+            st.rerun()  # nothing drawn yet is in the record's language: start the run again in it
+    elif stored != lang:
+        try:
+            remember(lang)
+            known[record] = lang
+        except Exception:  # the database is down: the tab keeps its language, the next choice stores it
+            st.session_state[_SYNCED] = synced
 
 
 def picker(where: str) -> None:
@@ -99,3 +139,17 @@ def picker(where: str) -> None:
         args=(key,),
         width=260,
     )
+
+
+def match_signed_in(user: User | None) -> None:
+    """Match the tab's language with the signed-in learner's record and the signed-in account (see
+    match_record). Once per record: later runs only read session state."""
+    learner = session.current_learner()
+    if learner is not None:
+        match_record(
+            ("learner", learner.id),
+            learner.language,
+            lambda lang: learner_service.remember_language(engine(), learner.id, lang),
+        )
+    if user is not None:
+        match_record(("account", user.id), user.language, lambda lang: accounts.remember_language(engine(), user, lang))

@@ -22,6 +22,8 @@ class SessionLearner:
     display_name: str
     track: str
     code: str
+    language: str | None = None
+    """The language stored with the record when this tab found it (modules.ui.language matches them)."""
 
     @property
     def pretty_code(self) -> str:
@@ -29,7 +31,7 @@ class SessionLearner:
 
 
 def _remember(learner: Learner, code: str) -> SessionLearner:
-    current = SessionLearner(learner.id, learner.display_name, learner.track, code)
+    current = SessionLearner(learner.id, learner.display_name, learner.track, code, learner.language)
     st.session_state[_KEY] = current
     return current
 
@@ -64,7 +66,7 @@ def sign_in(learner: Learner, code: str) -> SessionLearner:
 def update_track(track: str) -> None:
     known: SessionLearner | None = st.session_state.get(_KEY)
     if known is not None:
-        st.session_state[_KEY] = SessionLearner(known.id, known.display_name, track, known.code)
+        st.session_state[_KEY] = SessionLearner(known.id, known.display_name, track, known.code, known.language)
 
 
 def adopt_learner(learner: Learner) -> SessionLearner:

@@ -126,3 +126,77 @@ def test_an_english_tab_never_reads_the_translations(make_app: Callable[..., App
     assert not translations._CACHE  # yet not read: only a tab in French waits for them
     at.selectbox(key="lang:menu").set_value("fr").run()
     assert translations._CACHE
+
+
+def _engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return make_engine(f"sqlite:///{tmp_path / 'app.db'}")
+
+
+def test_a_learner_finds_the_language_they_chose_on_another_device(
+    make_app: Callable[..., AppTest], app_env: Path, new_learner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from modules.storage import learners as learners_repo
+
+    _french(app_env)
+    learner_id, code = new_learner()
+    at = make_app(LESSON, id="l-one", r=code).run()
+    assert at.title[0].value == "Lesson one"
+    at.selectbox(key="lang:menu").set_value("fr").run()
+    assert at.title[0].value == "Leçon un"
+    engine = _engine(tmp_path)
+    stored = learners_repo.by_id(engine, learner_id)
+    assert stored is not None and stored.language == "fr"  # kept with the learner's record
+    # another device: the resume code only, no language in the address, a browser asking for nothing
+    other = make_app(LESSON, id="l-one", r=code).run()
+    assert not other.exception
+    assert other.title[0].value == "Leçon un"
+    assert other.query_params["lang"] == "fr"
+    # a language named in the address wins, and becomes the stored one
+    third = make_app(LESSON, id="l-one", r=code, lang="en").run()
+    assert third.title[0].value == "Lesson one"
+    stored = learners_repo.by_id(engine, learner_id)
+    assert stored is not None and stored.language == "en"
+    # switching back and forth in one tab stores each choice (not only the first)
+    third.selectbox(key="lang:menu").set_value("fr").run()
+    third.selectbox(key="lang:menu").set_value("en").run()
+    third.selectbox(key="lang:menu").set_value("fr").run()
+    stored = learners_repo.by_id(engine, learner_id)
+    assert stored is not None and stored.language == "fr"
+    engine.dispose()
+
+
+def test_switching_language_mid_course_keeps_progress(
+    make_app: Callable[..., AppTest], app_env: Path, new_learner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _french(app_env)
+    learner_id, code = new_learner()
+    at = make_app(LESSON, id="l-one", r=code).run()
+    at.radio[0].set_value("The job differs from the one promised.")
+    next(b for b in at.button if (b.key or "").startswith("FormSubmitter:check:l-one:q-single-")).click().run()
+    assert "**Correct**" in _texts(at)
+    at.selectbox(key="lang:menu").set_value("fr").run()
+    assert at.title[0].value == "Leçon un"
+    texts = _texts(at)
+    assert "**Correct** — 100\u00a0% des points" in texts  # the English answer, shown again in French
+    engine = _engine(tmp_path)
+    checks = learner_records.checks(engine, learner_id, "l-one")
+    assert list(checks) == ["q-single"] and checks["q-single"].tries == 1  # recorded once, not again
+    engine.dispose()
+
+
+def test_an_account_keeps_its_language(make_app: Callable[..., AppTest], app_env: Path, tmp_path: Path) -> None:
+    from modules.services import auth
+    from modules.storage import users as users_repo
+    from tests.app.conftest import signed_in
+
+    _french(app_env)
+    engine = _engine(tmp_path)
+    at = make_app().run()  # the database exists once the app ran
+    admin = users_repo.create(engine, "fac", "Fac", "facilitator", auth.hash_password("pw-long-enough-1"))
+    at = signed_in(make_app(), admin.id).run()
+    at.selectbox(key="lang:menu").set_value("fr").run()
+    stored = users_repo.by_id(engine, admin.id)
+    assert stored is not None and stored.language == "fr"
+    later = signed_in(make_app(), admin.id).run()  # signed in again, elsewhere
+    assert later.selectbox(key="lang:menu").value == "fr"
+    engine.dispose()

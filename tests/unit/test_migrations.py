@@ -70,6 +70,8 @@ def test_upgrade_from_previous_version_keeps_data(engine: Engine) -> None:
     with raw.begin() as conn:
         assert conn.execute(select(learners.c.display_name)).scalar_one() == "Ana"
         assert conn.execute(select(quiz_attempts.c.score)).scalar_one() == 80.0
+        assert conn.execute(select(quiz_attempts.c.language)).scalar_one() == "en"  # all there was before
+        assert conn.execute(select(learners.c.language)).scalar_one() is None  # never chosen
         conn.execute(
             insert(users).values(
                 username="u", display_name="U", role="admin", password_hash="x", active=True, created_at=now

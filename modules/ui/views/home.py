@@ -128,7 +128,7 @@ if learner is None:
                 st.error(_("Track: choose the track that fits your job."))
             else:
                 try:
-                    new, code = learner_service.register(engine(), name, track_id, list(tracks))
+                    new, code = learner_service.register(engine(), name, track_id, list(tracks), language.current())
                 except learner_service.InvalidInput as exc:
                     st.error(str(exc))
                 else:
