@@ -99,9 +99,9 @@ def test_facilitator_signs_in_starts_a_session_and_sees_notes(open_page, db: Eng
     assert not at.exception
     at.switch_page(CONSOLE).run()
     assert at.title[0].value == "Facilitator console"
-    at.selectbox[0].select("Lesson: Lesson one")
+    at.selectbox(key="live-start-source").select("lesson:l-one")
     at.checkbox[0].check()
-    at.button(key="FormSubmitter:live-start-Start the session").click().run()
+    at.button(key="live-start-submit").click().run()
     assert not at.exception
     with db.connect() as conn:
         row = conn.execute(select(live_sessions)).one()
@@ -130,7 +130,7 @@ def test_console_adhoc_question_moderation_reveal_and_summary(open_page, db: Eng
     at = open_page(CONSOLE, staff=trainer, session=str(session.id))
     at.text_input(key="adhoc-prompt").input("One word for **debt bondage**?")
     at.radio(key="adhoc-kind").set_value("Open one-line answer")
-    at.button(key="FormSubmitter:adhoc-Launch").click().run()
+    at.button(key="adhoc-launch").click().run()
     assert not at.exception
     q = live.board(db, session.id).question
     assert q is not None and q.kind == "open"
@@ -344,7 +344,7 @@ def test_a_session_can_be_attached_to_one_of_my_cohorts(open_page, app_env: Path
     picker = next(s for s in at.selectbox if s.label.startswith("Cohort"))
     assert picker.options == ["Inspectors 2026"]  # another facilitator's cohort is not offered
     picker.select(mine.id)
-    at.button(key="FormSubmitter:live-start-Start the session").click().run()
+    at.button(key="live-start-submit").click().run()
     assert not at.exception
     with db.connect() as conn:
         assert conn.execute(select(live_sessions.c.cohort_id)).scalar_one() == mine.id

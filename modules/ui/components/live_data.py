@@ -1,6 +1,7 @@
 """Cached reads behind the live screens. Sixty phones polling every two seconds share one query a
 second per session (st.cache_data with a short ttl), so the database and the server's CPU see the
-room as one reader, not sixty."""
+room as one reader, not sixty. A read whose answer carries words (an error message, "Anonymous 12") is
+cached per language, so a tab never shows another tab's language."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 
 import streamlit as st
 
+from modules import i18n
 from modules.services import live
 from modules.ui.resources import engine
 
@@ -33,26 +35,37 @@ def question(question_id: int) -> live.LiveQuestion | None:
     return live.get_question(engine(), question_id)
 
 
-@st.cache_data(ttl=1, show_spinner=False, max_entries=500)
 def session_for_code(raw_code: str, address: str | None = None) -> tuple[live.LiveSession | None, str | None]:
-    """(session, None) or (None, a message for the participant)."""
-    try:
-        return live.find_session(engine(), raw_code, address), None
-    except live.LiveError as exc:
-        return None, str(exc)
+    """(session, None) or (None, a message for the participant, in this tab's language)."""
+    return _session_for_code(raw_code, address, i18n.current())
+
+
+@st.cache_data(ttl=1, show_spinner=False, max_entries=500)
+def _session_for_code(raw_code: str, address: str | None, lang: str) -> tuple[live.LiveSession | None, str | None]:
+    with i18n.use(lang):
+        try:
+            return live.find_session(engine(), raw_code, address), None
+        except live.LiveError as exc:
+            return None, str(exc)
+
+
+def standings(session_id: int) -> list[live.Standing]:
+    """The leaderboard; a participant without a nickname is named in this tab's language."""
+    return _standings(session_id, i18n.current())
 
 
 @st.cache_data(ttl=1, show_spinner=False, max_entries=100)
-def standings(session_id: int) -> list[live.Standing]:
-    return live.leaderboard(engine(), session_id)
+def _standings(session_id: int, lang: str) -> list[live.Standing]:
+    with i18n.use(lang):
+        return live.leaderboard(engine(), session_id)
 
 
 def clear() -> None:
     """After a facilitator's change, so this process shows it at once (others within a second)."""
     phase.clear()
     board.clear()
-    session_for_code.clear()
-    standings.clear()
+    _session_for_code.clear()
+    _standings.clear()
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -4,9 +4,13 @@ the rows are loaded without names for them, and per-learner views and exports ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import pandas as pd
 import streamlit as st
 
+from modules import i18n
 from modules.analytics import cohort_reports as cr
 from modules.analytics.forms import sem
 from modules.analytics.item_analysis import item_statistics
@@ -22,6 +26,7 @@ from modules.export.tables import (
     LIVE_LABELS,
     MASTERY_LABELS,
     OBSERVED_LABELS,
+    OPTION_LABELS,
     SCORE_LABELS,
     item_table,
     option_table,
@@ -29,6 +34,9 @@ from modules.export.tables import (
     to_csv_bytes,
     to_xlsx_bytes,
 )
+from modules.i18n import format_number, ngettext
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a header that modules.export.tables words (and translates)
 from modules.services import certificates as certificate_service
 from modules.services import cohorts as cohort_service
 from modules.services import observations as observation_service
@@ -50,6 +58,25 @@ from modules.ui.text import escape_markdown
 
 user = require_role("admin", "facilitator", "viewer")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+T = TypeVar("T")
+
+
+def under(header: str, config: Any) -> dict[str, Any]:
+    """A column's format under its header (as modules.export.tables words it) in English and in the language
+    of this run, whichever the table shows (a format for a column the table lacks is ignored)."""
+    return {header: config, translate(header): config}
+
+
+def in_this_language(build: Callable[[], T]) -> Callable[[], T]:
+    """`build`, run in the language this page is drawn in. A file is built when its button is clicked, in a
+    thread of Streamlit's own where the tab's language is unknown (it would otherwise be English)."""
+    lang = i18n.current()
+
+    def run() -> T:
+        with i18n.use(lang):
+            return build()
+
+    return run
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -66,20 +93,30 @@ scope = policy.report_scope(user)  # names, per-learner rows and the small-group
 aggregate_only = scope.aggregate_only
 min_cell = scope.min_cell
 
-st.title("Programme reports")
+st.title(_("Programme reports"))
 visible = cohort_service.visible_cohorts(eng, user)
 not_yours_notice(visible)
 if not visible:
-    st.info("No cohorts to report on yet." + ("" if aggregate_only else " Create one on the Cohorts page."))
+    if aggregate_only:
+        st.info(_("No cohorts to report on yet."))
+    else:
+        # TRANSLATORS: "Cohorts" is the name of the page where cohorts are created: use the same word as there.
+        st.info(_("No cohorts to report on yet. Create one on the Cohorts page."))
     st.stop()
 if aggregate_only:
     st.caption(
-        f"Programme viewer: aggregates only. Figures about groups of fewer than {policy.MIN_CELL} people are withheld."
+        # TRANSLATORS: for a programme viewer (a donor or manager who sees no names); {n} is the smallest group
+        # a figure may be about (3).
+        ngettext(
+            "Programme viewer: aggregates only. Figures about groups of fewer than {n} person are withheld.",
+            "Programme viewer: aggregates only. Figures about groups of fewer than {n} people are withheld.",
+            policy.MIN_CELL,
+        )
     )
 
 selected = pick_cohorts(visible, key="report-cohorts")
 if not selected:
-    st.info("Choose at least one cohort.")
+    st.info(_("Choose at least one cohort."))
     st.stop()
 
 facts = course_facts(reg.version, reg)
@@ -90,30 +127,52 @@ overall = cr.summarise_learners(people, min_cell)
 summary = cr.cohort_summary(learners, min_cell)
 
 m = st.columns(5)
-m[0].metric("People enrolled", overall["enrolled"])
-m[1].metric("Completed", pct(overall["completion_rate"]), help="Every lesson of their track finished.")
-m[2].metric("Passed the final", pct(overall["pass_rate"]))
+m[0].metric(_("People enrolled"), format_number(overall["enrolled"]))
+# TRANSLATORS: the share of the people enrolled who completed their track.
+m[1].metric(_("Completed"), pct(overall["completion_rate"]), help=_("Every lesson of their track finished."))
+# TRANSLATORS: the share of the people enrolled who passed the final assessment.
+m[2].metric(_("Passed the final"), pct(overall["pass_rate"]))
 m[3].metric(
-    "Mean pre → post",
+    # TRANSLATORS: the mean pre-test score, then the mean post-test score ("40 → 80").
+    _("Mean pre → post"),
     f"{num(overall['mean_pre'], 0)} → {num(overall['mean_post'], 0)}",
-    help="First attempts, learners who sat both tests.",
+    help=_("First attempts, learners who sat both tests."),
 )
 m[4].metric(
-    "Mean normalised gain",
+    _("Mean normalised gain"),
     num(overall["mean_gain"], 2),
-    help="(post − pre) / (100 − pre), averaged over the learners who sat both tests.",
+    # TRANSLATORS: the formula of the normalised gain: keep its symbols.
+    help=_("(post − pre) / (100 − pre), averaged over the learners who sat both tests."),
 )
-st.caption(f"Gain on {overall['n_pairs']} learner(s) who sat both the pre-test and the post-test.")
+st.caption(
+    ngettext(
+        "Gain on {n} learner who sat both the pre-test and the post-test.",
+        "Gain on {n} learners who sat both the pre-test and the post-test.",
+        int(overall["n_pairs"] or 0),
+    )
+)
 for caveat in facts.gain_caveats(data.assignments, int(overall["n_pairs"] or 0)):
     st.warning(caveat, icon=":material/info:")
 
+# The tabs by their English names (the code's keys), shown in the language of this run.
+tab_labels = {
+    # TRANSLATORS: the tabs of the Programme reports page.
+    "Cohorts": _("Cohorts"),
+    "Learners": _("Learners"),
+    "Breakdowns": _("Breakdowns"),
+    "Indicators": _("Indicators"),
+    "Questions": _("Questions"),
+    "Observed skills": _("Observed skills"),
+    "Live sessions": _("Live sessions"),
+    "Exports": _("Exports"),
+}
 tab_names = ["Cohorts", "Breakdowns", "Indicators", "Questions", "Observed skills", "Live sessions", "Exports"]
 if not aggregate_only:
     tab_names.insert(1, "Learners")
-tabs = dict(zip(tab_names, st.tabs(tab_names), strict=True))
+tabs = dict(zip(tab_names, st.tabs([tab_labels[t] for t in tab_names]), strict=True))
 
 with tabs["Cohorts"]:
-    st.header("Cohorts side by side")
+    st.header(_("Cohorts side by side"))
     st.dataframe(
         readable(summary.drop(columns=["cohort_id"]), COLUMN_LABELS),
         hide_index=True,
@@ -138,9 +197,9 @@ with tabs["Cohorts"]:
 
 if "Learners" in tabs:
     with tabs["Learners"]:
-        st.header("Learners")
+        st.header(_("Learners"))
         if learners.empty:
-            st.info("No members yet.")
+            st.info(_("No members yet."))
         else:
             shown = cr.learners_for_people(learners, facts).drop(columns=["cohort_id", "final_quiz"])
             st.dataframe(
@@ -151,14 +210,21 @@ if "Learners" in tabs:
                 placeholder=MISSING,
             )
             labels = {int(i): f"{n} · {c}" for i, n, c in learners[["learner_id", "learner", "cohort"]].to_numpy()}
-            who = st.selectbox("Attempts of", list(labels), format_func=labels.__getitem__, key="learner-attempts")
+            # TRANSLATORS: a menu of learners, whose quiz attempts the table under it shows.
+            who = st.selectbox(_("Attempts of"), list(labels), format_func=labels.__getitem__, key="learner-attempts")
             attempts = cr.attempts_table(data, facts)
             mine = cr.attempts_for_people(attempts[attempts["learner_id"] == who]).drop(columns=["learner_id"])
             st.dataframe(readable(mine, COLUMN_LABELS), hide_index=True, width="stretch", placeholder=MISSING)
 
 with tabs["Breakdowns"]:
-    for column, title in (("organisation_type", "Organisation type"), ("sex", "Sex"), ("region", "Region")):
-        st.header(f"By {title.lower()}")
+    breakdowns = (
+        # TRANSLATORS: the headings of the breakdowns of results, and the titles of their groups.
+        ("organisation_type", _("By organisation type"), _("Organisation type")),
+        ("sex", _("By sex"), _("Sex")),
+        ("region", _("By region"), _("Region")),
+    )
+    for column, heading, title in breakdowns:
+        st.header(heading)
         table = cr.breakdown(learners, column, min_cell)
         st.dataframe(
             readable(table, COLUMN_LABELS),
@@ -173,7 +239,7 @@ with tabs["Breakdowns"]:
         )
 
 with tabs["Indicators"]:
-    st.header("Mastery by indicator")
+    st.header(_("Mastery by indicator"))
     mastery = mastery_table(data.answers, data.members, facts.question_indicators)
     if aggregate_only and not mastery.empty:
         mastery = mastery[mastery["learners"] >= min_cell]  # a cell of one or two is a person's answers
@@ -181,7 +247,8 @@ with tabs["Indicators"]:
         weak = weakest_indicators(mastery)
         if not weak.empty:
             names = ", ".join(facts.indicator_names.get(i, i) for i in weak["indicator"])
-            st.markdown(f"Topics that most need work: **{escape_markdown(names)}**.")
+            # TRANSLATORS: {names} is a list of ILO indicators of forced labour, separated by commas.
+            st.markdown(_("Topics that most need work: **{names}**.", names=escape_markdown(names)))
     chart_with_table(
         charts.mastery_heatmap(mastery, facts.indicator_names),
         readable(
@@ -190,9 +257,9 @@ with tabs["Indicators"]:
             ),
             MASTERY_LABELS,
         ),
-        "Share of quiz answers fully right on questions tagged with each indicator (all submitted attempts).",
+        _("Share of quiz answers fully right on questions tagged with each indicator (all submitted attempts)."),
     )
-    st.header("Learning gain by indicator")
+    st.header(_("Learning gain by indicator"))
     roles = data.assignments
     gain = indicator_gain(
         data.answers,
@@ -211,29 +278,53 @@ with tabs["Indicators"]:
     )
 
 with tabs["Questions"]:
-    st.header("Item analysis: how each question worked")
+    st.header(_("Item analysis: how each question worked"))
     quiz_ids = list(dict.fromkeys(data.assignments["quiz_id"]))
     if not quiz_ids:
-        st.info("No quizzes assigned to these cohorts.")
+        st.info(_("No quizzes assigned to these cohorts."))
     else:
-        quiz_id = st.selectbox("Quiz", quiz_ids, format_func=facts.quiz_title, key="item-quiz")
-        first_only = st.toggle("First attempts only", value=True, help="Later attempts remember earlier feedback.")
+        quiz_id = st.selectbox(_("Quiz"), quiz_ids, format_func=facts.quiz_title, key="item-quiz")
+        first_only = st.toggle(
+            _("First attempts only"),
+            value=True,
+            help=_("Later attempts remember earlier feedback."),
+            key="item-first-only",
+        )
         report = item_statistics(data.answers, quiz_id, reg.questions, first_only=first_only)
         t = report.test
         if aggregate_only and t.n_attempts < min_cell:
-            st.info(f"Fewer than {min_cell} attempts: item statistics are withheld to protect individuals.")
+            st.info(
+                ngettext(
+                    "Fewer than {n} attempt: item statistics are withheld to protect individuals.",
+                    "Fewer than {n} attempts: item statistics are withheld to protect individuals.",
+                    min_cell,
+                )
+            )
         else:
             c = st.columns(4)
-            c[0].metric("Attempts analysed", t.n_attempts)
-            c[1].metric("Mean score", num(t.mean))
-            c[2].metric("Cronbach's alpha", num(t.alpha, 2), help=f"On {t.alpha_items} questions every attempt had.")
-            c[3].metric("Questions to check", len(report.flagged()))
+            c[0].metric(_("Attempts analysed"), format_number(t.n_attempts))
+            c[1].metric(_("Mean score"), num(t.mean))
+            c[2].metric(
+                # TRANSLATORS: a measure of a test's reliability, named after its author.
+                _("Cronbach's alpha"),
+                num(t.alpha, 2),
+                help=ngettext(
+                    "On {n} question every attempt had.", "On {n} questions every attempt had.", t.alpha_items
+                ),
+            )
+            c[3].metric(_("Questions to check"), format_number(len(report.flagged())))
             form = facts.forms.get(quiz_id)
             error = sem(t.sd, t.alpha)
             st.caption(
-                f"Chance score (a random guess): {num(form.chance if form else None, 0)}% · standard error of "
-                f"measurement: {num(error, 1)} points, so a learner's score is reliable to about ± "
-                f"{num(2 * error if error is not None else None, 0)} points."
+                # TRANSLATORS: under the item analysis. {chance} is the score (in %) of a random guess, {error}
+                # the standard error of measurement in points, {margin} twice that error.
+                _(
+                    "Chance score (a random guess): {chance}% · standard error of measurement: {error} points, "
+                    "so a learner's score is reliable to about ± {margin} points.",
+                    chance=num(form.chance if form else None, 0),
+                    error=num(error, 1),
+                    margin=num(2 * error if error is not None else None, 0),
+                )
             )
             items = item_table(report.items, facts.question_text, first_only=first_only)
             percent = st.column_config.NumberColumn(format="%.0f")
@@ -243,38 +334,42 @@ with tabs["Questions"]:
                 width="stretch",
                 placeholder=MISSING,
                 column_config={
-                    ITEM_LABELS["question"]: st.column_config.TextColumn(width="large"),
-                    ITEM_LABELS["facility"]: percent,
-                    ITEM_LABELS["sd"]: percent,
-                    ITEM_LABELS["discrimination_index"]: percent,
-                    ITEM_LABELS["point_biserial"]: st.column_config.NumberColumn(format="%.2f"),
-                    ITEM_LABELS["upper_lower"]: percent,
+                    **under(ITEM_LABELS["question"], st.column_config.TextColumn(width="large")),
+                    **under(ITEM_LABELS["facility"], percent),
+                    **under(ITEM_LABELS["sd"], percent),
+                    **under(ITEM_LABELS["discrimination_index"], percent),
+                    **under(ITEM_LABELS["point_biserial"], st.column_config.NumberColumn(format="%.2f")),
+                    **under(ITEM_LABELS["upper_lower"], percent),
                 },
             )
             words = {str(q): facts.question_text(str(q)) for q in report.items["question_id"]}
             chart_with_table(charts.item_map(report.items, words), items)
-            with st.expander("How often each option was chosen"):
+            with st.expander(_("How often each option was chosen")):
                 st.dataframe(
                     option_table(report.options, facts.question_text),
                     hide_index=True,
                     width="stretch",
                     placeholder=MISSING,
-                    column_config={"Share of answers": st.column_config.NumberColumn(format="percent")},
+                    column_config=under(OPTION_LABELS["share"], st.column_config.NumberColumn(format="percent")),
                 )
             st.caption(
-                "Share right: the mean score on the question, in % (a half-right answer counts half). "
-                "Discrimination: how well the question tells stronger "
-                "from weaker learners, as its correlation (×100) with the rest of the test, and as the share "
-                "right in the top 27 % of scores minus the bottom 27 %. Points to check: too easy (90 % or more "
-                "right), too hard (20 % or fewer), stronger learners doing worse (negative discrimination: "
-                "check the key), weak discrimination (under 20), fewer than 10 answers."
+                # TRANSLATORS: how to read the item analysis table. "Share right", "Discrimination" and "Points to
+                # check" are its columns' names: use the same words as their translations.
+                _(
+                    "Share right: the mean score on the question, in % (a half-right answer counts half). "
+                    "Discrimination: how well the question tells stronger "
+                    "from weaker learners, as its correlation (×100) with the rest of the test, and as the share "
+                    "right in the top 27 % of scores minus the bottom 27 %. Points to check: too easy (90 % or more "
+                    "right), too hard (20 % or fewer), stronger learners doing worse (negative discrimination: "
+                    "check the key), weak discrimination (under 20), fewer than 10 answers."
+                )
             )
 
 observed = observation_service.report_summary(eng, reg, user, selected, min_cell)
 with tabs["Observed skills"]:
-    st.header("Observed skills (role plays scored by facilitators)")
+    st.header(_("Observed skills (role plays scored by facilitators)"))
     if observed.empty or not observed["observed"].any():
-        st.info("No role play scored yet in these cohorts.")
+        st.info(_("No role play scored yet in these cohorts."))
     else:
         st.dataframe(
             readable(observed, OBSERVED_LABELS),
@@ -282,29 +377,35 @@ with tabs["Observed skills"]:
             width="stretch",
             placeholder=MISSING,
             column_config={
-                OBSERVED_LABELS["mean_score"]: st.column_config.NumberColumn(format="%.0f"),
-                OBSERVED_LABELS["pass_rate"]: st.column_config.NumberColumn(format="percent"),
+                **under(OBSERVED_LABELS["mean_score"], st.column_config.NumberColumn(format="%.0f")),
+                **under(OBSERVED_LABELS["pass_rate"], st.column_config.NumberColumn(format="percent")),
             },
         )
-        st.caption(f"Figures of fewer than {min_cell} learners are withheld, so no one can be singled out.")
+        st.caption(
+            ngettext(
+                "Figures of fewer than {n} learner are withheld, so no one can be singled out.",
+                "Figures of fewer than {n} learners are withheld, so no one can be singled out.",
+                min_cell,
+            )
+        )
 
 live = cohort_service.live_summaries(eng, user, selected)
 with tabs["Live sessions"]:
-    st.header("Live sessions")
+    st.header(_("Live sessions"))
     if live.empty:
-        st.info("No live sessions.")
+        st.info(_("No live sessions."))
     else:
         st.dataframe(
             readable(live.drop(columns=["cohort_id", "session_id"]), LIVE_LABELS),
             hide_index=True,
             width="stretch",
             placeholder=MISSING,
-            column_config={LIVE_LABELS["mean_share_correct"]: st.column_config.NumberColumn(format="percent")},
+            column_config=under(LIVE_LABELS["mean_share_correct"], st.column_config.NumberColumn(format="percent")),
         )
 
 with tabs["Exports"]:
-    st.header("Programme report for donors")
-    st.caption("Aggregates only (no names), disaggregated by organisation type, sex and region.")
+    st.header(_("Programme report for donors"))
+    st.caption(_("Aggregates only (no names), disaggregated by organisation type, sex and region."))
     donor_data = data if aggregate_only else cohort_service.load_report_data(eng, user, selected, names=False)
 
     def donor_report() -> programme_report.ProgrammeReport:
@@ -313,34 +414,39 @@ with tabs["Exports"]:
         )
 
     # Files are built only when a button is clicked (Streamlit runs the callable then), so the
-    # page stays fast however large the programme.
+    # page stays fast however large the programme; in the language the page is drawn in.
     c1, c2, c3 = st.columns(3)
     c1.download_button(
-        "Programme report (PDF)",
-        lambda: programme_report.report_pdf(with_figures(donor_report(), facts.indicator_names, min_cell)),
+        _("Programme report (PDF)"),
+        in_this_language(
+            lambda: programme_report.report_pdf(with_figures(donor_report(), facts.indicator_names, min_cell))
+        ),
         "programme-report.pdf",
         "application/pdf",
         type="primary",
         on_click="ignore",
+        key="download-report-pdf",
     )
     c2.download_button(
-        "Programme report (XLSX)",
-        lambda: programme_report.report_xlsx(donor_report()),
+        _("Programme report (XLSX)"),
+        in_this_language(lambda: programme_report.report_xlsx(donor_report())),
         "programme-report.xlsx",
         XLSX,
         on_click="ignore",
+        key="download-report-xlsx",
     )
     c3.download_button(
-        "Cohort summaries (CSV)",
-        lambda: to_csv_bytes(readable(summary, COLUMN_LABELS)),
+        _("Cohort summaries (CSV)"),
+        in_this_language(lambda: to_csv_bytes(readable(summary, COLUMN_LABELS))),
         "cohort-summaries.csv",
         "text/csv",
         on_click="ignore",
+        key="download-summaries",
     )
     if not aggregate_only:
-        st.header("Data exports")
+        st.header(_("Data exports"))
         managed = {c.id for c in cohort_service.managed_cohorts(eng, user)}
-        st.caption("Learner-level files for your own cohorts. Pseudonymous cohorts show ids, not names.")
+        st.caption(_("Learner-level files for your own cohorts. Pseudonymous cohorts show ids, not names."))
         learner_rows = learners[learners["cohort_id"].isin(managed)]
         learner_file = readable(cr.learners_for_people(learner_rows, facts), COLUMN_LABELS)
         own_ids = set(learner_rows["learner_id"])
@@ -363,10 +469,11 @@ with tabs["Exports"]:
         def workbook() -> bytes:
             return to_xlsx_bytes(
                 {
-                    "Learners": learner_file,
-                    "Attempts": attempt_rows(),
-                    "Answers": answer_rows(),
-                    "Cohorts": readable(summary[summary["cohort_id"].isin(managed)], COLUMN_LABELS),
+                    # TRANSLATORS: the names of the sheets of the workbook of learner-level data.
+                    _("Learners"): learner_file,
+                    _("Attempts"): attempt_rows(),
+                    _("Answers"): answer_rows(),
+                    _("Cohorts"): readable(summary[summary["cohort_id"].isin(managed)], COLUMN_LABELS),
                 }
             )
 
@@ -377,21 +484,45 @@ with tabs["Exports"]:
 
         x1, x2, x3 = st.columns(3)
         x1.download_button(
-            "Learners (CSV)",
-            lambda: to_csv_bytes(learner_file),
+            _("Learners (CSV)"),
+            in_this_language(lambda: to_csv_bytes(learner_file)),
             "learners.csv",
             "text/csv",
             on_click="ignore",
+            key="download-learners",
         )
         x2.download_button(
-            "Attempts (CSV)", lambda: to_csv_bytes(attempt_rows()), "attempts.csv", "text/csv", on_click="ignore"
+            _("Attempts (CSV)"),
+            in_this_language(lambda: to_csv_bytes(attempt_rows())),
+            "attempts.csv",
+            "text/csv",
+            on_click="ignore",
+            key="download-attempts",
         )
         x3.download_button(
-            "Answers (CSV)", lambda: to_csv_bytes(answer_rows()), "answers.csv", "text/csv", on_click="ignore"
+            _("Answers (CSV)"),
+            in_this_language(lambda: to_csv_bytes(answer_rows())),
+            "answers.csv",
+            "text/csv",
+            on_click="ignore",
+            key="download-answers",
         )
         y1, y2 = st.columns(2)
-        y1.download_button("All of the above (XLSX)", workbook, "programme-data.xlsx", XLSX, on_click="ignore")
-        y2.download_button(
-            "xAPI statements (JSON)", statements, "xapi-statements.json", "application/json", on_click="ignore"
+        y1.download_button(
+            _("All of the above (XLSX)"),
+            in_this_language(workbook),
+            "programme-data.xlsx",
+            XLSX,
+            on_click="ignore",
+            key="download-all",
         )
-        st.caption("xAPI: POST the JSON file to your Learning Record Store's /statements endpoint.")
+        y2.download_button(
+            _("xAPI statements (JSON)"),
+            statements,  # for tools, not people: no language
+            "xapi-statements.json",
+            "application/json",
+            on_click="ignore",
+            key="download-xapi",
+        )
+        # TRANSLATORS: POST is a web request's method and /statements an address: keep them as they are.
+        st.caption(_("xAPI: POST the JSON file to your Learning Record Store's /statements endpoint."))
