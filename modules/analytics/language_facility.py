@@ -23,6 +23,8 @@ by side in both languages, with the counts behind it.
 
 from __future__ import annotations
 
+import statistics
+
 import pandas as pd
 
 from modules.analytics import first_attempts
@@ -92,37 +94,42 @@ def language_differences(
         rows = first_attempts(rows)
     items = rows.groupby(["quiz_id", "question_id", "language"])["score"].agg(n="count", facility="mean").reset_index()
     items["facility"] = items["facility"] * 100.0
-    pairs = []  # (quiz, question, language, reference, row, reference row)
-    for (quiz_id, question_id), group in items.groupby(["quiz_id", "question_id"], sort=False):
-        if len(group) < 2:
+    # per (quiz, question): {language: (answers, facility)}
+    table: dict[tuple[str, str], dict[str, tuple[int, float]]] = {}
+    for quiz_id, question_id, language, n, facility in items.itertuples(index=False, name=None):
+        table.setdefault((str(quiz_id), str(question_id)), {})[str(language)] = (int(n), float(facility))
+    pairs: list[tuple[str, str, str, str]] = []  # quiz, question, language, its reference
+    for (quiz_id, question_id), by_lang in table.items():
+        if len(by_lang) < 2:
             continue
-        by_lang = group.set_index("language")
-        source_n = int(by_lang.loc[SOURCE_LANGUAGE, "n"]) if SOURCE_LANGUAGE in by_lang.index else 0
-        if source_n >= min_responses:
+        if by_lang.get(SOURCE_LANGUAGE, (0, 0.0))[0] >= min_responses:
             reference = SOURCE_LANGUAGE
         else:
-            reference = str(group.sort_values(["n", "language"], ascending=[False, True]).iloc[0]["language"])
-        for language, row in by_lang.iterrows():
-            if language != reference:
-                pairs.append((quiz_id, question_id, str(language), reference, row, by_lang.loc[reference]))
+            reference = min(by_lang, key=lambda lang: (-by_lang[lang][0], lang))
+        pairs += [(quiz_id, question_id, lang, reference) for lang in by_lang if lang != reference]
     gaps: dict[tuple[str, str, str], list[float]] = {}
-    for quiz_id, _question, language, reference, row, ref in pairs:
-        gaps.setdefault((quiz_id, language, reference), []).append(float(row["facility"] - ref["facility"]))
+    for quiz_id, question_id, language, reference in pairs:
+        by_lang = table[(quiz_id, question_id)]
+        gaps.setdefault((quiz_id, language, reference), []).append(by_lang[language][1] - by_lang[reference][1])
     records = []
-    for quiz_id, question_id, language, reference, row, ref in pairs:
-        typical = float(pd.Series(gaps[(quiz_id, language, reference)]).median())
-        beyond = float(row["facility"] - ref["facility"]) - typical
-        enough = int(row["n"]) >= min_responses and int(ref["n"]) >= min_responses
+    for quiz_id, question_id, language, reference in pairs:
+        (n, facility), (ref_n, ref_facility) = (
+            table[(quiz_id, question_id)][language],
+            table[(quiz_id, question_id)][reference],
+        )
+        typical = statistics.median(gaps[(quiz_id, language, reference)])
+        beyond = facility - ref_facility - typical
+        enough = n >= min_responses and ref_n >= min_responses
         records.append(
             {
                 "quiz_id": quiz_id,
                 "question_id": question_id,
                 "language": language,
-                "n": int(row["n"]),
-                "facility": float(row["facility"]),
+                "n": n,
+                "facility": facility,
                 "reference": reference,
-                "reference_n": int(ref["n"]),
-                "reference_facility": float(ref["facility"]),
+                "reference_n": ref_n,
+                "reference_facility": ref_facility,
                 "typical_gap": typical,
                 "beyond_typical": beyond,
                 "enough": enough,

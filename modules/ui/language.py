@@ -94,6 +94,15 @@ def _picked(key: str) -> None:
         keep_in_url()
 
 
+def show_in(lang: str) -> None:
+    """A screen shared with a room (the projector) is in its session's language, the facilitator's,
+    whatever the browser that shows it asks for: the tab takes that language (and reruns in it)."""
+    if lang in offered() and current() != lang:
+        st.session_state[_KEY] = lang
+        keep_in_url()
+        st.rerun()
+
+
 def match_record(record: tuple[str, int] | None, stored: str | None, remember: Callable[[str], None]) -> None:
     """Match this tab's language with a signed-in learner's or account's record, once per record and
     choice: a language chosen in this tab (the address, a menu) is stored with the record; otherwise

@@ -11,7 +11,7 @@ import streamlit as st
 from modules.i18n import gettext as _
 from modules.i18n import ngettext
 from modules.services import live
-from modules.ui import nav, outage
+from modules.ui import language, nav, outage
 from modules.ui.auth import current_user
 from modules.ui.components import live_data, live_panels
 from modules.ui.components.presenter import position, presenter_style, render_slide
@@ -123,8 +123,9 @@ if board is None or not (by_key or by_role):
     st.stop()
     raise AssertionError("unreachable")
 
-st.session_state[_LAYOUT] = _layout(board)
 session = board.session
+language.show_in(session.language)  # the room reads the facilitator's language, whatever this browser's
+st.session_state[_LAYOUT] = _layout(board)
 if not live.is_live(session):
     st.title(escape_markdown(session.title))
     st.markdown("## " + _("The session has ended. Thank you for taking part."))

@@ -43,6 +43,7 @@ from modules.services import observations as observation_service
 from modules.services import policy
 from modules.ui import programme_identity
 from modules.ui.auth import require_role
+from modules.ui.components.language_report import language_section
 from modules.ui.components.programme_common import (
     MISSING,
     chart_with_table,
@@ -363,6 +364,14 @@ with tabs["Questions"]:
                     "right), too hard (20 % or fewer), stronger learners doing worse (negative discrimination: "
                     "check the key), weak discrimination (under 20), fewer than 10 answers."
                 )
+            )
+            language_section(
+                data.answers,
+                quiz_id,
+                facts.question_text,
+                first_only=first_only,
+                min_cell=min_cell,
+                aggregate_only=aggregate_only,
             )
 
 observed = observation_service.report_summary(eng, reg, user, selected, min_cell)
