@@ -11,6 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (ROLE_TITLES)
 from modules.services import auth
 from modules.services.accounts import learner_for_account
 from modules.storage.users import User
@@ -100,12 +102,19 @@ def role() -> str | None:
     return user.role if user else None
 
 
+def role_title(role: str) -> str:
+    """An account's role as people read it (services.auth.ROLE_TITLES), in the language of this run."""
+    title = auth.ROLE_TITLES.get(role)
+    return translate(title) if title is not None else role
+
+
 def sign_in_form(key: str = "staff-sign-in") -> None:
     """Sign in and stay on this page: a refresh later keeps the tab signed in."""
     with st.form(key):
-        username = st.text_input("Username", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        if st.form_submit_button("Sign in", type="primary"):
+        username = st.text_input(_("Username"), autocomplete="username", key=f"{key}:username")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password", key=f"{key}:password")
+        # TRANSLATORS: the button of the staff sign-in form.
+        if st.form_submit_button(_("Sign in"), type="primary"):
             try:
                 signed = auth.authenticate(engine(), username, password, client.address())
             except auth.AuthError as exc:
@@ -131,9 +140,9 @@ def require_role(*roles: str) -> User:
     if user is not None and user.role in roles:
         return user
     if user is None:
-        st.warning("This page is for signed-in staff. Sign in to continue.")
+        st.warning(_("This page is for signed-in staff. Sign in to continue."))
         sign_in_form(key="gate-sign-in")
     else:
-        st.error("Your account does not have access to this page.")
+        st.error(_("Your account does not have access to this page."))
     st.stop()
     raise AssertionError("unreachable")

@@ -12,6 +12,7 @@ import streamlit as st
 from modules.content.glossary import section_texts, terms_in
 from modules.content.registry import Registry
 from modules.domain.lesson import CaseStudyBlock, ChartBlock, CheckBlock, Lesson
+from modules.i18n import gettext as _
 from modules.services import live
 from modules.ui.components.blocks import LessonContext, render_block
 from modules.ui.components.questions import question_prompt
@@ -107,7 +108,8 @@ def render_slide(reg: Registry, lesson: Lesson, slides: list[live.Slide], index:
 def _render_slide(reg: Registry, lesson: Lesson, slide: live.Slide, index: int) -> None:
     if slide.block is None:
         module = reg.module_of(lesson.id)
-        st.caption(reg.module_label(module, None) if module else "Lesson")
+        # TRANSLATORS: over a lesson's title on its first slide, when the lesson is in no module.
+        st.caption(reg.module_label(module, None) if module else _("Lesson"))
         st.title(lesson.title)
         st.markdown(lesson.summary)
         st.markdown("\n".join(f"- {o.text}" for o in lesson.objectives))
@@ -134,10 +136,11 @@ def _chart_slide(block: ChartBlock, index: int) -> None:
 def _question_slide(reg: Registry, block: CheckBlock | CaseStudyBlock) -> None:
     question = reg.questions.get(block.question)
     if isinstance(block, CaseStudyBlock):
-        st.subheader(f"Case study: {block.title}")
+        # TRANSLATORS: a slide's heading; {title} is the case study's title.
+        st.subheader(_("Case study: {title}", title=block.title))
         st.markdown(block.narrative)
     else:
-        st.subheader("Check your understanding")
+        st.subheader(_("Check your understanding"))
     if question is None:
         return
     question_prompt(question, show_scenario=not isinstance(block, CaseStudyBlock))
@@ -157,12 +160,15 @@ def section_terms(reg: Registry, lesson: Lesson, slide: live.Slide) -> None:
     if slide.section_index < 0 or not reg.glossary:
         return
     terms = terms_in(section_texts(lesson.sections[slide.section_index]), reg.glossary)
-    with st.popover("Terms", icon=":material/dictionary:", help="The glossary terms this section uses"):
+    # TRANSLATORS: a button on the presenter's slide: it opens the glossary terms of the section on screen.
+    with st.popover(_("Terms"), icon=":material/dictionary:", help=_("The glossary terms this section uses")):
         if not terms:
-            st.caption("No glossary term appears in this section.")
+            st.caption(_("No glossary term appears in this section."))
         for term in terms:
             st.markdown(f"**{escape_markdown(term.term)}**: {term.definition}")
-            st.caption(f"Source: [{escape_markdown(term.source.title)}]({term.source.url})")
+            link = f"[{escape_markdown(term.source.title)}]({term.source.url})"
+            # TRANSLATORS: {link} is a link to the source (its title).
+            st.caption(_("Source: {link}", link=link))
 
 
 def position(index: int, total: int) -> str:

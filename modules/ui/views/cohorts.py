@@ -8,6 +8,8 @@ import streamlit as st
 
 from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
 from modules.export.tables import to_csv_bytes
+from modules.i18n import gettext as _
+from modules.i18n import ngettext
 from modules.services import cohorts as cohort_service
 from modules.services import roster as roster_service
 from modules.services.cohorts import CohortForm, InvalidInput
@@ -30,29 +32,45 @@ eng = engine()
 tracks = reg.track_ids()
 track_titles = {t.id: t.title for t in reg.course.tracks} if reg.course else {}
 
-st.title("Cohorts")
+st.title(_("Cohorts"))
 cohorts = cohort_service.managed_cohorts(eng, user)
 not_yours_notice(cohorts)
 
-with st.expander("Create a cohort", expanded=not cohorts, icon=":material/add:"):
+with st.expander(_("Create a cohort"), expanded=not cohorts, icon=":material/add:"):
     owners = cohort_service.possible_owners(eng, user)
     with st.form("create-cohort"):
         name = st.text_input(
-            "Cohort name", max_chars=120, placeholder="Inspectors, northern region, March", key="new-name"
+            _("Cohort name"),
+            max_chars=120,
+            # TRANSLATORS: an example of a cohort's name, shown in the empty box.
+            placeholder=_("Inspectors, northern region, March"),
+            key="new-name",
         )
         programme = st.text_input(
-            "Programme", max_chars=160, placeholder="Capacity building on forced labour 2025–2026", key="new-programme"
+            _("Programme"),
+            max_chars=160,
+            # TRANSLATORS: an example of a programme's name, shown in the empty box.
+            placeholder=_("Capacity building on forced labour 2025–2026"),
+            key="new-programme",
         )
         c1, c2 = st.columns(2)
-        country = c1.text_input("Country", max_chars=80, key="new-country")
-        organisation = c2.text_input("Organisation", max_chars=160, placeholder="Ministry of Labour", key="new-org")
-        d1, d2 = st.columns(2)
-        start = d1.date_input("Start date", value=None, key="new-start")
-        end = d2.date_input("End date", value=None, key="new-end")
-        owner = (
-            st.selectbox("Facilitator", list(owners), format_func=owners.__getitem__) if len(owners) > 1 else user.id
+        country = c1.text_input(_("Country"), max_chars=80, key="new-country")
+        organisation = c2.text_input(
+            _("Organisation"),
+            max_chars=160,
+            # TRANSLATORS: an example of an organisation, shown in the empty box.
+            placeholder=_("Ministry of Labour"),
+            key="new-org",
         )
-        if st.form_submit_button("Create cohort", type="primary"):
+        d1, d2 = st.columns(2)
+        start = d1.date_input(_("Start date"), value=None, key="new-start")
+        end = d2.date_input(_("End date"), value=None, key="new-end")
+        owner = (
+            st.selectbox(_("Facilitator"), list(owners), format_func=owners.__getitem__, key="new-owner")
+            if len(owners) > 1
+            else user.id
+        )
+        if st.form_submit_button(_("Create cohort"), type="primary"):
             try:
                 created = cohort_service.create_cohort(
                     eng, reg, user, CohortForm(name, programme, country, organisation, start, end), owner_user_id=owner
@@ -65,38 +83,45 @@ with st.expander("Create a cohort", expanded=not cohorts, icon=":material/add:")
                 st.rerun()
 
 if not cohorts:
-    st.info("No cohorts yet: create one above. Learners then join it with its code.")
+    st.info(_("No cohorts yet: create one above. Learners then join it with its code."))
     st.stop()
 
 cohort = pick_cohort(cohorts, key="cohort-pick")
 if st.session_state.pop("cohort_created", None) == cohort.id:
-    st.success(f"Cohort created: {escape_markdown(cohort.name)}.")
+    # TRANSLATORS: {cohort} is the new cohort's name.
+    st.success(_("Cohort created: {cohort}.", cohort=escape_markdown(cohort.name)))
 join_code_panel(cohort)
 if cohort.pseudonymous:
-    st.info("Pseudonymous cohort: reports and exports show learner ids (L-00042), not names.")
+    st.info(_("Pseudonymous cohort: reports and exports show learner ids (L-00042), not names."))
 
 
 members_tab, observed_tab, certificates_tab, import_tab, quizzes_tab, settings_tab = st.tabs(
-    ["Members", "Observed skills", "Certificates", "Import a roster", "Quizzes", "Settings"]
+    # TRANSLATORS: the tabs of a cohort on the Cohorts page.
+    [_("Members"), _("Observed skills"), _("Certificates"), _("Import a roster"), _("Quizzes"), _("Settings")]
 )
 
 with members_tab:
     members = cohort_service.members_for(eng, user, cohort.id)
-    st.markdown(f"**{len(members)}** member(s).")
+    st.markdown(ngettext("**{n}** member.", "**{n}** members.", len(members)))
     if members:
+        # TRANSLATORS: how a member joined the cohort: enrolled from the facilitator's roster, or with the join code.
+        by_roster, by_code = _("roster"), _("join code")
         table = pd.DataFrame(
             [
                 {
-                    "Learner": m.display_name,
-                    "Id": m.learner_id,
-                    "Track": track_titles.get(m.track, m.track),
-                    "Organisation type": org_label(m.organisation_type),
-                    "Sex": sex_label(m.sex),
-                    "Region": m.region or "",
-                    "Email": m.email or "",
-                    "Staff id": m.staff_id or "",
-                    "Joined": m.joined_at.strftime("%Y-%m-%d") if m.joined_at else "",
-                    "How": "roster" if m.source == "roster" else "join code",
+                    # TRANSLATORS: column headers of the table of a cohort's members.
+                    _("Learner"): m.display_name,
+                    _("Id"): m.learner_id,
+                    _("Track"): track_titles.get(m.track, m.track),
+                    _("Organisation type"): org_label(m.organisation_type),
+                    _("Sex"): sex_label(m.sex),
+                    _("Region"): m.region or "",
+                    _("Email"): m.email or "",
+                    _("Staff id"): m.staff_id or "",
+                    # TRANSLATORS: column header: the date the learner joined the cohort.
+                    _("Joined"): m.joined_at.strftime("%Y-%m-%d") if m.joined_at else "",
+                    # TRANSLATORS: column header: how the learner joined (roster or join code).
+                    _("How"): by_roster if m.source == "roster" else by_code,
                 }
                 for m in members
             ]
@@ -113,24 +138,36 @@ with certificates_tab:
 
 with import_tab:
     st.markdown(
-        "Upload a CSV with the columns **name**, **email** and/or **staff_id**, **organisation_type** "
-        f"({', '.join(ORGANISATION_TYPES.values())}), and optionally **sex** ({', '.join(SEXES.values())}), "
-        "**region** and **track**. Rows already in the cohort (same email or staff id) are skipped, so "
-        "importing the same file twice is safe."
+        # TRANSLATORS: the words in bold are the file's column names: keep them as they are. {organisation_types}
+        # and {sexes} list the values those columns take, in English, as the file must have them.
+        _(
+            "Upload a CSV with the columns **name**, **email** and/or **staff_id**, **organisation_type** "
+            "({organisation_types}), and optionally **sex** ({sexes}), **region** and **track**. Rows already "
+            "in the cohort (same email or staff id) are skipped, so importing the same file twice is safe.",
+            organisation_types=", ".join(ORGANISATION_TYPES.values()),
+            sexes=", ".join(SEXES.values()),
+        )
     )
     st.download_button(
-        "Download a blank roster template",
+        _("Download a blank roster template"),
         roster_service.TEMPLATE.encode("utf-8-sig"),
         "roster-template.csv",
         "text/csv",
+        key="roster-template",
     )
     with st.form("roster", clear_on_submit=True):
-        upload = st.file_uploader("Roster (CSV)", type=["csv"])
-        default_track = st.selectbox("Track for rows without one", tracks, format_func=lambda t: track_titles.get(t, t))
-        go = st.form_submit_button("Import", type="primary")
+        upload = st.file_uploader(_("Roster (CSV)"), type=["csv"], key="roster-file")
+        default_track = st.selectbox(
+            _("Track for rows without one"),
+            tracks,
+            format_func=lambda t: track_titles.get(t, t),
+            key="roster-track",
+        )
+        # TRANSLATORS: the button that imports the roster file.
+        go = st.form_submit_button(_("Import"), type="primary")
     if go:
         if upload is None:
-            st.error("Roster: choose a CSV file first.")
+            st.error(_("Roster: choose a CSV file first."))
         else:
             result = roster_service.import_roster(eng, user, cohort.id, upload.getvalue(), tracks, default_track)
             st.session_state["roster_result"] = (cohort.id, result)
@@ -138,16 +175,34 @@ with import_tab:
     if stored and stored[0] == cohort.id:
         result = stored[1]
         st.markdown(
-            f"Imported **{len(result.created)}** new learner(s); **{len(result.already_in_cohort)}** row(s) were "
-            f"already in the cohort; **{len(result.problems)}** problem(s)."
+            # TRANSLATORS: {created}, {already} and {problems} are counts.
+            _(
+                "Imported **{created}** new learner(s); **{already}** row(s) were already in the cohort; "
+                "**{problems}** problem(s).",
+                created=len(result.created),
+                already=len(result.already_in_cohort),
+                problems=len(result.problems),
+            )
         )
         if result.ignored_columns:
-            st.caption("Columns not used: " + ", ".join(escape_markdown(c) for c in result.ignored_columns))
+            st.caption(
+                # TRANSLATORS: {columns} lists the file's column names that the import ignored.
+                _(
+                    "Columns not used: {columns}",
+                    columns=", ".join(escape_markdown(c) for c in result.ignored_columns),
+                )
+            )
         if result.problems:
-            st.warning("These rows were not imported. Fix them in the file and import it again.")
+            st.warning(_("These rows were not imported. Fix them in the file and import it again."))
+            # TRANSLATORS: in the Row column of the import's problems, for a problem with the whole file.
+            whole_file = _("file")
             st.dataframe(
                 pd.DataFrame(
-                    [{"Row": p.row or "file", "Column": p.column, "Problem": p.message} for p in result.problems]
+                    [
+                        # TRANSLATORS: column headers of the table of the import's problems.
+                        {_("Row"): p.row or whole_file, _("Column"): p.column, _("Problem"): p.message}
+                        for p in result.problems
+                    ]
                 ),
                 hide_index=True,
                 width="stretch",
@@ -160,22 +215,25 @@ with import_tab:
                 ]
             )
             st.info(
-                "Resume codes of the new learners, shown **only now**: download them and hand each person "
-                "their own code. Only a one-way hash is stored."
+                _(
+                    "Resume codes of the new learners, shown **only now**: download them and hand each person "
+                    "their own code. Only a one-way hash is stored."
+                )
             )
             st.dataframe(codes, hide_index=True, width="stretch")
             st.download_button(
-                "Download the resume codes (CSV)",
+                _("Download the resume codes (CSV)"),
                 to_csv_bytes(codes),
                 f"resume-codes-cohort-{cohort.id}.csv",
                 "text/csv",
+                key="roster-codes",
             )
-        if st.button("I have saved the codes: clear them"):
+        if st.button(_("I have saved the codes: clear them"), key="roster-clear"):
             st.session_state.pop("roster_result", None)
             st.rerun()
 
 with quizzes_tab:
-    st.markdown("The pre-test and the post-test measure learning gain; the final assessment leads to a certificate.")
+    st.markdown(_("The pre-test and the post-test measure learning gain; the final assessment leads to a certificate."))
     by_role = cohort_service.assigned_quizzes(eng, user, cohort.id)
     quizzes = reg.quizzes
     all_ids = sorted(quizzes, key=lambda q: quizzes[q].title)
@@ -187,35 +245,45 @@ with quizzes_tab:
             return qid
         return f"{q.title} ({track_titles.get(q.track, q.track)})" if q.track else q.title
 
+    none = "(none)"  # the option's value (its words are the label below)
+    # TRANSLATORS: the choice of no pre-test (or no post-test) for a cohort.
+    quiz_labels = {none: _("(none)"), **{q: title(q) for q in all_ids}}
+
     with st.form("quizzes"):
-        none = "(none)"
         pre_options = [none, *all_ids]
         pre = st.selectbox(
-            "Pre-test",
+            _("Pre-test"),
             pre_options,
             index=pre_options.index(by_role["pre_test"][0])
             if by_role["pre_test"] and by_role["pre_test"][0] in pre_options
             else 0,
-            format_func=lambda q: q if q == none else title(q),
+            format_func=lambda q: quiz_labels.get(q, q),
+            key=f"quizzes:pre-{cohort.id}",
         )
         modules_ = st.multiselect(
-            "Module quizzes", all_ids, default=[q for q in by_role["module"] if q in all_ids], format_func=title
+            _("Module quizzes"),
+            all_ids,
+            default=[q for q in by_role["module"] if q in all_ids],
+            format_func=lambda q: quiz_labels.get(q, q),
+            key=f"quizzes:module-{cohort.id}",
         )
         post = st.selectbox(
-            "Post-test",
+            _("Post-test"),
             pre_options,
             index=pre_options.index(by_role["post_test"][0])
             if by_role["post_test"] and by_role["post_test"][0] in pre_options
             else 0,
-            format_func=lambda q: q if q == none else title(q),
+            format_func=lambda q: quiz_labels.get(q, q),
+            key=f"quizzes:post-{cohort.id}",
         )
         final = st.multiselect(
-            "Final assessments (one per track)",
+            _("Final assessments (one per track)"),
             finals,
             default=[q for q in by_role["final"] if q in finals],
-            format_func=title,
+            format_func=lambda q: quiz_labels.get(q, q),
+            key=f"quizzes:final-{cohort.id}",
         )
-        if st.form_submit_button("Save quizzes"):
+        if st.form_submit_button(_("Save quizzes")):
             pairs = ([(pre, "pre_test")] if pre != none else []) + [(q, "module") for q in modules_]
             pairs += ([(post, "post_test")] if post != none else []) + [(q, "final") for q in final]
             try:
@@ -223,32 +291,39 @@ with quizzes_tab:
             except InvalidInput as exc:
                 st.error(str(exc))
             else:
-                st.success("Quizzes saved.")
+                st.success(_("Quizzes saved."))
 
 with settings_tab:
     with st.form("programme-order"):
-        st.markdown("**Programme order** (learners outside any cohort always study freely)")
+        st.markdown(_("**Programme order** (learners outside any cohort always study freely)"))
         pretest_first = st.checkbox(
-            "Learners take the pre-test before the lessons and module quizzes", value=cohort.pretest_first
+            _("Learners take the pre-test before the lessons and module quizzes"),
+            value=cohort.pretest_first,
+            key=f"order:pretest-first-{cohort.id}",
         )
         post_after = st.checkbox(
-            "The post-test and the final open once the learner has finished the lessons of their track",
+            _("The post-test and the final open once the learner has finished the lessons of their track"),
             value=cohort.post_after_lessons,
+            key=f"order:post-after-{cohort.id}",
         )
-        if st.form_submit_button("Save the order"):
+        if st.form_submit_button(_("Save the order")):
             cohort_service.set_programme_order(eng, user, cohort.id, pretest_first, post_after)
             st.rerun()
     observations.required_setting(eng, user, cohort)
     with st.form("edit-cohort"):
-        name = st.text_input("Cohort name", value=cohort.name, max_chars=120)
-        programme = st.text_input("Programme", value=cohort.programme, max_chars=160)
+        name = st.text_input(_("Cohort name"), value=cohort.name, max_chars=120, key=f"edit:name-{cohort.id}")
+        programme = st.text_input(
+            _("Programme"), value=cohort.programme, max_chars=160, key=f"edit:programme-{cohort.id}"
+        )
         c1, c2 = st.columns(2)
-        country = c1.text_input("Country", value=cohort.country, max_chars=80)
-        organisation = c2.text_input("Organisation", value=cohort.organisation, max_chars=160)
+        country = c1.text_input(_("Country"), value=cohort.country, max_chars=80, key=f"edit:country-{cohort.id}")
+        organisation = c2.text_input(
+            _("Organisation"), value=cohort.organisation, max_chars=160, key=f"edit:org-{cohort.id}"
+        )
         d1, d2 = st.columns(2)
-        start = d1.date_input("Start date", value=cohort.start_date)
-        end = d2.date_input("End date", value=cohort.end_date)
-        if st.form_submit_button("Save details"):
+        start = d1.date_input(_("Start date"), value=cohort.start_date, key=f"edit:start-{cohort.id}")
+        end = d2.date_input(_("End date"), value=cohort.end_date, key=f"edit:end-{cohort.id}")
+        if st.form_submit_button(_("Save details")):
             try:
                 cohort_service.update_cohort(
                     eng, user, cohort.id, CohortForm(name, programme, country, organisation, start, end)
@@ -258,7 +333,7 @@ with settings_tab:
             else:
                 st.rerun()
     pseudo = st.toggle(
-        "Pseudonymous mode: reports and exports show learner ids, not names",
+        _("Pseudonymous mode: reports and exports show learner ids, not names"),
         value=cohort.pseudonymous,
         key=f"pseudo-{cohort.id}",
     )
@@ -267,13 +342,17 @@ with settings_tab:
         st.rerun()
     with st.form("delete-cohort"):
         st.markdown(
-            f"**Delete {escape_markdown(cohort_label(cohort))}**: removes the cohort and its memberships. "
-            "Learners keep their accounts and results (an administrator erases a learner's data on *Accounts*)."
+            # TRANSLATORS: {cohort} names the cohort (name · programme (dates)); *Accounts* is the page of that name.
+            _(
+                "**Delete {cohort}**: removes the cohort and its memberships. Learners keep their accounts and "
+                "results (an administrator erases a learner's data on *Accounts*).",
+                cohort=escape_markdown(cohort_label(cohort)),
+            )
         )
-        confirm = st.text_input("Type the cohort name to confirm")
-        if st.form_submit_button("Delete the cohort"):
+        confirm = st.text_input(_("Type the cohort name to confirm"), key=f"delete:confirm-{cohort.id}")
+        if st.form_submit_button(_("Delete the cohort")):
             if confirm.strip() != cohort.name:
-                st.error("Confirmation: type the cohort name exactly.")
+                st.error(_("Confirmation: type the cohort name exactly."))
             else:
                 cohort_service.delete_cohort(eng, user, cohort.id)
                 st.query_params.pop("cohort", None)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.domain.lesson import Lesson
+from modules.i18n import gettext as _
+from modules.i18n import ngettext
 from modules.services import live
 from modules.ui import nav, outage
 from modules.ui.auth import require_role
@@ -23,11 +25,12 @@ reg = registry()
 lesson = reg.lessons.get(st.query_params.get("id", ""))
 
 if lesson is None:
-    st.title("Present a lesson")
+    st.title(_("Present a lesson"))
     wanted = st.query_params.get("id", "")
     if wanted:
-        st.error(f"Lesson '{escape_markdown(wanted[:80])}' was not found.")
-    st.page_link(nav.CONSOLE, label="Back to the facilitator console", icon=":material/arrow_back:")
+        # TRANSLATORS: {lesson} is the lesson id from the page's address.
+        st.error(_("Lesson '{lesson}' was not found.", lesson=escape_markdown(wanted[:80])))
+    st.page_link(nav.CONSOLE, label=_("Back to the facilitator console"), icon=":material/arrow_back:")
     for module in reg.modules():
         lessons = [reg.lessons[i] for i in module.lessons if i in reg.lessons]
         if not lessons:
@@ -40,7 +43,7 @@ if lesson is None:
     st.stop()
     raise AssertionError("unreachable")
 
-set_title(lesson.title, "Present a lesson")
+set_title(lesson.title, _("Present a lesson"))
 shown: Lesson = lesson  # for the callbacks below (never None past this point)
 slides = live.lesson_slides(lesson)
 try:
@@ -98,28 +101,36 @@ if linked is not None and linked.timer_ends_at is not None:
 render_slide(reg, lesson, slides, index)
 
 with st.container(key="presenter-controls", horizontal=True, vertical_alignment="center"):
-    st.button("← Previous", on_click=_go, args=(index - 1,), disabled=index == 0)
+    # TRANSLATORS: the presenter's buttons to the previous and the next slide.
+    st.button(_("← Previous"), key="present-previous", on_click=_go, args=(index - 1,), disabled=index == 0)
     st.markdown(f"**{position(index, len(slides))}**", width="content")
-    st.button("Next →", on_click=_go, args=(index + 1,), disabled=index >= len(slides) - 1, type="primary")
-    with st.popover("Timer", icon=":material/timer:"):
-        st.caption("An activity timer for group exercises, shown here and on the projector screen.")
+    st.button(
+        _("Next →"),
+        key="present-next",
+        on_click=_go,
+        args=(index + 1,),
+        disabled=index >= len(slides) - 1,
+        type="primary",
+    )
+    with st.popover(_("Timer"), icon=":material/timer:"):
+        st.caption(_("An activity timer for group exercises, shown here and on the projector screen."))
         for minutes in (2, 5, 10, 15):
             st.button(
-                f"{minutes} minutes",
+                ngettext("{n} minute", "{n} minutes", minutes),
                 key=f"timer-{minutes}",
                 on_click=_timer,
                 args=(minutes * 60, index),
                 width="stretch",
             )
-        st.button("Stop the timer", key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
+        st.button(_("Stop the timer"), key="timer-stop", on_click=_timer, args=(None, index), width="stretch")
     section_terms(reg, lesson, slides[index])
     if linked is not None:
         st.page_link(
             nav.CONSOLE,
-            label="Back to the console",
+            label=_("Back to the console"),
             icon=":material/arrow_back:",
             query_params={"session": str(linked.id)},
         )
     else:
-        st.page_link(nav.CONSOLE, label="Back to the facilitator console", icon=":material/arrow_back:")
-    st.page_link(nav.PRESENT, label="Present another lesson", icon=":material/slideshow:")
+        st.page_link(nav.CONSOLE, label=_("Back to the facilitator console"), icon=":material/arrow_back:")
+    st.page_link(nav.PRESENT, label=_("Present another lesson"), icon=":material/slideshow:")
