@@ -24,6 +24,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from modules.i18n import N_, ngettext
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (ROLE_TITLES)
 from modules.storage import staff_sessions
 from modules.storage import users as repo
 from modules.storage.clock import utcnow
@@ -32,11 +35,12 @@ from modules.storage.users import User
 Role = Literal["admin", "facilitator", "viewer", "learner"]
 ROLES: tuple[Role, ...] = ("admin", "facilitator", "viewer", "learner")
 ROLE_TITLES: dict[str, str] = {
-    "admin": "Administrator",
-    "facilitator": "Facilitator",
-    "viewer": "Programme viewer",
-    "learner": "Learner",
+    "admin": N_("Administrator"),
+    "facilitator": N_("Facilitator"),
+    "viewer": N_("Programme viewer"),
+    "learner": N_("Learner"),
 }
+"""Each role's title in English (the msgid); `role_title` gives it in the tab's language."""
 
 MAX_FAILURES = 5
 MAX_FAILURES_PER_NAME = 50
@@ -52,7 +56,13 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
 
 
 class AuthError(Exception):
-    """A sign-in or account problem with a message fit to show the person."""
+    """A sign-in or account problem with a message fit to show the person, in the tab's language."""
+
+
+def role_title(role: str) -> str:
+    """A role's title in the current language (the role's id when it has none)."""
+    title = ROLE_TITLES.get(role)
+    return translate(title) if title is not None else role
 
 
 @dataclass(frozen=True)
@@ -70,13 +80,17 @@ def hash_password(password: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AuthError(f"Password: at least {MIN_PASSWORD} characters, please.")
+        raise AuthError(
+            ngettext(
+                "Password: at least {n} character, please.", "Password: at least {n} characters, please.", MIN_PASSWORD
+            )
+        )
 
 
 def clean_username(raw: str) -> str:
     name = unicodedata.normalize("NFKC", raw).strip().lower()
     if not (3 <= len(name) <= 80) or not all(ch.isalnum() or ch in "._-@" for ch in name):
-        raise AuthError("Username: 3 to 80 letters, digits or . _ - @")
+        raise AuthError(_("Username: 3 to 80 letters, digits or . _ - @"))
     return name
 
 
@@ -84,14 +98,16 @@ def create_user(
     engine: Engine, username: str, display_name: str, role: str, password: str, learner_id: int | None = None
 ) -> User:
     if role not in ROLES:
-        raise AuthError(f"Role: one of {', '.join(ROLES)}.")
+        # TRANSLATORS: {roles} lists the roles' ids: admin, facilitator, viewer, learner.
+        raise AuthError(_("Role: one of {roles}.", roles=", ".join(ROLES)))
     name = clean_username(username)
     check_password_rules(password)
     display = " ".join(display_name.split())[:80] or name
     try:
         return repo.create(engine, name, display, role, hash_password(password), learner_id)
     except IntegrityError:
-        raise AuthError(f"Username: '{name}' is already taken.") from None
+        # TRANSLATORS: {name} is the username someone typed, as it would be stored (lower case).
+        raise AuthError(_("Username: '{name}' is already taken.", name=name)) from None
 
 
 def authenticate(engine: Engine, username: str, password: str, source: str | None = None) -> SignedIn:
@@ -99,7 +115,7 @@ def authenticate(engine: Engine, username: str, password: str, source: str | Non
     try:
         name = clean_username(username)
     except AuthError:
-        raise AuthError("Sign-in failed: wrong username or password.") from None
+        raise AuthError(_("Sign-in failed: wrong username or password.")) from None
     source = (source or "")[:64] or None
     since = utcnow() - LOCK_WINDOW
     claim = repo.record_failure(engine, name, source)
@@ -109,7 +125,13 @@ def authenticate(engine: Engine, username: str, password: str, source: str | Non
         repo.forget_failure(engine, claim)  # a refused attempt does not lengthen the lock
         log.info("sign-in refused (limit): source_known=%s", source is not None)
         minutes = int(LOCK_WINDOW.total_seconds() // 60)
-        raise AuthError(f"Too many failed sign-ins for this username. Wait {minutes} minutes and try again.")
+        raise AuthError(
+            ngettext(
+                "Too many failed sign-ins for this username. Wait {n} minute and try again.",
+                "Too many failed sign-ins for this username. Wait {n} minutes and try again.",
+                minutes,
+            )
+        )
     found = repo.by_username(engine, name)
     try:
         _hasher.verify(found.password_hash if found else _DUMMY_HASH, password)
@@ -118,7 +140,7 @@ def authenticate(engine: Engine, username: str, password: str, source: str | Non
         ok = False
     if not ok or found is None:
         log.info("sign-in failed: user=%s", found.user.id if found else None)
-        raise AuthError("Sign-in failed: wrong username or password.")
+        raise AuthError(_("Sign-in failed: wrong username or password."))
     repo.clear_failures(engine, name)
     if _hasher.check_needs_rehash(found.password_hash):
         repo.set_password_hash(engine, found.user.id, hash_password(password))

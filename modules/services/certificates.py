@@ -35,6 +35,8 @@ from sqlalchemy import Engine
 from modules.content.registry import Registry
 from modules.domain.quiz import Quiz
 from modules.export.certificate_pdf import check_printable
+from modules.i18n import format_number, ngettext
+from modules.i18n import gettext as _
 from modules.services import cohorts as cohort_service
 from modules.services import observations, policy
 from modules.services import quizzes as quiz_service
@@ -78,12 +80,16 @@ def public_address_set() -> bool:
 
 
 def name_note(cert: Certificate) -> str:
-    """The line under the holder's name that says what the certificate certifies about it."""
+    """The line under the holder's name that says what the certificate certifies about it, in the current
+    language (the certificate's)."""
     if cert.basis == "programme":
-        return "Name as recorded by the programme"
+        # TRANSLATORS: printed under the holder's name on a certificate.
+        return _("Name as recorded by the programme")
     if cert.programme:
-        return "Self-declared name, not yet confirmed by the programme"
-    return "Self-declared name · self-paced study"
+        # TRANSLATORS: printed under the holder's name on a certificate.
+        return _("Self-declared name, not yet confirmed by the programme")
+    # TRANSLATORS: printed under the holder's name on a certificate of a learner who studied on their own.
+    return _("Self-declared name · self-paced study")
 
 
 def verification_url(code: str) -> str:
@@ -91,7 +97,7 @@ def verification_url(code: str) -> str:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
 
 
 def normalise_code(raw: str | None) -> str | None:
@@ -111,10 +117,16 @@ def track_minutes(registry: Registry, track: str) -> int:
 
 
 def format_hours(minutes: int) -> str:
+    """The study time a certificate states ("45 minutes", "2.5 hours"), in the current language."""
     if minutes < 60:
-        return f"{minutes} minutes"
-    hours = minutes / 60
-    return f"{hours:.1f} hours".replace(".0 hours", " hours")
+        # TRANSLATORS: the study time printed on a certificate.
+        return ngettext("{n} minute", "{n} minutes", minutes)
+    hours = round(minutes / 60, 1)
+    if hours == int(hours):
+        # TRANSLATORS: the study time printed on a certificate.
+        return ngettext("{n} hour", "{n} hours", int(hours))
+    # TRANSLATORS: the study time printed on a certificate; {hours} has one decimal, such as "2.5".
+    return _("{hours} hours", hours=format_number(hours))
 
 
 def finals_for_track(registry: Registry, track: str) -> list[Quiz]:
@@ -151,7 +163,7 @@ def _as_date(value: datetime | date) -> date:
 
 
 class CertificateRefused(ValueError):
-    """A certificate cannot be issued as asked; the message says why in plain words."""
+    """A certificate cannot be issued as asked; the message says why in plain words, in the tab's language."""
 
 
 def issue(engine: Engine, registry: Registry, learner_id: int, quiz_id: str | None = None) -> Certificate | None:
@@ -172,9 +184,9 @@ def issue_for(engine: Engine, registry: Registry, learner_id: int, won: Earned) 
         return latest
     if latest is not None:
         raise CertificateRefused(
-            "Your certificate for this course was revoked. Ask your facilitator or the programme's administrator."
+            _("Your certificate for this course was revoked. Ask your facilitator or the programme's administrator.")
         )
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             return repo.insert_or_get(engine, _new_certificate(engine, registry, learner, won))
         except CodeClash:
@@ -189,9 +201,13 @@ def _new_certificate(engine: Engine, registry: Registry, learner: Learner, won: 
         missing = observations.missing_for_certificate(engine, registry, cohort, learner.id, learner.track)
         if missing:
             raise CertificateRefused(
-                "Your programme also needs these observed role plays passed: "
-                + "; ".join(missing)
-                + ". Your facilitator scores them during the workshop."
+                # TRANSLATORS: {checklists} lists the titles of observation checklists (role plays), separated
+                # by semicolons.
+                _(
+                    "Your programme also needs these observed role plays passed: {checklists}. "
+                    "Your facilitator scores them during the workshop.",
+                    checklists="; ".join(missing),
+                )
             )
     name = member.confirmed_name if member is not None and member.confirmed_name else learner.display_name
     problem = check_printable(name)
@@ -249,7 +265,7 @@ def _holder(engine: Engine, learner_id: int) -> policy.HolderFacts:
 def _clean_reason(reason: str) -> str:
     text = " ".join("".join(ch for ch in reason if ch.isprintable()).split())[:300]
     if len(text) < 3:
-        raise CertificateRefused("Reason: say in a few words why (it is kept with the record).")
+        raise CertificateRefused(_("Reason: say in a few words why (it is kept with the record)."))
     return text
 
 
@@ -257,11 +273,11 @@ def revoke(engine: Engine, user: User, certificate_id: int, reason: str) -> Cert
     """Revoke a certificate (its code then verifies as revoked, with the date); who and why are kept."""
     cert = repo.by_id(engine, certificate_id)
     if cert is None:
-        raise policy.Forbidden("No such certificate, or not one you may change.")
+        raise policy.Forbidden(_("No such certificate, or not one you may change."))
     actor = policy.require(engine, user, Action.REVOKE_CERTIFICATE, _holder(engine, cert.learner_id))
     why = _clean_reason(reason)
     if not repo.revoke(engine, certificate_id, actor.id, why):
-        raise CertificateRefused("This certificate was already revoked or re-issued.")
+        raise CertificateRefused(_("This certificate was already revoked or re-issued."))
     log.info("certificate revoked: id=%s by=%s", certificate_id, actor.id)
     found = repo.by_id(engine, certificate_id)
     assert found is not None
@@ -273,16 +289,18 @@ def reissue(engine: Engine, registry: Registry, user: User, certificate_id: int,
     now, for example after a facilitator confirmed the holder's name; the old code reads superseded."""
     cert = repo.by_id(engine, certificate_id)
     if cert is None:
-        raise policy.Forbidden("No such certificate, or not one you may change.")
+        raise policy.Forbidden(_("No such certificate, or not one you may change."))
     actor = policy.require(engine, user, Action.REVOKE_CERTIFICATE, _holder(engine, cert.learner_id))
     why = _clean_reason(reason)
     if not cert.valid:
-        raise CertificateRefused("Only a current certificate can be re-issued.")
+        raise CertificateRefused(_("Only a current certificate can be re-issued."))
     learner = learners_repo.by_id(engine, cert.learner_id)
     won = next((e for e in earned(engine, registry, cert.learner_id) if e.quiz.id == cert.quiz_id), None)
     if learner is None or won is None:
-        raise CertificateRefused("The holder no longer meets the requirements for this certificate: revoke it instead.")
-    for _ in range(5):
+        raise CertificateRefused(
+            _("The holder no longer meets the requirements for this certificate: revoke it instead.")
+        )
+    for _attempt in range(5):
         try:
             new = repo.supersede(
                 engine, certificate_id, _new_certificate(engine, registry, learner, won), actor.id, why
@@ -290,7 +308,7 @@ def reissue(engine: Engine, registry: Registry, user: User, certificate_id: int,
         except CodeClash:
             continue
         except LookupError:
-            raise CertificateRefused("This certificate was already revoked or re-issued.") from None
+            raise CertificateRefused(_("This certificate was already revoked or re-issued.")) from None
         log.info("certificate re-issued: id=%s as id=%s by=%s", certificate_id, new.id, actor.id)
         return new
     raise RuntimeError("could not draw a free certificate code")

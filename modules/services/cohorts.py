@@ -35,6 +35,8 @@ from modules.analytics.cohort_reports import (
     ReportData,
 )
 from modules.content.registry import Registry
+from modules.i18n import gettext as _
+from modules.i18n import ngettext
 from modules.services import live, policy
 from modules.services.data_protection import pseudonym
 from modules.services.learners import InvalidInput, clean_display_name
@@ -61,21 +63,32 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 # -- small text helpers ----------------------------------------------------------------------------
-def clean_text(raw: str | None, field: str, max_len: int, required: bool = True) -> str | None:
-    """Drop control and format characters (bidi overrides included), squeeze spaces, bound length."""
+def clean_text(raw: str | None, field: str | None, max_len: int, required: bool = True) -> str | None:
+    """Drop control and format characters (bidi overrides included), squeeze spaces, bound length.
+
+    A refusal's message starts with `field`, the field's label as the page shows it (translated by the
+    caller); with None it is left out (a roster's problem table names the column itself)."""
     kept = "".join(ch for ch in (raw or "") if unicodedata.category(ch)[0] != "C")
     text = " ".join(kept.split())
     if not text:
         if required:
-            raise InvalidInput(f"{field}: required.")
+            # TRANSLATORS: {field} is the label of a form field, such as "Cohort name".
+            raise InvalidInput(_("{field}: required.", field=field) if field else _("Required."))
         return None
     if len(text) > max_len:
-        raise InvalidInput(f"{field}: at most {max_len} characters.")
+        if field:
+            # TRANSLATORS: {field} is the label of a form field, such as "Cohort name".
+            message = ngettext(
+                "{field}: at most {n} character.", "{field}: at most {n} characters.", max_len, field=field
+            )
+        else:
+            message = ngettext("At most {n} character.", "At most {n} characters.", max_len)
+        raise InvalidInput(message)
     return text
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+    return "".join(secrets.choice(JOIN_ALPHABET) for _position in range(JOIN_LENGTH))
 
 
 def normalise_join_code(raw: str | None) -> str | None:
@@ -125,7 +138,7 @@ def cohort_for(engine: Engine, user: User | None, cohort_id: int, manage: bool =
     cohort = repo.get(engine, cohort_id)
     action = Action.MANAGE_COHORT if manage else Action.READ_COHORT_REPORT
     if cohort is None:
-        raise Forbidden("This cohort does not exist or is not yours.")
+        raise Forbidden(_("This cohort does not exist or is not yours."))
     policy.require(engine, user, action, facts(cohort))
     return cohort
 
@@ -145,17 +158,19 @@ def _clean_form(form: CohortForm) -> CohortForm:
     errors = []
     values: dict[str, str] = {}
     for field, label, limit in (
-        ("name", "Cohort name", 120),
-        ("programme", "Programme", 160),
-        ("country", "Country", 80),
-        ("organisation", "Organisation", 160),
+        ("name", _("Cohort name"), 120),
+        # TRANSLATORS: the label of a cohort's field: the training programme it belongs to.
+        ("programme", _("Programme"), 160),
+        ("country", _("Country"), 80),
+        # TRANSLATORS: the label of a cohort's field: the organisation that runs or hosts it.
+        ("organisation", _("Organisation"), 160),
     ):
         try:
             values[field] = clean_text(getattr(form, field), label, limit) or ""
         except InvalidInput as exc:
             errors.append(str(exc))
     if form.start_date and form.end_date and form.end_date < form.start_date:
-        errors.append("Dates: the end date is before the start date.")
+        errors.append(_("Dates: the end date is before the start date."))
     if errors:
         raise InvalidInput(" ".join(errors))
     return CohortForm(**values, start_date=form.start_date, end_date=form.end_date)
@@ -181,17 +196,25 @@ def check_assignment(registry: Registry, pairs: Sequence[tuple[str, str]]) -> li
     for quiz_id, role in pairs:
         quiz = registry.quizzes.get(quiz_id)
         if role not in ROLES:
-            errors.append(f"Role of {quiz_id}: one of {', '.join(ROLES)}.")
+            # TRANSLATORS: {quiz} is a quiz's id; {roles} lists the roles' ids (pre_test, module, post_test, final).
+            errors.append(_("Role of {quiz}: one of {roles}.", quiz=quiz_id, roles=", ".join(ROLES)))
         if quiz is None:
-            errors.append(f"Quiz {quiz_id}: not found in the content.")
+            # TRANSLATORS: {quiz} is a quiz's id.
+            errors.append(_("Quiz {quiz}: not found in the content.", quiz=quiz_id))
         elif role == "final" and quiz.kind != "final":
-            errors.append(f"Quiz {quiz_id}: only a final assessment (kind final) can be the final.")
+            # TRANSLATORS: {quiz} is a quiz's id; "kind final" is the content's own word: keep "final" as it is.
+            errors.append(_("Quiz {quiz}: only a final assessment (kind final) can be the final.", quiz=quiz_id))
         if quiz_id in seen:
-            errors.append(f"Quiz {quiz_id}: assigned twice.")
+            # TRANSLATORS: {quiz} is a quiz's id.
+            errors.append(_("Quiz {quiz}: assigned twice.", quiz=quiz_id))
         seen.add(quiz_id)
-    for role in ("pre_test", "post_test"):
-        if sum(1 for _, r in pairs if r == role) > 1:
-            errors.append(f"{role.replace('_', '-')}: at most one per cohort.")
+    too_many = {
+        "pre_test": _("pre-test: at most one per cohort."),
+        "post_test": _("post-test: at most one per cohort."),
+    }
+    for role, message in too_many.items():
+        if sum(1 for _quiz, r in pairs if r == role) > 1:
+            errors.append(message)
     if errors:
         raise InvalidInput(" ".join(errors))
     return list(pairs)
@@ -210,7 +233,7 @@ def create_cohort(
     owner = user.id if user.role != "admin" or owner_user_id is None else owner_user_id
     clean = _clean_form(form)
     pairs = check_assignment(registry, default_assignment(registry) if quizzes is None else quizzes)
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             return repo.create(
                 engine,
@@ -288,11 +311,11 @@ def confirm_name(engine: Engine, user: User, cohort_id: int, learner_id: int, na
     certificates then print it as recorded by the programme. Not in a pseudonymous cohort."""
     cohort = repo.get(engine, cohort_id)
     if cohort is None:
-        raise Forbidden("This cohort does not exist or is not yours.")
+        raise Forbidden(_("This cohort does not exist or is not yours."))
     actor = policy.require(engine, user, Action.CONFIRM_NAME, facts(cohort))
     clean = clean_display_name(name)
     if not repo.confirm_name(engine, cohort_id, learner_id, clean, actor.id):
-        raise InvalidInput("This learner is not a member of the cohort.")
+        raise InvalidInput(_("This learner is not a member of the cohort."))
     return clean
 
 
@@ -304,23 +327,40 @@ def my_membership(engine: Engine, learner_id: int, cohort_id: int) -> Member | N
 def set_reissue_consent(engine: Engine, learner_id: int, cohort_id: int, on: bool) -> None:
     """The learner's own choice: may this cohort's facilitator issue them a new resume code?"""
     if not repo.set_reissue_consent(engine, cohort_id, learner_id, on):
-        raise InvalidInput("You are not a member of this cohort.")
+        raise InvalidInput(_("You are not a member of this cohort."))
 
 
 # -- learners joining ------------------------------------------------------------------------------
-def check_organisation_type(raw: str | None) -> str:
+def check_organisation_type(raw: str | None, named: bool = True) -> str:
+    """The organisation type's code; a refusal lists the accepted values and, when `named`, starts with
+    the field's label (a roster's problem table names the column itself)."""
     value = _vocab_value(raw, ORGANISATION_TYPES)
     if value is None:
-        raise InvalidInput(f"Organisation type: one of {', '.join(ORGANISATION_TYPES.values())}.")
+        choices = ", ".join(ORGANISATION_TYPES.values())
+        if named:
+            # TRANSLATORS: {choices} lists the accepted values in English ("Labour inspectorate, Police, …"),
+            # as a roster file must give them.
+            raise InvalidInput(_("Organisation type: one of {choices}.", choices=choices))
+        # TRANSLATORS: {choices} lists the accepted values in English ("Labour inspectorate, Police, …"), as a
+        # roster file must give them.
+        raise InvalidInput(_("One of: {choices}.", choices=choices))
     return value
 
 
-def check_sex(raw: str | None) -> str | None:
+def check_sex(raw: str | None, named: bool = True) -> str | None:
+    """The sex's code, or None when it is left empty; a refusal as in `check_organisation_type`."""
     if raw is None or not raw.strip():
         return None
     value = _vocab_value(raw, SEXES)
     if value is None:
-        raise InvalidInput(f"Sex: one of {', '.join(SEXES.values())}, or leave it empty.")
+        choices = ", ".join(SEXES.values())
+        if named:
+            # TRANSLATORS: {choices} lists the accepted values in English ("Female, Male, …"), as a roster
+            # file must give them.
+            raise InvalidInput(_("Sex: one of {choices}, or leave it empty.", choices=choices))
+        # TRANSLATORS: {choices} lists the accepted values in English ("Female, Male, …"), as a roster file
+        # must give them.
+        raise InvalidInput(_("One of: {choices}, or leave it empty.", choices=choices))
     return value
 
 
@@ -360,10 +400,11 @@ def join(
     code = normalise_join_code(raw_code)
     cohort = repo.by_join_code(engine, code) if code else None
     if cohort is None:
-        raise InvalidInput("Join code: not recognised. Check the 8 letters and digits your facilitator gave you.")
+        raise InvalidInput(_("Join code: not recognised. Check the 8 letters and digits your facilitator gave you."))
     org = check_organisation_type(organisation_type)
     sex_value = check_sex(sex)
-    region_value = clean_text(region, "Region", 80, required=False)
+    # TRANSLATORS: the label of the field where a learner gives their region (of a country).
+    region_value = clean_text(region, _("Region"), 80, required=False)
     added = repo.add_member(engine, cohort.id, learner_id, org, sex_value, region_value, source="code")
     return cohort, added
 
@@ -501,7 +542,8 @@ def possible_owners(engine: Engine, user: User) -> dict[int, str]:
     """Who a new cohort can belong to: yourself, and for an admin any active facilitator."""
     from modules.storage import users as users_repo
 
-    owners = {user.id: f"{user.display_name} (you)"}
+    # TRANSLATORS: in the list of who a new cohort can belong to; {name} is the signed-in person's own name.
+    owners = {user.id: _("{name} (you)", name=user.display_name)}
     if user.role == "admin":
         owners |= {u.id: u.display_name for u in users_repo.list_all(engine) if u.role == "facilitator" and u.active}
     return owners

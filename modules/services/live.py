@@ -42,6 +42,9 @@ from modules.domain.question import (
 )
 from modules.domain.quiz import draw_pool
 from modules.export.safe_cells import neutralise_frame
+from modules.i18n import N_, ngettext
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (_MESSAGES)
 from modules.services import policy
 from modules.services.policy import Action, CohortFacts
 from modules.storage import cohorts as cohorts_repo
@@ -93,12 +96,12 @@ LETTERS = "ABCDEFGHIJKL"
 
 
 class LiveError(Exception):
-    """A problem with a message fit to show the person (participant or facilitator)."""
+    """A problem with a message fit to show the person (participant or facilitator), in the tab's language."""
 
 
 # -- join codes and tokens --------------------------------------------------------------------
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
 
 
 def normalise_code(raw: str) -> str | None:
@@ -128,7 +131,9 @@ def clean_nickname(raw: str | None) -> str | None:
 
 
 def display_name(participant_id: int, nickname: str | None) -> str:
-    return nickname or f"Anonymous {participant_id}"
+    """The nickname, or "Anonymous 12" in the current language (for the screen that shows it)."""
+    # TRANSLATORS: a participant of a live session who gave no nickname; {number} is their number.
+    return nickname or _("Anonymous {number}", number=participant_id)
 
 
 # -- the join address ---------------------------------------------------------------------------
@@ -170,23 +175,30 @@ def unreachable_reason(bind_address: str | None, env: Mapping[str, str] | None =
     if given:
         host = (urlsplit(given).hostname or "").lower()
         if _loopback(host):
-            return (
-                f"Phones cannot join: the join address ({given}) names this computer only. Set PUBLIC_URL to "
+            # TRANSLATORS: {address} is a web address; PUBLIC_URL, make cluster and ADDRESS=127.0.0.1 are
+            # a setting and a command: keep them as they are.
+            return _(
+                "Phones cannot join: the join address ({address}) names this computer only. Set PUBLIC_URL to "
                 "an address phones on the room's network can open (make cluster without ADDRESS=127.0.0.1 "
-                "sets it to the load balancer on this computer's network address)."
+                "sets it to the load balancer on this computer's network address).",
+                address=given,
             )
         return None
     if env.get("TRUST_PROXY_HEADERS", "").strip():
-        return (
+        # TRANSLATORS: PUBLIC_URL is a setting's name: keep it as it is.
+        return _(
             "Phones cannot join: this server sits behind a load balancer but PUBLIC_URL is not set, so it would "
             "advertise its own port, which phones cannot reach. Set PUBLIC_URL to the load balancer's address."
         )
     address = (bind_address or "").strip().strip("[]")
     if _loopback(address):
-        return (
+        # TRANSLATORS: {address} is a network address such as 127.0.0.1; `make run`, ADDRESS=127.0.0.1 and
+        # PUBLIC_URL are a command and settings: keep them as they are.
+        return _(
             "Phones cannot join: this app listens only on this computer (address "
-            f"{address}). Restart it with `make run` (without ADDRESS=127.0.0.1) so that phones on the "
-            "room's network can reach it, or set PUBLIC_URL to an address they can open."
+            "{address}). Restart it with `make run` (without ADDRESS=127.0.0.1) so that phones on the "
+            "room's network can reach it, or set PUBLIC_URL to an address they can open.",
+            address=address,
         )
     return None
 
@@ -221,7 +233,7 @@ def can_launch(question: QuestionModel) -> bool:
 
 def spec_from_bank(question: QuestionModel) -> LaunchSpec:
     if not can_launch(question):
-        raise LiveError("Matching questions cannot be launched live. Choose another question.")
+        raise LiveError(_("Matching questions cannot be launched live. Choose another question."))
     kind = "multi" if isinstance(question, MultipleResponse | SpotIndicators) else "single"
     prompt = f"{question.scenario}\n\n{question.prompt}" if question.scenario else question.prompt
     return LaunchSpec(
@@ -240,14 +252,14 @@ def spec_adhoc(prompt: str, kind: str, options_text: str = "", explanation: str 
     With no * the question is a poll (no right answer)."""
     prompt = " ".join(prompt.split())
     if not prompt:
-        raise LiveError("Question: type the question first.")
+        raise LiveError(_("Question: type the question first."))
     if len(prompt) > 500:
-        raise LiveError("Question: at most 500 characters.")
+        raise LiveError(ngettext("Question: at most {n} character.", "Question: at most {n} characters.", 500))
     explanation = " ".join(explanation.split())[:1000]
     if kind == "open":
         return LaunchSpec("open", prompt, (), (), explanation, "adhoc")
     if kind not in ("single", "multi"):
-        raise LiveError("Question type: multiple choice or open answer.")
+        raise LiveError(_("Question type: multiple choice or open answer."))
     options: list[tuple[str, str]] = []
     correct: list[str] = []
     for line in options_text.splitlines():
@@ -261,7 +273,8 @@ def spec_adhoc(prompt: str, kind: str, options_text: str = "", explanation: str 
         if right:
             correct.append(oid)
     if not 2 <= len(options) <= MAX_OPTIONS:
-        raise LiveError(f"Options: give 2 to {MAX_OPTIONS} options, one per line.")
+        # TRANSLATORS: {most} is the largest number of options a question may have (8).
+        raise LiveError(_("Options: give 2 to {most} options, one per line.", most=MAX_OPTIONS))
     if kind == "single" and len(correct) > 1:
         kind = "multi"
     return LaunchSpec(kind, prompt, tuple(options), tuple(correct), explanation, "adhoc")
@@ -338,7 +351,7 @@ def start_session(
 ) -> LiveSession:
     title = " ".join(title.split())[:300] or "Live session"
     now = utcnow()
-    for _ in range(20):
+    for _attempt in range(20):
         try:
             return repo.create_session(
                 engine,
@@ -359,7 +372,7 @@ def start_session(
             )
         except IntegrityError:
             continue  # the code is taken: draw another
-    raise LiveError("Could not find a free join code. Try again.")
+    raise LiveError(_("Could not find a free join code. Try again."))
 
 
 def projector_session(engine: Engine, session_id: int | None, key: str | None) -> LiveSession | None:
@@ -395,19 +408,29 @@ def find_session(engine: Engine, raw_code: str, address: str | None = None) -> L
     code = normalise_code(raw_code or "")
     if code is None:
         raise LiveError(
-            f"That is not a join code: a code has {CODE_LENGTH} letters and digits, as shown on the projector."
+            ngettext(
+                "That is not a join code: a code has {n} letter and digit, as shown on the projector.",
+                "That is not a join code: a code has {n} letters and digits, as shown on the projector.",
+                CODE_LENGTH,
+            )
         )
     device = device_hash(address)
     if device is not None and repo.join_misses_since(engine, device, utcnow() - JOIN_MISS_WINDOW) >= MAX_JOIN_MISSES:
         log.info("live join refused: too many wrong codes from one device")
-        raise LiveError("Too many wrong codes from this device. Wait ten minutes, then type the code on the projector.")
+        raise LiveError(
+            _("Too many wrong codes from this device. Wait ten minutes, then type the code on the projector.")
+        )
     session = repo.session_by_code(engine, code)
     if session is None:
         if device is not None:
             repo.record_join_miss(engine, device)
-        raise LiveError(f"No live session has the code {code}. Check the code on the projector and try again.")
+        # TRANSLATORS: {code} is the join code the person typed, such as "K7MPQ".
+        raise LiveError(
+            _("No live session has the code {code}. Check the code on the projector and try again.", code=code)
+        )
     if session.status != OPEN or session.expires_at <= utcnow():
-        raise LiveError(f"The session with code {code} has ended. Ask the facilitator for the new code.")
+        # TRANSLATORS: {code} is the join code the person typed, such as "K7MPQ".
+        raise LiveError(_("The session with code {code} has ended. Ask the facilitator for the new code.", code=code))
     return session
 
 
@@ -476,7 +499,7 @@ def _require_attach(engine: Engine, actor: User, cohort_id: int | None) -> None:
 def _require_run(engine: Engine, user: User | None, session_id: int) -> User:
     session = get_session(engine, session_id)
     if session is None:
-        raise policy.Forbidden("This session does not exist or belongs to another facilitator.")
+        raise policy.Forbidden(_("This session does not exist or belongs to another facilitator."))
     return policy.require(engine, user, Action.RUN_LIVE, policy.SessionFacts(session.facilitator_id))
 
 
@@ -494,7 +517,8 @@ def _touch() -> dict[str, datetime]:
 
 def set_screen(engine: Engine, session_id: int, screen: str) -> bool:
     if screen not in SCREENS:
-        raise LiveError(f"Screen: one of {', '.join(SCREENS)}.")
+        # TRANSLATORS: {screens} lists the screens' ids: join, slide, question, leaderboard.
+        raise LiveError(_("Screen: one of {screens}.", screens=", ".join(SCREENS)))
     return repo.update_session(engine, session_id, screen=screen, **_touch())
 
 
@@ -543,7 +567,7 @@ def end_session(engine: Engine, session_id: int) -> bool:
 def launch(engine: Engine, session_id: int, spec: LaunchSpec) -> LiveQuestion:
     """Put a question on every screen; the one before it stops taking answers."""
     if spec.kind not in KINDS:
-        raise LiveError("Unknown question type.")
+        raise LiveError(_("Unknown question type."))
     question = repo.launch_question(
         engine,
         session_id,
@@ -556,7 +580,7 @@ def launch(engine: Engine, session_id: int, spec: LaunchSpec) -> LiveQuestion:
         explanation=spec.explanation,
     )
     if question is None:
-        raise LiveError("This session has ended: start a new one to ask questions.")
+        raise LiveError(_("This session has ended: start a new one to ask questions."))
     repo.update_session(engine, session_id, **_touch())
     return question
 
@@ -582,13 +606,15 @@ def join(
     One device joins a session at most MAX_JOINS_PER_DEVICE times (a shared phone, a lost tab), so
     nobody can stuff a poll or the leaderboard by joining again and again."""
     if not is_live(session):
-        raise LiveError("This session has ended.")
+        raise LiveError(_("This session has ended."))
     device = device_hash(address, salt=str(session.id))
     if device is not None and repo.joins_from_device(engine, session.id, device) >= MAX_JOINS_PER_DEVICE:
         log.info("live join refused: device limit in session=%s", session.id)
         raise LiveError(
-            "This device has already joined this session several times. Go back to your first tab, "
-            "or ask the facilitator."
+            _(
+                "This device has already joined this session several times. Go back to your first tab, "
+                "or ask the facilitator."
+            )
         )
     token = new_token()
     participant = repo.add_participant(engine, session.id, token_hash(token), clean_nickname(nickname), device)
@@ -626,7 +652,7 @@ def points_for(right: bool, session: LiveSession, elapsed_ms: int) -> int:
 
 def clean_choice(question: LiveQuestion, choice: Iterable[str]) -> list[str]:
     """Drop ids that are not options of this question; one id for single choice."""
-    valid = [oid for oid, _ in question.options]
+    valid = [oid for oid, _text in question.options]
     given = [str(c) for c in choice]
     if question.kind == "single":
         return [c for c in given if c in valid][:1]
@@ -649,11 +675,12 @@ class SubmitResult:
 
 
 _MESSAGES = {
-    Outcome.RECORDED: "Answer received.",
-    Outcome.DUPLICATE: "Your answer was already received: it counts once.",
-    Outcome.CLOSED: "Answers to this question are closed: your answer was not counted.",
-    Outcome.NOT_FOUND: "This question is no longer available.",
+    Outcome.RECORDED: N_("Answer received."),
+    Outcome.DUPLICATE: N_("Your answer was already received: it counts once."),
+    Outcome.CLOSED: N_("Answers to this question are closed: your answer was not counted."),
+    Outcome.NOT_FOUND: N_("This question is no longer available."),
 }
+"""What a phone says after an answer (English msgids, translated in `submit`)."""
 
 
 def submit(
@@ -663,16 +690,16 @@ def submit(
     if question.kind == "open":
         cleaned_text = clean_open_answer(text)
         if not cleaned_text:
-            return SubmitResult(Outcome.NOT_FOUND, "Type an answer first.")
+            return SubmitResult(Outcome.NOT_FOUND, _("Type an answer first."))
         picked: list[str] = []
         stored_text: str | None = cleaned_text
     else:
         picked = clean_choice(question, choice)
         if not picked:
-            return SubmitResult(Outcome.NOT_FOUND, "Choose an answer first.")
+            return SubmitResult(Outcome.NOT_FOUND, _("Choose an answer first."))
         stored_text = None
     outcome = repo.record_answer(engine, participant.id, question.id, picked, stored_text, _grader(picked))
-    return SubmitResult(outcome, _MESSAGES[outcome])
+    return SubmitResult(outcome, translate(_MESSAGES[outcome]))
 
 
 def my_answer(engine: Engine, participant: Participant, question_id: int) -> StoredLiveAnswer | None:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from modules.content.registry import Registry
 from modules.domain.rubric import Rubric, RubricResult
+from modules.i18n import gettext as _
 from modules.services import policy
 from modules.services.cohorts import InvalidInput, cohort_for, facts
 from modules.services.policy import Action, Forbidden
@@ -56,18 +57,21 @@ def record(
     """Store a facilitator's scoring (the latest replaces the one before). Every criterion needs a level."""
     cohort = cohorts_repo.get(engine, cohort_id)
     if cohort is None:
-        raise Forbidden("This cohort does not exist or is not yours.")
+        raise Forbidden(_("This cohort does not exist or is not yours."))
     actor = policy.require(engine, user, Action.OBSERVE_SKILLS, facts(cohort))
     member = cohorts_repo.membership(engine, cohort_id, learner_id)
     if member is None:
-        raise InvalidInput("This learner is not a member of the cohort.")
+        raise InvalidInput(_("This learner is not a member of the cohort."))
     rubric = registry.rubrics.get(rubric_id)
     if rubric is None or not rubric.applies_to(member.track):
-        raise InvalidInput("This checklist does not apply to the learner's track.")
+        raise InvalidInput(_("This checklist does not apply to the learner's track."))
     clean = {c.id: levels.get(c.id, "") for c in rubric.criteria}
     missing = [i + 1 for i, c in enumerate(rubric.criteria) if rubric.level(clean[c.id]) is None]
     if missing:
-        raise InvalidInput(f"Choose a level for every criterion (missing: {', '.join(map(str, missing))}).")
+        # TRANSLATORS: {missing} lists the numbers of the checklist's criteria with no level chosen, such as "2, 5".
+        raise InvalidInput(
+            _("Choose a level for every criterion (missing: {missing}).", missing=", ".join(map(str, missing)))
+        )
     text = (note or "").strip()[:MAX_NOTE] or None
     repo.record(engine, cohort_id, learner_id, rubric_id, clean, text, actor.id)
     return rubric.result(clean)

@@ -32,6 +32,7 @@ from enum import StrEnum
 from sqlalchemy import Engine
 
 from modules.analytics.cohort_reports import MIN_CELL  # smallest group a viewer sees a figure about
+from modules.i18n import gettext as _
 from modules.storage import users as users_repo
 from modules.storage.users import User
 
@@ -97,6 +98,7 @@ Target = CohortFacts | MemberFacts | SessionFacts | HolderFacts | None
 class Decision:
     allowed: bool
     reason: str = ""
+    """Why not, for the person refused, in the current language (it is shown, never stored)."""
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -118,55 +120,61 @@ def _manages(actor: User, cohort: CohortFacts) -> bool:
 
 
 def decide(actor: User | None, action: Action, target: Target = None) -> Decision:
-    """The decision for one actor, action and target (pure: no database, no Streamlit)."""
+    """The decision for one actor, action and target (pure: no database, no Streamlit; a refusal's reason
+    is in the current language)."""
     if actor is None:
-        return _no("Sign in first.")
+        return _no(_("Sign in first."))
     if not actor.active:
-        return _no("This account is no longer active.")
+        return _no(_("This account is no longer active."))
     role = actor.role
     # Rules that bind administrators too: pseudonymity, and taking over a learner's record.
     if action in (Action.SEE_NAMES, Action.CONFIRM_NAME) and isinstance(target, CohortFacts) and target.pseudonymous:
-        return _no("Names are never shown in a pseudonymous cohort.")
+        return _no(_("Names are never shown in a pseudonymous cohort."))
     if action is Action.REISSUE_RESUME_CODE and isinstance(target, MemberFacts):
         if not (target.source == "roster" or target.reissue_consent):
+            # TRANSLATORS: "My programme" is the name of a learner's page: use its translation in the menu.
             return _no(
-                "This learner joined with the join code, and their record may hold other work: a new code is "
-                "issued only for learners enrolled from the roster, or who agreed to it on their My programme page."
+                _(
+                    "This learner joined with the join code, and their record may hold other work: a new code is "
+                    "issued only for learners enrolled from the roster, or who agreed to it on their My programme page."
+                )
             )
     if role == "admin":
         return _YES
     match action:
         case Action.CREATE_COHORT | Action.START_LIVE | Action.SAVE_DATASET | Action.PRESENT_LESSONS:
-            return _YES if role == "facilitator" else _no("Only facilitators and administrators may do this.")
+            return _YES if role == "facilitator" else _no(_("Only facilitators and administrators may do this."))
         case Action.SEE_CONTENT_PROBLEMS:
-            return _YES if role in STAFF else _no("Only staff see authoring problems.")
+            return _YES if role in STAFF else _no(_("Only staff see authoring problems."))
         case Action.MANAGE_COHORT | Action.ATTACH_LIVE_TO_COHORT | Action.OBSERVE_SKILLS:
             if isinstance(target, CohortFacts) and _manages(actor, target):
                 return _YES
-            return _no("This cohort does not exist or is not yours.")
+            return _no(_("This cohort does not exist or is not yours."))
         case Action.READ_COHORT_REPORT:
             if isinstance(target, CohortFacts) and (role == "viewer" or _manages(actor, target)):
                 return _YES
-            return _no("This cohort does not exist or is not yours.")
+            return _no(_("This cohort does not exist or is not yours."))
         case Action.SEE_NAMES | Action.CONFIRM_NAME:
             if isinstance(target, CohortFacts) and _manages(actor, target) and not target.pseudonymous:
                 return _YES
-            return _no("Names are shown only to the cohort's facilitator, and never in a pseudonymous cohort.")
+            return _no(_("Names are shown only to the cohort's facilitator, and never in a pseudonymous cohort."))
         case Action.REISSUE_RESUME_CODE:
             if isinstance(target, MemberFacts) and _manages(actor, target.cohort):
                 return _YES
-            return _no("This cohort does not exist or is not yours.")
+            return _no(_("This cohort does not exist or is not yours."))
         case Action.RUN_LIVE:
             if isinstance(target, SessionFacts) and role == "facilitator" and target.facilitator_id == actor.id:
                 return _YES
-            return _no("This session belongs to another facilitator.")
+            return _no(_("This session belongs to another facilitator."))
         case Action.REVOKE_CERTIFICATE:
             if isinstance(target, HolderFacts) and any(_manages(actor, c) for c in target.cohorts):
                 return _YES
-            return _no("Only an administrator, or a facilitator of the holder's cohort, may revoke this certificate.")
+            return _no(
+                _("Only an administrator, or a facilitator of the holder's cohort, may revoke this certificate.")
+            )
         case Action.MANAGE_ACCOUNTS | Action.ERASE_LEARNER:
-            return _no("Only administrators may do this.")
-    return _no("Not allowed.")
+            return _no(_("Only administrators may do this."))
+    return _no(_("Not allowed."))
 
 
 def allowed(actor: User | None, action: Action, target: Target = None) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from modules.content.registry import Registry
 from modules.domain.quiz import Quiz
+from modules.i18n import gettext as _
 from modules.services.course_progress import overall
 from modules.storage import attempts as attempts_repo
 from modules.storage import cohorts as cohorts_repo
@@ -37,6 +38,7 @@ class Step:
     best: float | None
     passed: bool
     locked_because: str | None = None
+    """Why the step is locked, in the language of the run that built the plan (the learner's page)."""
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,10 @@ def build_plan(
             state, best, passed = _state(by_quiz.get(quiz.id, []))
             why: str | None = None
             if state != "done" and role != "pre_test" and pre_pending:
-                why = "Take the pre-test first: it measures what you knew before the course."
+                why = _("Take the pre-test first: it measures what you knew before the course.")
             elif state != "done" and role in ("post_test", "final") and cohort.post_after_lessons and lessons_left > 0:
-                why = f"Finish the lessons of your track first ({done} of {total} done)."
+                # TRANSLATORS: {done} and {total} are numbers of lessons: "(3 of 12 done)".
+                why = _("Finish the lessons of your track first ({done} of {total} done).", done=done, total=total)
             step = Step(quiz, role, "locked" if why else state, best, passed, why)
             {"pre_test": before, "module": modules}.get(role, after).append(step)
         plans.append(CohortPlan(cohort, before, modules, after, done, total))

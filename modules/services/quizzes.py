@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from modules.content.registry import Registry
 from modules.domain.question import QuestionModel, from_snapshot, snapshot
 from modules.domain.quiz import Quiz
+from modules.i18n import gettext as _
 from modules.scoring.draw import draw_questions
 from modules.scoring.questions import Answer, QuestionResult, is_answered, normalise_answer, score_question
 from modules.scoring.quizzes import QuizResult, grade, review_visible, score_quiz
@@ -135,7 +136,7 @@ def submit(
     Without `answers`, the answers saved as they were given are scored."""
     attempt = repo.get(engine, attempt_id, learner_id)
     if attempt is None or attempt.quiz_id != quiz.id:
-        raise LookupError("This attempt does not exist for you.")
+        raise LookupError(_("This attempt does not exist for you."))  # the quiz page shows it
     if attempt.submitted:
         return result_of(engine, registry, quiz, attempt), False
     if answers is None:

@@ -9,6 +9,8 @@ Every problem is reported as (row, column, message), with rows numbered as a spr
 (the header is row 1). Good rows are imported even when others are bad. Importing the same file
 again adds nobody twice: a person is identified within the cohort by e-mail or staff id (the
 database enforces it too, so two facilitators pressing Import at once cannot double a person).
+A problem's message is in the language of the page that imported the file; its column is the file's
+own name for it (a data key, never translated).
 
 Each new learner gets a resume code, returned once so the facilitator can hand codes out; only a
 hash is stored, so a lost code is reissued (the old one stops working), never read back.
@@ -24,13 +26,16 @@ import csv
 import io
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from modules.i18n import format_number, ngettext
+from modules.i18n import gettext as _
 from modules.services import identity, policy
 from modules.services.cohorts import Cohort, check_organisation_type, check_sex, clean_text, cohort_for, facts
-from modules.services.learners import InvalidInput, clean_display_name
+from modules.services.learners import MAX_NAME, InvalidInput, clean_display_name
 from modules.services.policy import Action
 from modules.storage import cohorts as repo
 from modules.storage.cohorts import Member, NewMember
@@ -72,8 +77,18 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        if self.column:
+            if self.row:
+                # TRANSLATORS: a problem in a roster file; {row} is a spreadsheet row number, {column} the file's
+                # own column name (such as "email"), {message} what is wrong.
+                return _("row {row}, {column}: {message}", row=self.row, column=self.column, message=self.message)
+            # TRANSLATORS: a problem with a roster file as a whole; {column} is the file's own column name.
+            return _("file, {column}: {message}", column=self.column, message=self.message)
+        if self.row:
+            # TRANSLATORS: a problem in a roster file; {row} is a spreadsheet row number, {message} what is wrong.
+            return _("row {row}: {message}", row=self.row, message=self.message)
+        # TRANSLATORS: a problem with a roster file as a whole; {message} says what is wrong.
+        return _("file: {message}", message=self.message)
 
 
 @dataclass(frozen=True)
@@ -131,8 +146,10 @@ def _decode(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        # TRANSLATORS: File › Save As › 'CSV UTF-8 (comma delimited)' are Excel's menu and file type: use the
+        # names Excel shows in your language.
         raise InvalidInput(
-            "The file is not UTF-8 text. In Excel choose File › Save As › 'CSV UTF-8 (comma delimited)'."
+            _("The file is not UTF-8 text. In Excel choose File › Save As › 'CSV UTF-8 (comma delimited)'.")
         ) from None
 
 
@@ -146,7 +163,9 @@ def parse_roster(data: bytes | str, tracks: list[str], default_track: str | None
     """Check every row; return the good ones and every problem (nothing is stored here)."""
     problems: list[RowProblem] = []
     if len(data) > MAX_BYTES:
-        return ParsedRoster([], [RowProblem(0, "", f"The file is larger than {MAX_BYTES // 1000} kB: split it.")])
+        # TRANSLATORS: {size} is a number of kilobytes, such as "1,000".
+        too_big = _("The file is larger than {size} kB: split it.", size=format_number(MAX_BYTES // 1000))
+        return ParsedRoster([], [RowProblem(0, "", too_big)])
     try:
         text = _decode(data).replace("\x00", "")
     except InvalidInput as exc:
@@ -155,24 +174,26 @@ def parse_roster(data: bytes | str, tracks: list[str], default_track: str | None
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        return ParsedRoster([], [RowProblem(0, "", "The file is empty: the first row must name the columns.")])
+        return ParsedRoster([], [RowProblem(0, "", _("The file is empty: the first row must name the columns."))])
     columns: list[str | None] = []
     ignored: list[str] = []
     for raw in header:
         column = _HEADER.get(_normalise_header(raw))
         if column is not None and column in columns:
-            problems.append(RowProblem(1, column, "This column appears twice."))
+            problems.append(RowProblem(1, column, _("This column appears twice.")))
             column = None
         columns.append(column)
         if column is None and raw.strip():
             ignored.append(raw.strip()[:40])
     for required in ("name", "organisation_type"):
         if required not in columns:
-            problems.append(RowProblem(1, required, "Missing column: the header row must have it."))
+            problems.append(RowProblem(1, required, _("Missing column: the header row must have it.")))
     if "email" not in columns and "staff_id" not in columns:
-        problems.append(RowProblem(1, "email", "Missing column: give an email or a staff_id column."))
+        # TRANSLATORS: email and staff_id are column names of the file: keep them as they are.
+        problems.append(RowProblem(1, "email", _("Missing column: give an email or a staff_id column.")))
     if "track" not in columns and default_track is None:
-        problems.append(RowProblem(1, "track", "No track column: choose a default track for everyone."))
+        # TRANSLATORS: track is a column name of the file: keep it as it is.
+        problems.append(RowProblem(1, "track", _("No track column: choose a default track for everyone.")))
     if problems:
         return ParsedRoster([], problems, ignored)
 
@@ -184,7 +205,9 @@ def parse_roster(data: bytes | str, tracks: list[str], default_track: str | None
         for cells in reader:
             row_no += 1
             if row_no - 1 > MAX_ROWS:
-                problems.append(RowProblem(row_no, "", f"More than {MAX_ROWS} participants: split the file."))
+                # TRANSLATORS: {most} is the largest number of participants one file may list, such as "2,000".
+                too_many = _("More than {most} participants: split the file.", most=format_number(MAX_ROWS))
+                problems.append(RowProblem(row_no, "", too_many))
                 break
             if not any(c.strip() for c in cells):
                 continue
@@ -196,7 +219,9 @@ def parse_roster(data: bytes | str, tracks: list[str], default_track: str | None
                 if parsed.staff_id:
                     seen_staff[parsed.staff_id] = row_no
     except csv.Error as exc:
-        problems.append(RowProblem(row_no, "", f"Unreadable CSV ({exc}); rows from here on were not read."))
+        # TRANSLATORS: {error} is the CSV reader's own message, in English.
+        unreadable = _("Unreadable CSV ({error}); rows from here on were not read.", error=exc)
+        problems.append(RowProblem(row_no, "", unreadable))
     return ParsedRoster(rows, problems, ignored)
 
 
@@ -216,21 +241,21 @@ def _check_row(
         problems.append(RowProblem(row_no, column, message))
 
     if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
-        bad("", "More cells than the header has columns (a stray comma or semicolon?).")
+        bad("", _("More cells than the header has columns (a stray comma or semicolon?)."))
     value: dict[str, str] = {}
     for column, cell in zip(columns, cells, strict=False):
         if column is None:
             continue
         if len(cell) > MAX_CELL:
-            bad(column, f"Longer than {MAX_CELL} characters.")
+            bad(column, ngettext("Longer than {n} character.", "Longer than {n} characters.", MAX_CELL))
             continue
         value[column] = cell
 
     name = None
     try:
         name = clean_display_name(value.get("name", ""))
-    except InvalidInput as exc:
-        bad("name", str(exc).replace("Display name: ", ""))
+    except InvalidInput:
+        bad("name", _name_problem(value.get("name", "")))
 
     email = None
     raw_email = "".join(value.get("email", "").split()).casefold()
@@ -238,45 +263,59 @@ def _check_row(
         if _EMAIL.match(raw_email) and len(raw_email) <= MAX_CELL:
             email = raw_email
             if email in seen_email:
-                bad("email", f"Same email as row {seen_email[email]}: one person, one row.")
+                # TRANSLATORS: {row} is the number of the earlier row with the same e-mail address.
+                bad("email", _("Same email as row {row}: one person, one row.", row=seen_email[email]))
         else:
-            bad("email", "Not an email address.")
+            bad("email", _("Not an email address."))
 
     staff_id = None
     try:
-        staff_id = clean_text(value.get("staff_id"), "Staff id", 64, required=False)
+        staff_id = clean_text(value.get("staff_id"), None, 64, required=False)
     except InvalidInput as exc:
-        bad("staff_id", str(exc).replace("Staff id: ", ""))
+        bad("staff_id", str(exc))
     if staff_id is not None and staff_id in seen_staff:
-        bad("staff_id", f"Same staff id as row {seen_staff[staff_id]}: one person, one row.")
+        # TRANSLATORS: {row} is the number of the earlier row with the same staff id.
+        bad("staff_id", _("Same staff id as row {row}: one person, one row.", row=seen_staff[staff_id]))
     if email is None and staff_id is None and "email" not in {p.column for p in problems[before:]}:
-        bad("email", "Give an email or a staff id, so that importing the file again does not add this person twice.")
+        bad(
+            "email",
+            _("Give an email or a staff id, so that importing the file again does not add this person twice."),
+        )
 
     org = None
     try:
-        org = check_organisation_type(value.get("organisation_type"))
+        org = check_organisation_type(value.get("organisation_type"), named=False)
     except InvalidInput as exc:
-        bad("organisation_type", str(exc).replace("Organisation type: one of ", "One of: "))
+        bad("organisation_type", str(exc))
 
     sex = None
     try:
-        sex = check_sex(value.get("sex"))
+        sex = check_sex(value.get("sex"), named=False)
     except InvalidInput as exc:
-        bad("sex", str(exc).replace("Sex: one of ", "One of: "))
+        bad("sex", str(exc))
 
     region = None
     try:
-        region = clean_text(value.get("region"), "Region", 80, required=False)
+        region = clean_text(value.get("region"), None, 80, required=False)
     except InvalidInput as exc:
-        bad("region", str(exc).replace("Region: ", ""))
+        bad("region", str(exc))
 
     track = (value.get("track") or "").strip() or default_track
     if track not in tracks:
-        bad("track", f"One of: {', '.join(tracks)}.")
+        # TRANSLATORS: {choices} lists the accepted values (here the tracks' ids, such as "inspector, police").
+        bad("track", _("One of: {choices}.", choices=", ".join(tracks)))
 
     if len(problems) > before or name is None or org is None or track is None:
         return None
     return RosterRow(row_no, name, email, staff_id, org, sex, region, track)
+
+
+def _name_problem(raw: str) -> str:
+    """Why clean_display_name refused a roster's name, without its "Display name:" label (the problem
+    table names the column): nothing but spaces and control characters, or too long."""
+    if not any(not ch.isspace() and unicodedata.category(ch)[0] != "C" for ch in raw):
+        return _("Please enter a name.")
+    return ngettext("At most {n} character, please.", "At most {n} characters, please.", MAX_NAME)
 
 
 def import_roster(
@@ -329,13 +368,13 @@ def reissue_code(engine: Engine, user: User, cohort_id: int, learner_id: int) ->
     cohort = cohort_for(engine, user, cohort_id)
     member = repo.membership(engine, cohort_id, learner_id)
     if member is None:
-        raise InvalidInput("This learner is not a member of the cohort.")
+        raise InvalidInput(_("This learner is not a member of the cohort."))
     target = policy.MemberFacts(facts(cohort), member.source, member.reissue_consent)
     actor = policy.require(engine, user, Action.REISSUE_RESUME_CODE, target)
     code = identity.new_code()
     basis = "roster" if member.source == "roster" else "consent"
     if not repo.reissue_token(engine, cohort_id, learner_id, identity.code_hash(code), actor.id, basis):
-        raise InvalidInput("This learner is not a member of the cohort.")
+        raise InvalidInput(_("This learner is not a member of the cohort."))
     log.info("resume code reissued: cohort=%s learner=%s by=%s basis=%s", cohort_id, learner_id, actor.id, basis)
     return code
 

@@ -103,6 +103,16 @@ def test_file_level_problems() -> None:
     assert parse_roster("x" * 1_000_001, TRACKS, "police").problems[0].row == 0
 
 
+def test_a_cell_problem_names_no_field_label_the_table_has_a_column_for() -> None:
+    text = HEADER + "\u200e ,a@x.org,,Police,robot,,police\n" + "x" * 61 + ",b@x.org,,Mars,,,police\n"
+    messages = {(p.row, p.column): p.message for p in parse_roster(text, TRACKS, "police").problems}
+    assert messages[(2, "name")] == "Please enter a name."  # only a format character: no name
+    assert messages[(2, "sex")].startswith("One of: Female, ")
+    assert messages[(3, "name")] == "At most 60 characters, please."
+    assert messages[(3, "organisation_type")].startswith("One of: Labour inspectorate, ")
+    assert not any(":" in m.split(" ")[0] for m in messages.values())  # no "Display name:", "Sex:"…
+
+
 def test_unknown_columns_are_ignored_and_named() -> None:
     parsed = parse_roster("name,email,organisation_type,shoe size\nAna,a@x.org,police,42\n", TRACKS, "police")
     assert parsed.ignored_columns == ["shoe size"] and len(parsed.rows) == 1
