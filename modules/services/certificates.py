@@ -35,7 +35,7 @@ from sqlalchemy import Engine
 from modules.content.registry import Registry
 from modules.domain.quiz import Quiz
 from modules.export.certificate_pdf import check_printable
-from modules.i18n import format_number, ngettext
+from modules.i18n import current, format_number, ngettext
 from modules.i18n import gettext as _
 from modules.services import cohorts as cohort_service
 from modules.services import observations, policy
@@ -232,6 +232,7 @@ def _new_certificate(engine: Engine, registry: Registry, learner: Learner, won: 
         minutes=track_minutes(registry, learner.track),
         completed_on=won.completed_on,
         basis="programme" if member is not None and member.confirmed_name else "self_declared",
+        language=current(),  # the registry's texts above are in it: the learner's, on their own page
     )
 
 

@@ -18,7 +18,7 @@ import secrets
 import socket
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -42,7 +42,7 @@ from modules.domain.question import (
 )
 from modules.domain.quiz import draw_pool
 from modules.export.safe_cells import neutralise_frame
-from modules.i18n import N_, ngettext
+from modules.i18n import N_, current, ngettext
 from modules.i18n import gettext as _
 from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (_MESSAGES)
 from modules.services import policy
@@ -369,6 +369,7 @@ def start_session(
                 created_at=now,
                 expires_at=now + SESSION_LIFETIME,
                 screen_key=secrets.token_urlsafe(16),
+                language=current(),  # the facilitator's: the projector shows it
             )
         except IntegrityError:
             continue  # the code is taken: draw another
@@ -924,3 +925,18 @@ def summary_csv(summaries: Iterable[QuestionSummary]) -> bytes:
     buf = io.StringIO()
     frame.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8-sig")
+
+
+def in_reader_language(question: LiveQuestion, registry: Registry) -> LiveQuestion:
+    """A question from the course as this reader's registry words it (a phone may pick its own language):
+    the same ids, options in the same order and the same key, only the words differ. A question typed on
+    the spot, or one the course no longer has as it was launched, is shown as it was launched."""
+    if question.source != "bank" or question.question_id is None:
+        return question
+    found = registry.questions.get(question.question_id)
+    if found is None or not can_launch(found):
+        return question
+    spec = spec_from_bank(found)
+    if [oid for oid, _text in spec.options] != [oid for oid, _text in question.options]:
+        return question
+    return replace(question, prompt=spec.prompt, options=spec.options, explanation=spec.explanation)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from modules.content.registry import Registry
 from modules.domain.question import QuestionModel, from_snapshot, snapshot
 from modules.domain.quiz import Quiz
+from modules.i18n import current
 from modules.i18n import gettext as _
 from modules.scoring.draw import draw_questions
 from modules.scoring.questions import Answer, QuestionResult, is_answered, normalise_answer, score_question
@@ -96,7 +97,8 @@ def start(engine: Engine, registry: Registry, quiz: Quiz, learner_id: int) -> At
     seen = repo.questions_seen(engine, learner_id, quiz.id)
     seed = secrets.randbelow(2**31)
     ids = draw_questions(quiz, registry.draw_bank(quiz), seed, seen)
-    return repo.start(engine, learner_id, quiz.id, ids, seed, registry.version, quiz.max_attempts)
+    # the attempt keeps the tab's language: item analysis compares how a question worked in each language
+    return repo.start(engine, learner_id, quiz.id, ids, seed, registry.version, quiz.max_attempts, current())
 
 
 def attempt_questions(registry: Registry, attempt: Attempt) -> list[QuestionModel]:

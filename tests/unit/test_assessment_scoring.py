@@ -74,7 +74,7 @@ def test_sem_and_the_gain_caveats() -> None:
     true_false = FormFacts("post", 10, 46.0, (("easy", 10),))
     assert gain_caveats([four], [four], 30) == []
     caveats = gain_caveats([four], [true_false], 4)
-    assert caveats[0].startswith("Based on 4 learner(s)")
+    assert caveats[0].startswith("Based on 4 learners with both scores")
     assert "chance score 25% on the pre-test and 46% on the post-test" in caveats[1]
     assert caveats[2] == "The forms differ in their mix of easy, medium and hard questions."
 
@@ -150,3 +150,22 @@ def test_the_assessment_command_prints_every_quiz(capsys: pytest.CaptureFixture[
     for quiz_id in shipped.quizzes:
         assert quiz_id in out
     assert "quiz-final-police" in out and "alpha*" in out
+
+
+def test_an_attempt_keeps_the_language_it_was_opened_in(sqlite_engine: Engine, tmp_path: Path) -> None:
+    from modules.i18n import use
+
+    reg = programme_registry(tmp_path)
+    quiz = reg.quizzes["post"]
+    lid = learners.create(sqlite_engine, "j" * 64, "Ana", "labour_inspector").id
+    with use("fr"):
+        attempt = quiz_service.start(sqlite_engine, reg, quiz, lid)
+    assert attempt.language == "fr"
+    with use("es"):  # the learner switches language mid-attempt: the same attempt, still counted as French
+        again = quiz_service.start(sqlite_engine, reg, quiz, lid)
+    assert again.id == attempt.id and again.language == "fr"
+    quiz_service.submit(sqlite_engine, reg, quiz, lid, attempt.id, {q: ["a"] for q in attempt.question_ids})
+    from modules.storage import attempts
+
+    (stored,) = attempts.list_for(sqlite_engine, lid, quiz.id)
+    assert stored.submitted and stored.language == "fr"

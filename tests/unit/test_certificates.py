@@ -315,3 +315,18 @@ def test_a_roster_name_is_recorded_by_the_programme(sqlite_engine: Engine, tmp_p
     record_attempt(sqlite_engine, ana.learner_id, "final-inspector", FINAL_RIGHT, pass_mark=60)
     cert = service.issue(sqlite_engine, reg, ana.learner_id)
     assert cert is not None and (cert.learner_name, cert.basis) == ("Ana Roster", "programme")
+
+
+def test_a_certificate_records_the_language_it_was_issued_in(sqlite_engine: Engine, tmp_path: Path) -> None:
+    from modules.i18n import use
+
+    reg = programme_registry(tmp_path)
+    learner = _learner(sqlite_engine, "Élodie Núñez")
+    record_attempt(sqlite_engine, learner, "final-inspector", FINAL_RIGHT, pass_mark=60)
+    with use("fr"):
+        cert = service.issue(sqlite_engine, reg, learner)
+    assert cert is not None and cert.language == "fr"
+    with use("es"):
+        again = service.issue(sqlite_engine, reg, learner)
+    assert again == cert  # issued once: a later visit in another language reprints the same certificate
+    assert service.verify(sqlite_engine, cert.code) is not None

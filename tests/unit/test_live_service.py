@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import threading
 from datetime import timedelta
@@ -279,3 +280,34 @@ def test_an_advertised_address_phones_cannot_open_is_named() -> None:
     assert behind_proxy is not None and "PUBLIC_URL" in behind_proxy and "load balancer" in behind_proxy
     lb = {"PUBLIC_URL": "http://192.168.1.20:8600", "TRUST_PROXY_HEADERS": "1"}
     assert live.unreachable_reason("127.0.0.1", env=lb) is None
+
+
+# -- languages (#16) ------------------------------------------------------------------------------------
+def test_a_session_keeps_the_facilitators_language(engine: Engine) -> None:
+    from modules.i18n import use
+
+    with use("es"):
+        session = live.start_session(engine, _facilitator(engine), "Sala 1")
+    assert session.language == "es"
+    assert live.find_session(engine, session.code).language == "es"  # read back: what the projector shows
+
+
+def test_a_phone_reads_a_course_question_in_its_own_language_with_the_same_key(engine: Engine, reg) -> None:  # type: ignore[no-untyped-def]
+    session = live.start_session(engine, _facilitator(engine), "Room")
+    launched = live.launch(engine, session.id, _single(reg))
+    source = reg.questions["q-single"]
+    worded = source.model_copy(
+        update={
+            "prompt": "Quel est un signe ?",
+            "explanation": "Parce que.",
+            "options": [o.model_copy(update={"text": f"Option {o.id}"}) for o in source.options],
+        }
+    )
+    french = dataclasses.replace(reg, questions={**reg.questions, "q-single": worded})
+    shown = live.in_reader_language(launched, french)
+    assert shown.prompt == "Quel est un signe ?" and shown.explanation == "Parce que."
+    assert [t for _oid, t in shown.options] == [f"Option {o.id}" for o in source.options]
+    assert shown.correct == launched.correct and [o for o, _t in shown.options] == [o for o, _t in launched.options]
+    assert shown.id == launched.id
+    adhoc = live.launch(engine, session.id, live.spec_adhoc("Typed here?", "single", "*yes\nno"))
+    assert live.in_reader_language(adhoc, french) == adhoc  # typed on the spot: as typed

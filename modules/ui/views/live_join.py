@@ -14,7 +14,7 @@ from modules.i18n import gettext as _
 from modules.services import live
 from modules.ui import client, outage
 from modules.ui.components import live_data, live_panels
-from modules.ui.resources import engine
+from modules.ui.resources import engine, registry
 from modules.ui.text import escape_markdown
 
 _ME = "live_participant"  # (session id, token, Participant): ids only
@@ -129,10 +129,11 @@ def _my_answer_text(question: live.LiveQuestion, mine: live.StoredLiveAnswer) ->
 
 def _question(participant: live.Participant, phase: live.Phase) -> None:
     assert phase.question_id is not None
-    question = live_data.question(phase.question_id)
-    if question is None:
+    launched = live_data.question(phase.question_id)
+    if launched is None:
         st.info(_("Waiting for the next question…"))
         return
+    question = live.in_reader_language(launched, registry())  # this phone's language, the same key
     live_panels.prompt(question)
     flash = st.session_state.pop(_FLASH, None)
     if flash is not None and flash[0] == question.id and not flash[1]:
