@@ -25,25 +25,46 @@ from modules.analytics import first_attempts
 from modules.analytics.forms import FormFacts, form_facts, gain_caveats
 from modules.analytics.item_analysis import question_text
 from modules.analytics.learning_gain import GainSummary, class_gain, normalised_gain
+from modules.analytics.words import Words
 from modules.content.registry import Registry
+from modules.i18n import N_
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (below)
 from modules.scoring.quizzes import grade
 
 ORGANISATION_TYPES: dict[str, str] = {
-    "labour_inspectorate": "Labour inspectorate",
-    "police": "Police",
-    "prosecution": "Prosecution",
-    "judiciary": "Judiciary",
-    "ngo": "NGO",
-    "other": "Other",
+    # TRANSLATORS: an organisation type a learner may belong to, in report tables and forms.
+    "labour_inspectorate": N_("Labour inspectorate"),
+    "police": N_("Police"),
+    "prosecution": N_("Prosecution"),
+    "judiciary": N_("Judiciary"),
+    # TRANSLATORS: a non-governmental organisation, as an organisation type.
+    "ngo": N_("NGO"),
+    # TRANSLATORS: an organisation type not in the list; the same word is a learner's sex other than female or
+    # male, so choose a form that fits both.
+    "other": N_("Other"),
 }
-SEXES: dict[str, str] = {"female": "Female", "male": "Male", "other": "Other", "not_stated": "Not stated"}
-NOT_STATED = "Not stated"
-ROLE_TITLES: dict[str, str] = {
-    "pre_test": "Pre-test",
-    "module": "Module quiz",
-    "post_test": "Post-test",
-    "final": "Final assessment",
+"""Codes to English words: the words also read imported rosters (services.cohorts), so they stay English
+here; `vocabulary_label` gives them in the reader's language."""
+SEXES: dict[str, str] = {
+    # TRANSLATORS: a learner's sex as recorded by the programme, in report tables and forms.
+    "female": N_("Female"),
+    "male": N_("Male"),
+    "other": N_("Other"),
+    "not_stated": N_("Not stated"),
 }
+# TRANSLATORS: a report group whose value (organisation type, sex, region) was not recorded.
+NOT_STATED = N_("Not stated")
+"""A group whose value was not recorded (English: `translate(NOT_STATED)` where shown)."""
+ROLE_TITLES = Words(
+    {
+        "pre_test": N_("Pre-test"),
+        "module": N_("Module quiz"),
+        "post_test": N_("Post-test"),
+        "final": N_("Final assessment"),
+    }
+)
+"""A quiz's role in a cohort, in the reader's language when read (`ROLE_TITLES["pre_test"]`)."""
 MIN_CELL = 3
 """Aggregate views withhold group means over fewer people than this."""
 
@@ -144,7 +165,7 @@ class CourseFacts:
     def from_registry(cls, registry: Registry) -> CourseFacts:
         tracks = registry.track_ids()
         return cls(
-            course_title=registry.course.title if registry.course else "Course",
+            course_title=registry.course.title if registry.course else _("Course"),
             lessons_by_track={t: [lesson.id for lesson in registry.lessons_in_order(t)] for t in tracks},
             quizzes={
                 q.id: QuizFacts(q.title, q.kind, q.track, q.pass_mark, q.grading) for q in registry.quizzes.values()
@@ -327,10 +348,11 @@ def answers_table(data: ReportData, facts: CourseFacts) -> pd.DataFrame:
 
 # -- in people's words -----------------------------------------------------------------------
 def _yes_no(value: object) -> str:
-    """'yes' or 'no' for an outcome; '–' when it does not apply (None: no final assessment)."""
+    """'yes' or 'no' for an outcome, in the reader's language; '–' when it does not apply (None: no final
+    assessment)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return "yes" if bool(value) else "no"
+    return _("yes") if bool(value) else _("no")
 
 
 def learners_for_people(learners: pd.DataFrame, facts: CourseFacts) -> pd.DataFrame:
@@ -341,9 +363,9 @@ def learners_for_people(learners: pd.DataFrame, facts: CourseFacts) -> pd.DataFr
         return learners.copy()
     return learners.assign(
         track=[facts.track_titles.get(t, t) if isinstance(t, str) else "" for t in learners["track"]],
-        organisation_type=[_label("organisation_type", v) for v in learners["organisation_type"]],
-        sex=[_label("sex", v) for v in learners["sex"]],
-        region=[_label("region", v) for v in learners["region"]],
+        organisation_type=[vocabulary_label("organisation_type", v) for v in learners["organisation_type"]],
+        sex=[vocabulary_label("sex", v) for v in learners["sex"]],
+        region=[vocabulary_label("region", v) for v in learners["region"]],
         final_quiz=[facts.quiz_title(q) if isinstance(q, str) else "" for q in learners["final_quiz"]],
         completed=[_yes_no(v) for v in learners["completed"]],
         passed=[_yes_no(v) for v in learners["passed"]],
@@ -438,15 +460,19 @@ def cohort_summary(learners: pd.DataFrame, min_cell: int = 0) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns)
 
 
-def _label(column: str, value: object) -> str:
+def vocabulary_label(column: str, value: object) -> str:
+    """A learner's organisation type or sex (by its code) in the reader's language, "Not stated" when
+    missing; any other column's value as it is (a region is the programme's own word)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return NOT_STATED
+        return translate(NOT_STATED)
     text = str(value)
-    if column == "organisation_type":
-        return ORGANISATION_TYPES.get(text, text)
-    if column == "sex":
-        return SEXES.get(text, text)
+    vocab = _VOCABULARIES.get(column)
+    if vocab is not None and text in vocab:
+        return translate(vocab[text])
     return text
+
+
+_VOCABULARIES = {"organisation_type": ORGANISATION_TYPES, "sex": SEXES}
 
 
 def unique_people(learners: pd.DataFrame) -> pd.DataFrame:
@@ -463,7 +489,7 @@ def breakdown(learners: pd.DataFrame, by: str, min_cell: int = 0, per_person: bo
     if learners.empty:
         return _frame(columns)
     rows = unique_people(learners) if per_person else learners
-    keyed = rows.assign(group=[_label(by, v) for v in rows[by]])
+    keyed = rows.assign(group=[vocabulary_label(by, v) for v in rows[by]])
     order = _group_order(by, list(keyed["group"].unique()))
     records = [{"group": g, **summarise_learners(keyed[keyed["group"] == g], min_cell)} for g in order]
     if min_cell:
@@ -485,14 +511,17 @@ def _suppress_complement(records: list[dict[str, Any]], min_cell: int) -> None:
 
 
 def _group_order(by: str, groups: list[str]) -> list[str]:
-    vocab = {"organisation_type": list(ORGANISATION_TYPES.values()), "sex": list(SEXES.values())}.get(by)
-    if vocab is None:
-        return sorted(g for g in groups if g != NOT_STATED) + ([NOT_STATED] if NOT_STATED in groups else [])
+    """Groups (labels in the reader's language) in the vocabulary's order, others sorted, "Not stated" last."""
+    not_stated = translate(NOT_STATED)
+    codes = _VOCABULARIES.get(by)
+    if codes is None:
+        return sorted(g for g in groups if g != not_stated) + ([not_stated] if not_stated in groups else [])
+    vocab = [vocabulary_label(by, code) for code in codes]
     known = [v for v in vocab if v in groups]
     return (
         known
-        + sorted(g for g in groups if g not in known and g != NOT_STATED)
-        + ([NOT_STATED] if NOT_STATED in groups and NOT_STATED not in known else [])
+        + sorted(g for g in groups if g not in known and g != not_stated)
+        + ([not_stated] if not_stated in groups and not_stated not in known else [])
     )
 
 
@@ -503,16 +532,17 @@ def people_trained(learners: pd.DataFrame) -> pd.DataFrame:
         return _frame(columns)
     rows = unique_people(learners)
     keyed = rows.assign(
-        organisation_type=[_label("organisation_type", v) for v in rows["organisation_type"]],
-        sex=[_label("sex", v) for v in rows["sex"]],
+        organisation_type=[vocabulary_label("organisation_type", v) for v in rows["organisation_type"]],
+        sex=[vocabulary_label("sex", v) for v in rows["sex"]],
         passed=rows["passed"].fillna(False).astype(bool),
         completed=rows["completed"].astype(bool),
     )
     out = keyed.groupby(["organisation_type", "sex"], as_index=False).agg(
         enrolled=("learner_id", "size"), completed=("completed", "sum"), passed=("passed", "sum")
     )
-    org_order = {v: i for i, v in enumerate([*ORGANISATION_TYPES.values(), NOT_STATED])}
-    sex_order = {v: i for i, v in enumerate(SEXES.values())}
+    org_order = {vocabulary_label("organisation_type", c): i for i, c in enumerate(ORGANISATION_TYPES)}
+    org_order.setdefault(translate(NOT_STATED), len(org_order))
+    sex_order = {v: i for i, v in enumerate(vocabulary_label("sex", c) for c in SEXES)}
     out = out.sort_values(
         by=["organisation_type", "sex"],
         key=lambda s: s.map(org_order if s.name == "organisation_type" else sex_order).fillna(99),
@@ -567,7 +597,8 @@ def score_bins(distribution: pd.DataFrame, min_cell: int = 0, step: int = 10) ->
 
 
 def pre_post_long(learners: pd.DataFrame) -> pd.DataFrame:
-    """Paired learners' pre and post scores in long form (cohort, learner_id, test, score)."""
+    """Paired learners' pre and post scores in long form (cohort, learner_id, test, score); the test named
+    in the reader's language."""
     columns = ["cohort_id", "cohort", "learner_id", "test", "score"]
     if learners.empty:
         return _frame(columns)
@@ -575,5 +606,5 @@ def pre_post_long(learners: pd.DataFrame) -> pd.DataFrame:
     long = paired.melt(
         id_vars=["cohort_id", "cohort", "learner_id"], value_vars=["pre", "post"], var_name="test", value_name="score"
     )
-    long["test"] = long["test"].map({"pre": "Pre-test", "post": "Post-test"})
+    long["test"] = long["test"].map({"pre": ROLE_TITLES["pre_test"], "post": ROLE_TITLES["post_test"]})
     return long[columns]

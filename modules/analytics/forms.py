@@ -18,6 +18,8 @@ import pandas as pd
 from modules.analytics.item_analysis import cronbach_alpha
 from modules.domain.question import QuestionModel
 from modules.domain.quiz import Quiz, quiz_pool
+from modules.i18n import format_percent, ngettext
+from modules.i18n import gettext as _
 from modules.scoring.chance import chance_score, form_chance
 
 CHANCE_GAP = 2.0
@@ -51,21 +53,33 @@ def sem(sd: float | None, alpha: float | None) -> float | None:
 
 
 def gain_caveats(pre: Sequence[FormFacts], post: Sequence[FormFacts], n_pairs: int) -> list[str]:
-    """Plain sentences on why a gain between these forms may mislead; empty when none applies."""
+    """Plain sentences on why a gain between these forms may mislead, in the reader's language; empty when
+    none applies."""
     out: list[str] = []
     if n_pairs < FEW_PAIRS:
-        out.append(f"Based on {n_pairs} learner(s) with both scores: too few to generalise.")
+        out.append(
+            ngettext(
+                "Based on {n} learner with both scores: too few to generalise.",
+                "Based on {n} learners with both scores: too few to generalise.",
+                n_pairs,
+            )
+        )
     pre_chance = [f.chance for f in pre if f.chance is not None]
     post_chance = [f.chance for f in post if f.chance is not None]
     if pre_chance and post_chance:
         a, b = sum(pre_chance) / len(pre_chance), sum(post_chance) / len(post_chance)
         if abs(a - b) > CHANCE_GAP:
             out.append(
-                f"The forms differ in how easy they are to guess: chance score {a:.0f}% on the pre-test and "
-                f"{b:.0f}% on the post-test, so part of the gain is the change of test."
+                # TRANSLATORS: a caution beside a pre/post learning gain; {pre} and {post} are percentages (25%).
+                _(
+                    "The forms differ in how easy they are to guess: chance score {pre} on the pre-test and "
+                    "{post} on the post-test, so part of the gain is the change of test.",
+                    pre=format_percent(round(a) / 100),
+                    post=format_percent(round(b) / 100),
+                )
             )
     if pre and post and {f.difficulty for f in pre} != {f.difficulty for f in post}:
-        out.append("The forms differ in their mix of easy, medium and hard questions.")
+        out.append(_("The forms differ in their mix of easy, medium and hard questions."))
     return out
 
 
@@ -83,7 +97,7 @@ def simulated_alpha(questions: Sequence[QuestionModel], learners: int = 400, see
     rng = random.Random(seed)
     guess = [chance_score(q) for q in questions]
     rows = []
-    for _ in range(learners):
+    for _learner in range(learners):
         ability = rng.gauss(0.0, 1.0)
         row = []
         for q, g in zip(questions, guess, strict=True):

@@ -43,6 +43,9 @@ import pandas as pd
 
 from modules.analytics import first_attempts
 from modules.domain.question import Matching, QuestionModel
+from modules.i18n import N_, format_percent
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (FLAG_ADVICE)
 
 TOO_EASY = 90.0
 TOO_HARD = 20.0
@@ -55,15 +58,38 @@ FLAG_TOO_HARD = "too hard"
 FLAG_NEGATIVE = "negative discrimination"
 FLAG_WEAK = "weak discrimination"
 FLAG_FEW = "few responses"
+"""The review flags: codes kept in the `flags` column (data, never translated); people read FLAG_ADVICE."""
 
 FLAG_ADVICE = {
-    FLAG_TOO_EASY: f"too easy ({TOO_EASY:.0f}% or more right)",
-    FLAG_TOO_HARD: f"too hard ({TOO_HARD:.0f}% or fewer right)",
-    FLAG_NEGATIVE: "stronger learners get it wrong more often: check the answer key and the wording",
-    FLAG_WEAK: "hardly tells stronger from weaker learners",
-    FLAG_FEW: f"fewer than {FEW_RESPONSES} answers: the figures are not reliable",
+    # TRANSLATORS: a point to check about a quiz question in a report (lower case: the report capitalises
+    # the first point of a cell); {share} is a percentage such as 90%.
+    FLAG_TOO_EASY: N_("too easy ({share} or more right)"),
+    # TRANSLATORS: a point to check about a quiz question (lower case); {share} is a percentage such as 20%.
+    FLAG_TOO_HARD: N_("too hard ({share} or fewer right)"),
+    # TRANSLATORS: a point to check about a quiz question in a report (lower case).
+    FLAG_NEGATIVE: N_("stronger learners get it wrong more often: check the answer key and the wording"),
+    # TRANSLATORS: a point to check about a quiz question in a report (lower case).
+    FLAG_WEAK: N_("hardly tells stronger from weaker learners"),
+    # TRANSLATORS: a point to check about a quiz question (lower case); {n} is a number of answers, 10 or more.
+    FLAG_FEW: N_("fewer than {n} answers: the figures are not reliable"),
 }
-"""Each review flag in words a manager reads (reports and exports say "Points to check")."""
+"""Each review flag in words a manager reads (reports and exports say "Points to check"), in English:
+`flag_advice` gives them in the reader's language."""
+
+
+def flag_advice(flag: str) -> str:
+    """One review flag in words, in the current language (an unknown flag as it is)."""
+    words = FLAG_ADVICE.get(flag)
+    if words is None:
+        return flag
+    if flag == FLAG_TOO_EASY:
+        return translate(words, share=format_percent(TOO_EASY / 100))
+    if flag == FLAG_TOO_HARD:
+        return translate(words, share=format_percent(TOO_HARD / 100))
+    if flag == FLAG_FEW:
+        return translate(words, n=FEW_RESPONSES)
+    return translate(words)
+
 
 ITEM_COLUMNS = [
     "question_id",
@@ -105,10 +131,11 @@ class ItemReport:
 
 
 def points_to_check(flags: object) -> str:
-    """The review flags of a question ("too easy, few responses") in plain words, or "" for none."""
+    """The review flags of a question ("too easy, few responses") in plain words of the current language,
+    or "" for none."""
     if not isinstance(flags, str):
         return ""
-    text = "; ".join(FLAG_ADVICE.get(f.strip(), f.strip()) for f in flags.split(",") if f.strip())
+    text = "; ".join(flag_advice(f.strip()) for f in flags.split(",") if f.strip())
     return text[:1].upper() + text[1:]
 
 
@@ -289,7 +316,9 @@ def option_frequencies(rows: pd.DataFrame, questions: Mapping[str, QuestionModel
             c = counts.get(option_id, 0)
             records.append([qid, option_id, label, correct, c, c / n if n else 0.0])
         if empty:
-            records.append([qid, "", "(no answer)", False, empty, empty / n])
+            # TRANSLATORS: in the table of how often each option of a quiz question was chosen: the learners
+            # who chose nothing.
+            records.append([qid, "", _("(no answer)"), False, empty, empty / n])
     return pd.DataFrame(records, columns=OPTION_COLUMNS)
 
 

@@ -11,6 +11,10 @@ Korean, Thai, Hindi, Myanmar and other scripts a fallback font found on the serv
 font is embedded only when the text uses it. Scripts that need shaping (Thai, the Indic scripts,
 Myanmar, Arabic…) are shaped with HarfBuzz (uharfbuzz). A name that cannot be printed that way is
 refused before download by `check_printable`, never printed blank.
+
+The certificate's words and date are in the reader's language (`certificate_pdf(content, lang="fr")`, or
+the current language); the learner's name, the course and track titles, the programme, the hours and the
+verification code are data, printed as given.
 """
 
 from __future__ import annotations
@@ -24,23 +28,11 @@ from fpdf import FPDF
 
 from modules.export import fonts
 from modules.export.branding import Branding, draw_logo
+from modules.i18n import SOURCE_LANGUAGE, current, format_date, format_percent, use
+from modules.i18n import gettext as _
 
 FONT = "AppFont"
 """The fpdf2 family of the app's typeface (fonts.primary), regular and bold."""
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 INK = (31, 41, 55)
 
 
@@ -52,25 +44,31 @@ class CertificateContent:
     programme: str | None
     completed_on: date
     hours: str
+    """The study time in words ("2.5 hours"), already in the certificate's language."""
     score: float
     code: str
     """Pretty code, e.g. ABCD-EFGH-JKMN."""
     verify_url: str
     name_note: str | None = None
-    """What the certificate certifies about the name: recorded by the programme, or self-declared."""
+    """What the certificate certifies about the name: recorded by the programme, or self-declared (in the
+    certificate's language)."""
     branding: Branding = field(default_factory=Branding)
     """The programme's name, colour and logo (course.yaml `identity`)."""
 
 
-def long_date(d: date) -> str:
-    """'7 March 2025', independent of the server's locale."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+def long_date(d: date, lang: str | None = None) -> str:
+    """A date written out in `lang` (default: the current language), independent of the server's locale:
+    '7 March 2025' in English, the language's own long date otherwise ('7 mars 2025', '7 de marzo de 2025'),
+    as the verification page writes it."""
+    lang = lang if lang is not None else current()
+    return format_date(d, lang, format="d MMMM y" if lang == SOURCE_LANGUAGE else "long")
 
 
-UNPRINTABLE_HELP = (
-    "Ask the administrator to install the Noto fonts (see README), "
-    "or ask your facilitator to record your name in Latin letters."
-)
+def _unprintable_help() -> str:
+    return _(
+        "Ask the administrator to install the Noto fonts (see README), "
+        "or ask your facilitator to record your name in Latin letters."
+    )
 
 
 def check_printable(name: str) -> str | None:
@@ -81,13 +79,16 @@ def check_printable(name: str) -> str | None:
     """
     missing = fonts.unprintable(name)
     if missing:
-        shown = "".join(missing[:3])
-        return (
-            f"This name contains characters (e.g. {shown}) that the certificate fonts on this server "
-            f"cannot print. {UNPRINTABLE_HELP}"
+        # TRANSLATORS: {characters} are up to three letters of the learner's name; {help} is the sentence
+        # "Ask the administrator to install the Noto fonts (see README), or ask your facilitator…".
+        return _(
+            "This name contains characters (e.g. {characters}) that the certificate fonts on this server "
+            "cannot print. {help}",
+            characters="".join(missing[:3]),
+            help=_unprintable_help(),
         )
     if fonts.needs_shaping(name) and not fonts.shaping_available():
-        return (
+        return _(
             "This name is in a script whose letters must be joined or reordered, which needs the uharfbuzz "
             "package on this server (pip install -r requirements.txt). Ask the administrator to install it, "
             "or ask your facilitator to record your name in Latin letters."
@@ -194,9 +195,19 @@ def _centred(
         pdf.multi_cell(width, height * 0.8, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
-def certificate_pdf(content: CertificateContent) -> bytes:
+def certificate_pdf(content: CertificateContent, lang: str | None = None) -> bytes:
+    """The certificate as a PDF, its words and date in `lang` (default: the current language).
+
+    Pass `lang` when the PDF is made outside the page's run (a download button's deferred callable runs
+    in a thread of its own, where the tab's language is unknown)."""
+    with use(lang if lang is not None else current()):
+        return _certificate_pdf(content)
+
+
+def _certificate_pdf(content: CertificateContent) -> bytes:
     pdf = new_pdf("L")
-    pdf.set_title(f"Certificate: {content.learner_name}")
+    # TRANSLATORS: the PDF's title (shown by PDF readers); {name} is the learner's name.
+    pdf.set_title(_("Certificate: {name}", name=content.learner_name))
     pdf.set_subject(content.course_title)
     pdf.set_auto_page_break(False)
     pdf.set_margins(25, 20, 25)
@@ -213,25 +224,38 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     pdf.set_y(19)
     _centred(pdf, content.branding.name, "", 11, 6, accent)
     pdf.set_y(28)
-    _centred(pdf, "CERTIFICATE OF COMPLETION", "B", 28, 14, accent)
+    # TRANSLATORS: the certificate's heading, in capitals.
+    _centred(pdf, _("CERTIFICATE OF COMPLETION"), "B", 28, 14, accent)
     pdf.ln(6)
-    _centred(pdf, "This certifies that", "", 14, 8)
+    # TRANSLATORS: on the certificate, followed by the learner's name on its own line, then "has
+    # successfully completed the course" and the course's title.
+    _centred(pdf, _("This certifies that"), "", 14, 8)
     pdf.ln(2)
     _centred(pdf, content.learner_name, "B", 30, 16)
     if content.name_note:
         _centred(pdf, f"({content.name_note})", "", 10, 5)
     pdf.ln(2)
-    _centred(pdf, "has successfully completed the course", "", 14, 8)
+    # TRANSLATORS: on the certificate, after "This certifies that" and the learner's name; the course's
+    # title follows on its own line.
+    _centred(pdf, _("has successfully completed the course"), "", 14, 8)
     pdf.ln(1)
     _centred(pdf, content.course_title, "B", 20, 11)
-    _centred(pdf, f"Track: {content.track_title}", "", 14, 8)
+    # TRANSLATORS: on the certificate; {track} is the title of the learner's learning path (Labour inspector).
+    _centred(pdf, _("Track: {track}", track=content.track_title), "", 14, 8)
     if content.programme:
-        _centred(pdf, f"Programme: {content.programme}", "", 13, 8)
+        # TRANSLATORS: on the certificate; {programme} is the name of the training programme or cohort.
+        _centred(pdf, _("Programme: {programme}", programme=content.programme), "", 13, 8)
     pdf.ln(4)
     _centred(
         pdf,
-        f"Completed on {long_date(content.completed_on)}  ·  {content.hours} of study  ·  "
-        f"final assessment score {content.score:.0f}%",
+        # TRANSLATORS: on the certificate; {date} is the completion date (7 March 2025), {hours} the study time
+        # in words (2.5 hours), {score} a percentage (83%). Keep the two spaces around each "·".
+        _(
+            "Completed on {date}  ·  {hours} of study  ·  final assessment score {score}",
+            date=long_date(content.completed_on),
+            hours=content.hours,
+            score=format_percent(round(content.score) / 100),
+        ),
         "",
         12,
         8,
@@ -245,7 +269,9 @@ def certificate_pdf(content: CertificateContent) -> bytes:
     pdf.set_text_color(*INK)
     pdf.shape_for()
     pdf.set_font(FONT, "B", 11)
-    pdf.cell(qr_x - 30, 6, f"Verification code: {content.code}", new_x="LMARGIN", new_y="NEXT")
+    # TRANSLATORS: on the certificate; {code} is its verification code (ABCD-EFGH-JKMN).
+    pdf.cell(qr_x - 30, 6, _("Verification code: {code}", code=content.code), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(qr_x - 30, 5, f"Check this certificate at {content.verify_url} or scan the QR code.")
+    # TRANSLATORS: on the certificate, beside its QR code; {url} is the address of its verification page.
+    pdf.multi_cell(qr_x - 30, 5, _("Check this certificate at {url} or scan the QR code.", url=content.verify_url))
     return bytes(pdf.output())

@@ -6,6 +6,12 @@ group of one is one person's score. Sections: cohorts covered; people trained, d
 organisation type, sex and region; completion and pass rates per cohort; pre/post learning gain
 overall and per ILO indicator; live sessions; item health (questions flagged for review) and the
 reliability (Cronbach's alpha) of each test. Definitions are printed in the report itself.
+
+Its words, dates and decimal marks are in the reader's language: `lang` to build_report, report_pdf and
+report_xlsx, or the current language. The group names, test roles and cautions are written when the report
+is built, the rest when it is drawn: build and draw it in the same language (a download button's deferred
+callable runs outside the page's run, so pass the tab's language to both). Names of cohorts, programmes,
+regions, quizzes and questions are data and stay as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from babel.numbers import get_decimal_symbol
 from PIL import Image
 
 from modules.analytics import cohort_reports as cr
@@ -37,20 +44,28 @@ from modules.export.tables import (
     readable,
     to_xlsx_bytes,
 )
+from modules.i18n import current, format_percent, ngettext, use
+from modules.i18n import gettext as _
 
-DEFINITIONS = (
-    "Enrolled: members of a cohort (a person in two cohorts counts once in programme totals). "
-    "Completed: every lesson of the person's track finished. Passed: the cohort's final assessment passed. "
-    "Rates are shares of the enrolled. Pre/post: first attempt of the pre-test and of the post-test, "
-    "for people who sat both. Normalised gain g = (post − pre) / (100 − pre), undefined when pre = 100; "
-    "'mean gain' averages individual g, 'class gain' applies the formula to the group means. "
-    "Question statistics use first attempts: share right = the mean score on the question in % (a half-right "
-    "answer counts half); "
-    "discrimination = correlation of the question with the rest of the test (×100): below 20 the question "
-    "hardly tells stronger from weaker learners, below 0 stronger learners get it wrong more often. "
-    "Reliability (Cronbach's alpha) measures how consistently a test's questions measure the same thing. "
-    f"Group means over fewer than {cr.MIN_CELL} people are withheld (–) to protect individuals."
-)
+
+def definitions() -> str:
+    """The report's definitions, in the current language."""
+    # TRANSLATORS: the definitions printed at the end of the programme report; {min_cell} is a number of people
+    # (3). Keep the formulas and the "–" sign as they are.
+    return _(
+        "Enrolled: members of a cohort (a person in two cohorts counts once in programme totals). "
+        "Completed: every lesson of the person's track finished. Passed: the cohort's final assessment passed. "
+        "Rates are shares of the enrolled. Pre/post: first attempt of the pre-test and of the post-test, "
+        "for people who sat both. Normalised gain g = (post − pre) / (100 − pre), undefined when pre = 100; "
+        "'mean gain' averages individual g, 'class gain' applies the formula to the group means. "
+        "Question statistics use first attempts: share right = the mean score on the question in % (a half-right "
+        "answer counts half); "
+        "discrimination = correlation of the question with the rest of the test (×100): below 20 the question "
+        "hardly tells stronger from weaker learners, below 0 stronger learners get it wrong more often. "
+        "Reliability (Cronbach's alpha) measures how consistently a test's questions measure the same thing. "
+        "Group means over fewer than {min_cell} people are withheld (–) to protect individuals.",
+        min_cell=cr.MIN_CELL,
+    )
 
 
 @dataclass(frozen=True)
@@ -90,8 +105,25 @@ def build_report(
     min_cell: int = cr.MIN_CELL,
     observed: pd.DataFrame | None = None,
     branding: Branding | None = None,
+    lang: str | None = None,
 ) -> ProgrammeReport:
-    """Compute every section (pure: the same rows give the same report)."""
+    """Compute every section (pure: the same rows give the same report), its words (group names, test
+    roles, cautions) in `lang` (default: the current language)."""
+    with use(lang if lang is not None else current()):
+        return _build_report(data, facts, questions, live, title, generated_on, min_cell, observed, branding)
+
+
+def _build_report(
+    data: cr.ReportData,
+    facts: cr.CourseFacts,
+    questions: Mapping[str, QuestionModel] | None,
+    live: pd.DataFrame | None,
+    title: str | None,
+    generated_on: date | None,
+    min_cell: int,
+    observed: pd.DataFrame | None,
+    branding: Branding | None,
+) -> ProgrammeReport:
     learners = cr.learner_table(data, facts)
     people = cr.unique_people(learners)
     overall = cr.summarise_learners(people, min_cell) if not people.empty else cr.summarise_learners(learners, min_cell)
@@ -142,7 +174,7 @@ def build_report(
                 }
             )
     return ProgrammeReport(
-        title=title or (", ".join(programmes) if programmes else "Programme report"),
+        title=title or (", ".join(programmes) if programmes else _("Programme report")),
         generated_on=generated_on or date.today(),
         cohorts=cohorts,
         headline={"people": len(people), **overall},
@@ -191,17 +223,22 @@ def text(v: Any) -> str:
     return "" if _missing(v) else str(v)
 
 
+def _fixed(v: Any, digits: int) -> str:
+    """A number with `digits` decimals and the current language's decimal mark (12.5, 12,5)."""
+    return f"{float(v):.{digits}f}".replace(".", get_decimal_symbol(current()))
+
+
 def pct(v: Any) -> str:
-    """A 0..1 rate as a percentage."""
-    return "–" if _missing(v) else f"{100 * float(v):.0f}%"
+    """A 0..1 rate as a whole percentage, as the current language writes it (50%, 50 %)."""
+    return "–" if _missing(v) else format_percent(round(100 * float(v)) / 100)
 
 
 def score(v: Any) -> str:
-    return "–" if _missing(v) else f"{float(v):.1f}"
+    return "–" if _missing(v) else _fixed(v, 1)
 
 
 def ratio(v: Any) -> str:
-    return "–" if _missing(v) else f"{float(v):.2f}"
+    return "–" if _missing(v) else _fixed(v, 2)
 
 
 def whole(v: Any) -> str:
@@ -229,7 +266,9 @@ class _ReportPDF(UnicodePDF):
             return
         shaping = self.text_shaping
         width = self.w - self.l_margin - self.r_margin
-        label = f"{self.branding.name} · Programme report"
+        # TRANSLATORS: the running head of each page of the programme report; {programme} is the programme's
+        # name (from the course's settings).
+        label = _("{programme} · Programme report", programme=self.branding.name)
         self.shape_for()
         self.set_font(FONT, "", 8)
         label_width = self.get_string_width(label) + 4
@@ -256,7 +295,8 @@ class _ReportPDF(UnicodePDF):
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         self.set_y(-12)
-        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+        # TRANSLATORS: the footer of each page of the programme report: Page 2 of 5.
+        self.cell(0, 5, _("Page {page} of {pages}", page=self.page_no(), pages="{nb}"), align="C")
         self.text_shaping = shaping
 
 
@@ -366,7 +406,7 @@ class _Doc:
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:
         if not rows:
-            self.para("No data yet.")
+            self.para(_("No data yet."))
             return
         self.headers_drawn.append(list(headers))
         col_widths, head_size = self.column_widths(headers, rows, widths)
@@ -399,8 +439,9 @@ def _headings_style(size: float = HEAD_SIZE, fill: tuple[int, int, int] = Brandi
 
 
 def _numeric_text(cell: str) -> bool:
-    """Whether a formatted cell is a number (right-aligned): '12', '0.75', '50%', '3 (40%)', '–'."""
-    head = cell.split(" ", 1)[0].rstrip("%")
+    """Whether a formatted cell is a number (right-aligned): '12', '0.75', '50%', '3 (40%)', '–', and
+    their French and Spanish forms ('0,75', '50 %')."""
+    head = cell.split(" ", 1)[0].rstrip("%").strip(" \u00a0\u202f%").replace(",", ".").replace("\u2212", "-")
     try:
         float(head)
     except ValueError:
@@ -421,22 +462,28 @@ def _summary_rows(frame: pd.DataFrame, first: str) -> list[list[str]]:
             ratio(r["mean_gain"]),
             ratio(r["class_gain"]),
         ]
-        for _, r in frame.iterrows()
+        for _row, r in frame.iterrows()
     ]
 
 
 TEST_COLUMNS = ["quiz", "role", "first_attempts", "questions", "mean_score", "chance", "alpha", "sem"]
 
-SUMMARY_HEADERS = [
-    "Enrolled",
-    "Completed",
-    "Passed",
-    "With both tests",
-    "Mean pre-test (%)",
-    "Mean post-test (%)",
-    "Mean normalised gain",
-    "Class-average gain",
-]
+
+def _summary_headers() -> list[str]:
+    """The headers of a summary table after its first column, in the current language."""
+    return [
+        COLUMN_LABELS["enrolled"],
+        COLUMN_LABELS["completed"],
+        COLUMN_LABELS["passed"],
+        # TRANSLATORS: a column header: how many learners sat both the pre-test and the post-test.
+        _("With both tests"),
+        COLUMN_LABELS["mean_pre"],
+        COLUMN_LABELS["mean_post"],
+        COLUMN_LABELS["mean_gain"],
+        COLUMN_LABELS["class_gain"],
+    ]
+
+
 SUMMARY_WIDTHS = [2.2, 1, 1.15, 1, 1, 1, 1, 1, 1]
 
 
@@ -445,8 +492,10 @@ def _percent(v: Any) -> str:
     return "–" if _missing(v) else f"{float(v):.0f}"
 
 
-def report_pdf(report: ProgrammeReport) -> bytes:
-    return _report_doc(report).output()
+def report_pdf(report: ProgrammeReport, lang: str | None = None) -> bytes:
+    """The report as a PDF, its words, dates and numbers in `lang` (default: the current language)."""
+    with use(lang if lang is not None else current()):
+        return _report_doc(report).output()  # page heads and feet are drawn up to the output
 
 
 def _report_doc(report: ProgrammeReport) -> _Doc:
@@ -454,19 +503,27 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
     if draw_logo(doc.pdf, report.branding, doc.pdf.w - 16 - 30, 16, 14):
         doc.pdf.set_y(32)  # the title starts under the logo
     doc.heading(report.title, 18)
-    doc.para(f"Programme report generated on {long_date(report.generated_on)}. Aggregates only: no names.")
+    # TRANSLATORS: under the programme report's title; {date} is a date (1 April 2025).
+    doc.para(
+        _(
+            "Programme report generated on {date}. Aggregates only: no names.",
+            date=long_date(report.generated_on),
+        )
+    )
     h = report.headline
-    doc.heading("Headline")
+    # TRANSLATORS: a section of the programme report: its key figures.
+    doc.heading(_("Headline"))
     doc.table(
         [
-            "People trained",
-            "Completed",
-            "Passed the final assessment",
-            "Certificates",
-            "Mean pre-test (%)",
-            "Mean post-test (%)",
-            "Mean normalised gain",
-            "Class-average gain",
+            COLUMN_LABELS["people"],
+            COLUMN_LABELS["completed"],
+            # TRANSLATORS: a column header: how many people passed (and their share).
+            _("Passed the final assessment"),
+            COLUMN_LABELS["certificates"],
+            COLUMN_LABELS["mean_pre"],
+            COLUMN_LABELS["mean_post"],
+            COLUMN_LABELS["mean_gain"],
+            COLUMN_LABELS["class_gain"],
         ],
         [
             [
@@ -481,9 +538,17 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
             ]
         ],
     )
-    doc.heading("Cohorts")
+    # TRANSLATORS: a section of the programme report: the cohorts (training groups) it covers.
+    doc.heading(_("Cohorts"))
     doc.table(
-        ["Cohort", "Programme", "Country", "Organisation", "Dates"],
+        [
+            COLUMN_LABELS["cohort"],
+            COLUMN_LABELS["programme"],
+            COLUMN_LABELS["country"],
+            COLUMN_LABELS["organisation"],
+            # TRANSLATORS: a column header: a cohort's first and last day.
+            _("Dates"),
+        ],
         [
             [
                 text(r["cohort"]),
@@ -492,13 +557,19 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
                 text(r["organisation"]),
                 _dates(r["start_date"], r["end_date"]),
             ]
-            for _, r in report.cohorts.iterrows()
+            for _row, r in report.cohorts.iterrows()
         ],
         [3, 3, 2, 3, 3],
     )
-    doc.heading("People trained, by organisation type and sex")
+    doc.heading(_("People trained, by organisation type and sex"))
     doc.table(
-        ["Organisation type", "Sex", "Enrolled", "Completed", "Passed"],
+        [
+            COLUMN_LABELS["organisation_type"],
+            COLUMN_LABELS["sex"],
+            COLUMN_LABELS["enrolled"],
+            COLUMN_LABELS["completed"],
+            COLUMN_LABELS["passed"],
+        ],
         [
             [text(r.organisation_type), text(r.sex), whole(r.enrolled), whole(r.completed), whole(r.passed)]
             for r in report.people.itertuples(index=False)
@@ -506,20 +577,31 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
         [3, 2, 1.3, 1.3, 1.3],
     )
     for title, frame in (
-        ("By organisation type", report.by_organisation),
-        ("By sex", report.by_sex),
-        ("By region", report.by_region),
+        (_("By organisation type"), report.by_organisation),
+        (_("By sex"), report.by_sex),
+        (_("By region"), report.by_region),
     ):
         doc.heading(title, 12)
-        doc.table(["Group", *SUMMARY_HEADERS], _summary_rows(frame, "group"), SUMMARY_WIDTHS)
-    doc.heading("Completion, pass rates and learning gain per cohort")
-    doc.table(["Cohort", *SUMMARY_HEADERS], _summary_rows(report.cohort_summary, "cohort"), SUMMARY_WIDTHS)
+        doc.table([COLUMN_LABELS["group"], *_summary_headers()], _summary_rows(frame, "group"), SUMMARY_WIDTHS)
+    doc.heading(_("Completion, pass rates and learning gain per cohort"))
+    doc.table(
+        [COLUMN_LABELS["cohort"], *_summary_headers()], _summary_rows(report.cohort_summary, "cohort"), SUMMARY_WIDTHS
+    )
     doc.figure(report.figures.get("cohorts"))
     doc.figure(report.figures.get("pre_post"))
-    doc.para(f"The gain rests on {whole(report.headline.get('n_pairs'))} learner(s) who sat both tests.")
+    pairs = report.headline.get("n_pairs")
+    doc.para(
+        ngettext(
+            "The gain rests on {count} learner who sat both tests.",
+            "The gain rests on {count} learners who sat both tests.",
+            0 if _missing(pairs) else int(pairs or 0),
+            count=whole(pairs),
+        )
+    )
     for caveat in report.gain_caveats:
-        doc.para(f"Caution: {caveat}")
-    doc.heading("Learning gain per ILO indicator")
+        # TRANSLATORS: before a caution about the learning gain; {caution} is a sentence.
+        doc.para(_("Caution: {caution}", caution=caveat))
+    doc.heading(_("Learning gain per ILO indicator"))
     doc.table(
         [INDICATOR_GAIN_LABELS[c] for c in ("indicator", "n", "pre", "post", "class_gain", "mean_gain")],
         [
@@ -529,9 +611,10 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
         [3.2, 1, 1, 1, 1, 1],
     )
     doc.figure(report.figures.get("indicators"))
-    doc.heading("Observed skills")
+    # TRANSLATORS: a section of the programme report: skills observed by a facilitator in role plays.
+    doc.heading(_("Observed skills"))
     if report.observed is None or report.observed.empty or not report.observed["observed"].any():
-        doc.para("No role play scored.")
+        doc.para(_("No role play scored."))
     else:
         doc.table(
             [OBSERVED_LABELS[c] for c in ("checklist", "observed", "mean_score", "pass_rate")],
@@ -541,12 +624,21 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
             ],
             [4, 1.4, 1.2, 1.2],
         )
-    doc.heading("Live sessions")
+    # TRANSLATORS: a section of the programme report: quizzes run live in a classroom.
+    doc.heading(_("Live sessions"))
     if report.live is None or report.live.empty:
-        doc.para("No live sessions.")
+        doc.para(_("No live sessions."))
     else:
         doc.table(
-            ["Session", "Date", "Participants", "Questions", "Responses", "Mean share right"],
+            [
+                LIVE_LABELS["session_title"],
+                # TRANSLATORS: a column header: the day a live session took place.
+                _("Date"),
+                LIVE_LABELS["participants"],
+                LIVE_LABELS["questions"],
+                LIVE_LABELS["responses"],
+                LIVE_LABELS["mean_share_correct"],
+            ],
             [
                 [
                     text(r.session_title),
@@ -560,10 +652,13 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
             ],
             [3.2, 1.4, 1, 1, 1, 1],
         )
-    doc.heading("Question health")
+    # TRANSLATORS: a section of the programme report: how well each test and question worked.
+    doc.heading(_("Question health"))
     doc.para(
-        "Chance score: what a random guess scores on the test. Measurement error (SEM): SD × √(1 − alpha), "
-        "in points; a learner's score is reliable to about two SEMs either way."
+        _(
+            "Chance score: what a random guess scores on the test. Measurement error (SEM): SD × √(1 − alpha), "
+            "in points; a learner's score is reliable to about two SEMs either way."
+        )
     )
     doc.table(
         [TEST_LABELS[c] for c in TEST_COLUMNS],
@@ -587,7 +682,8 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
         if not report.item_health.empty
         else report.item_health
     )
-    doc.para(f"Questions to check: {len(flagged)} of {len(report.item_health)}.")
+    # TRANSLATORS: {flagged} questions flagged for review, of {total} questions analysed.
+    doc.para(_("Questions to check: {flagged} of {total}.", flagged=len(flagged), total=len(report.item_health)))
     if not flagged.empty:
         doc.table(
             [
@@ -608,8 +704,8 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
             ],
             [1.6, 3, 1.4, 1, 1, 1.2, 2.6],
         )
-    doc.heading("Definitions", 12)
-    doc.para(DEFINITIONS, 8.5)
+    doc.heading(COLUMN_LABELS["definitions"], 12)
+    doc.para(definitions(), 8.5)
     return doc
 
 
@@ -627,39 +723,50 @@ def _dates(start: Any, end: Any) -> str:
 
 # -- XLSX ------------------------------------------------------------------------------------
 def _note(message: str) -> pd.DataFrame:
-    return pd.DataFrame({"Note": [message]})
+    return pd.DataFrame({COLUMN_LABELS["note"]: [message]})
 
 
-def report_xlsx(report: ProgrammeReport) -> bytes:
-    """The report as a workbook: one sheet per section, plain English headers, empty cells where a
-    figure is missing or withheld."""
+def report_xlsx(report: ProgrammeReport, lang: str | None = None) -> bytes:
+    """The report as a workbook: one sheet per section, plain headers and sheet names in `lang` (default:
+    the current language), empty cells where a figure is missing or withheld. Numbers stay numbers."""
+    with use(lang if lang is not None else current()):
+        return _report_xlsx(report)
+
+
+def _report_xlsx(report: ProgrammeReport) -> bytes:
     headline = pd.DataFrame([dict(report.headline)])
     headline.insert(0, "report", report.title)
     headline.insert(1, "generated_on", report.generated_on)
     items = report.item_health.assign(flags=[points_to_check(f) for f in report.item_health["flags"]])
     live = report.live
     observed = report.observed
+    # TRANSLATORS: the name of the first sheet of the programme report's spreadsheet (at most 31 characters).
+    summary = _("Summary")
+    # Sheet names: at most 31 characters in a spreadsheet (longer ones are cut).
     sheets: dict[str, pd.DataFrame] = {
-        "Summary": readable(headline, COLUMN_LABELS),
-        "Cohorts": readable(report.cohorts, COLUMN_LABELS),
-        "People trained": readable(report.people, COLUMN_LABELS),
-        "By organisation type": readable(report.by_organisation, COLUMN_LABELS),
-        "By sex": readable(report.by_sex, COLUMN_LABELS),
-        "By region": readable(report.by_region, COLUMN_LABELS),
-        "Cohorts side by side": readable(report.cohort_summary.drop(columns=["cohort_id"]), COLUMN_LABELS),
-        "Gain by indicator": readable(report.indicator_gain, INDICATOR_GAIN_LABELS),
-        "Tests": readable(report.tests, TEST_LABELS),
-        "Question health": readable(items, ITEM_LABELS),
-        "Observed skills": (
+        summary: readable(headline, COLUMN_LABELS),
+        _("Cohorts"): readable(report.cohorts, COLUMN_LABELS),
+        COLUMN_LABELS["people"]: readable(report.people, COLUMN_LABELS),
+        _("By organisation type"): readable(report.by_organisation, COLUMN_LABELS),
+        _("By sex"): readable(report.by_sex, COLUMN_LABELS),
+        _("By region"): readable(report.by_region, COLUMN_LABELS),
+        # TRANSLATORS: a sheet name of the programme report's spreadsheet (at most 31 characters).
+        _("Cohorts side by side"): readable(report.cohort_summary.drop(columns=["cohort_id"]), COLUMN_LABELS),
+        # TRANSLATORS: a sheet name of the programme report's spreadsheet (at most 31 characters).
+        _("Gain by indicator"): readable(report.indicator_gain, INDICATOR_GAIN_LABELS),
+        # TRANSLATORS: a sheet name of the programme report's spreadsheet (at most 31 characters).
+        _("Tests"): readable(report.tests, TEST_LABELS),
+        _("Question health"): readable(items, ITEM_LABELS),
+        _("Observed skills"): (
             readable(observed, OBSERVED_LABELS)
             if observed is not None and not observed.empty
-            else _note("No role play scored.")
+            else _note(_("No role play scored."))
         ),
-        "Live sessions": (
+        _("Live sessions"): (
             readable(live.drop(columns=[c for c in ("cohort_id", "session_id") if c in live.columns]), LIVE_LABELS)
             if live is not None and not live.empty
-            else _note("No live sessions.")
+            else _note(_("No live sessions."))
         ),
-        "Definitions": pd.DataFrame({"Definitions": [DEFINITIONS]}),
+        COLUMN_LABELS["definitions"]: pd.DataFrame({COLUMN_LABELS["definitions"]: [definitions()]}),
     }
-    return to_xlsx_bytes(sheets, notes={"Summary": "Aggregates only: no names."})
+    return to_xlsx_bytes(sheets, notes={summary: _("Aggregates only: no names.")})

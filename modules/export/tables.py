@@ -6,9 +6,11 @@ are written as values, never formulas: openpyxl would otherwise store any text s
 as a formula, so neutralising is not optional here. Missing values are empty cells, never "None"
 or "nan".
 
-Files and tables for people carry plain English headers (COLUMN_LABELS and the per-table labels
-below), never a column name such as `question_id` or `n`; files meant for tools (xAPI) are not
-built here.
+Files and tables for people carry plain headers in the reader's language (COLUMN_LABELS and the
+per-table labels below, each a `Words`: the English is marked with N_ here and translated each time a
+label is read, so `readable` and `ITEM_LABELS["facility"]` give the same header in the same run), never a
+column name such as `question_id` or `n`; code keeps the column names. Files meant for tools (xAPI) are
+not built here.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from modules.analytics.item_analysis import points_to_check
+from modules.analytics.words import Words
 from modules.export.safe_cells import neutralise, neutralise_frame, xlsx_value
+from modules.i18n import N_
+from modules.i18n import gettext as _
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -90,164 +95,194 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] |
     for name, frame in sheets.items():
         write_sheet(wb, name, frame, taken, (notes or {}).get(name))
     if not sheets:
-        wb.create_sheet("Empty")
+        # TRANSLATORS: the name of the only sheet of a spreadsheet with nothing in it.
+        wb.create_sheet(sheet_title(_("Empty"), taken))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 def readable(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
-    """Rename columns for people (unknown columns keep their names)."""
-    return frame.rename(columns={k: v for k, v in labels.items() if k in frame.columns})
+    """Rename columns for people (unknown columns keep their names): with a `Words`, in the reader's
+    language of this run."""
+    return frame.rename(columns={k: labels[k] for k in labels if k in frame.columns})
 
 
-COLUMN_LABELS: dict[str, str] = {
-    "cohort_id": "Cohort id",
-    "cohort": "Cohort",
-    "learner_id": "Learner id",
-    "learner": "Learner",
-    "track": "Track",
-    "organisation_type": "Organisation type",
-    "sex": "Sex",
-    "region": "Region",
-    "lessons_done": "Lessons completed",
-    "lessons_total": "Lessons in track",
-    "progress_pct": "Progress (%)",
-    "completed": "Completed",
-    "attempts": "Attempts",
-    "pre": "Pre-test (%)",
-    "post": "Post-test (%)",
-    "gain": "Normalised gain",
-    "final_quiz": "Final assessment",
-    "final_score": "Final score (%)",
-    "passed": "Passed",
-    "certificate": "Certificate",
-    "quiz_id": "Quiz id",
-    "quiz": "Quiz",
-    "role": "Role",
-    "attempt_no": "Attempt",
-    "score": "Score",
-    "submitted_at": "Submitted (UTC)",
-    "question_id": "Question id",
-    "answer": "Answer (option ids)",
-    "correct": "Correct",
-    "enrolled": "Enrolled",
-    "completion_rate": "Completion rate",
-    "pass_rate": "Pass rate",
-    "certificates": "Certificates",
-    "n_pre": "With pre-test",
-    "n_post": "With post-test",
-    "n_pairs": "With both",
-    "mean_pre": "Mean pre-test (%)",
-    "mean_post": "Mean post-test (%)",
-    "n_gain": "With defined gain",
-    "mean_gain": "Mean normalised gain",
-    "class_gain": "Class-average gain",
-    "group": "Group",
-    "report": "Report",
-    "generated_on": "Generated on",
-    "people": "People trained",
-    "programme": "Programme",
-    "country": "Country",
-    "organisation": "Organisation",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "question": "Question",
-    "indicator": "Indicator",
-    "note": "Note",
-    "definitions": "Definitions",
-}
+COLUMN_LABELS = Words(
+    {
+        # TRANSLATORS: a column header of report tables and spreadsheets; "id" is a reference number.
+        "cohort_id": N_("Cohort id"),
+        "cohort": N_("Cohort"),
+        "learner_id": N_("Learner id"),
+        "learner": N_("Learner"),
+        # TRANSLATORS: a column header: the learning path a learner follows (labour inspector, police…).
+        "track": N_("Track"),
+        "organisation_type": N_("Organisation type"),
+        "sex": N_("Sex"),
+        "region": N_("Region"),
+        "lessons_done": N_("Lessons completed"),
+        "lessons_total": N_("Lessons in track"),
+        "progress_pct": N_("Progress (%)"),
+        # TRANSLATORS: a column header: whether the learner finished every lesson (yes/no), or how many did.
+        "completed": N_("Completed"),
+        "attempts": N_("Attempts"),
+        "pre": N_("Pre-test (%)"),
+        "post": N_("Post-test (%)"),
+        "gain": N_("Normalised gain"),
+        "final_quiz": N_("Final assessment"),
+        "final_score": N_("Final score (%)"),
+        # TRANSLATORS: a column header: whether the learner passed the final assessment, or how many did.
+        "passed": N_("Passed"),
+        "certificate": N_("Certificate"),
+        "quiz_id": N_("Quiz id"),
+        "quiz": N_("Quiz"),
+        # TRANSLATORS: a column header: the part a quiz plays in a programme (pre-test, module quiz, post-test…).
+        "role": N_("Role"),
+        # TRANSLATORS: a column header: the attempt's number (1 for the first try at a quiz).
+        "attempt_no": N_("Attempt"),
+        "score": N_("Score"),
+        "submitted_at": N_("Submitted (UTC)"),
+        "question_id": N_("Question id"),
+        "answer": N_("Answer (option ids)"),
+        # TRANSLATORS: a column header: whether an answer was right (yes/no).
+        "correct": N_("Correct"),
+        "enrolled": N_("Enrolled"),
+        "completion_rate": N_("Completion rate"),
+        "pass_rate": N_("Pass rate"),
+        "certificates": N_("Certificates"),
+        "n_pre": N_("With pre-test"),
+        "n_post": N_("With post-test"),
+        "n_pairs": N_("With both"),
+        "mean_pre": N_("Mean pre-test (%)"),
+        "mean_post": N_("Mean post-test (%)"),
+        "n_gain": N_("With defined gain"),
+        "mean_gain": N_("Mean normalised gain"),
+        "class_gain": N_("Class-average gain"),
+        "group": N_("Group"),
+        "report": N_("Report"),
+        "generated_on": N_("Generated on"),
+        "people": N_("People trained"),
+        "programme": N_("Programme"),
+        "country": N_("Country"),
+        "organisation": N_("Organisation"),
+        "start_date": N_("Start date"),
+        "end_date": N_("End date"),
+        "question": N_("Question"),
+        "indicator": N_("Indicator"),
+        "note": N_("Note"),
+        "definitions": N_("Definitions"),
+    }
+)
 """Headers of the learner, attempt, answer and summary tables (cohort_reports)."""
 
-ITEM_LABELS: dict[str, str] = {
-    "quiz": "Test",
-    "question": "Question",
-    "question_id": "Question id",
-    "n": "Learners who answered",
-    "responses": "Learners who answered",
-    "facility": "Share right (%)",
-    "sd": "Spread of scores (SD, points)",
-    "discrimination_index": "Discrimination (correlation with the rest of the test, ×100)",
-    "point_biserial": "Correlation with the total score",
-    "upper_lower": "Discrimination (upper minus lower group, points)",
-    "flags": "Points to check",
-}
+ITEM_LABELS = Words(
+    {
+        # TRANSLATORS: a column header: the quiz a question belongs to.
+        "quiz": N_("Test"),
+        "question": N_("Question"),
+        "question_id": N_("Question id"),
+        "n": N_("Learners who answered"),
+        "responses": N_("Learners who answered"),
+        "facility": N_("Share right (%)"),
+        "sd": N_("Spread of scores (SD, points)"),
+        "discrimination_index": N_("Discrimination (correlation with the rest of the test, ×100)"),
+        "point_biserial": N_("Correlation with the total score"),
+        "upper_lower": N_("Discrimination (upper minus lower group, points)"),
+        "flags": N_("Points to check"),
+    }
+)
 """Item analysis (analytics.item_analysis.ITEM_COLUMNS and the programme report's item health)."""
 
-OPTION_LABELS: dict[str, str] = {
-    "question": "Question",
-    "question_id": "Question id",
-    "option_id": "Option id",
-    "option": "Option",
-    "correct": "Right answer",
-    "count": "Times chosen",
-    "share": "Share of answers",
-}
+OPTION_LABELS = Words(
+    {
+        "question": N_("Question"),
+        "question_id": N_("Question id"),
+        "option_id": N_("Option id"),
+        "option": N_("Option"),
+        "correct": N_("Right answer"),
+        "count": N_("Times chosen"),
+        "share": N_("Share of answers"),
+    }
+)
 """How often each option was chosen (analytics.item_analysis.OPTION_COLUMNS)."""
 
-SCORE_LABELS: dict[str, str] = {
-    "cohort": "Cohort",
-    "role": "Test",
-    "quiz": "Quiz",
-    "count": "Learners",
-    "mean": "Mean score (%)",
-    "std": "Spread of scores (SD, points)",
-    "min": "Lowest (%)",
-    "25%": "Lower quartile (%)",
-    "50%": "Median (%)",
-    "75%": "Upper quartile (%)",
-    "max": "Highest (%)",
-}
+SCORE_LABELS = Words(
+    {
+        "cohort": N_("Cohort"),
+        # TRANSLATORS: a column header: pre-test, post-test, module quiz or final assessment.
+        "role": N_("Test"),
+        "quiz": N_("Quiz"),
+        "count": N_("Learners"),
+        "mean": N_("Mean score (%)"),
+        "std": N_("Spread of scores (SD, points)"),
+        "min": N_("Lowest (%)"),
+        "25%": N_("Lower quartile (%)"),
+        "50%": N_("Median (%)"),
+        "75%": N_("Upper quartile (%)"),
+        "max": N_("Highest (%)"),
+    }
+)
 """First-attempt score summaries (cohort_reports.score_summary)."""
 
-INDICATOR_GAIN_LABELS: dict[str, str] = {
-    "indicator": "Indicator",
-    "n": "Learners with both tests",
-    "pre": "Mean pre-test (%)",
-    "post": "Mean post-test (%)",
-    "class_gain": "Class-average gain",
-    "mean_gain": "Mean normalised gain",
-}
+INDICATOR_GAIN_LABELS = Words(
+    {
+        "indicator": N_("Indicator"),
+        "n": N_("Learners with both tests"),
+        "pre": N_("Mean pre-test (%)"),
+        "post": N_("Mean post-test (%)"),
+        "class_gain": N_("Class-average gain"),
+        "mean_gain": N_("Mean normalised gain"),
+    }
+)
 """Learning gain per ILO indicator (learning_gain.indicator_gain)."""
 
-MASTERY_LABELS: dict[str, str] = {
-    "cohort": "Cohort",
-    "indicator": "Indicator",
-    "answers": "Answers",
-    "learners": "Learners",
-    "share_correct": "Share of answers right",
-    "mean_score": "Mean score (0 to 1)",
-}
+MASTERY_LABELS = Words(
+    {
+        "cohort": N_("Cohort"),
+        "indicator": N_("Indicator"),
+        "answers": N_("Answers"),
+        "learners": N_("Learners"),
+        "share_correct": N_("Share of answers right"),
+        "mean_score": N_("Mean score (0 to 1)"),
+    }
+)
 """Cohort × indicator mastery (analytics.mastery)."""
 
-TEST_LABELS: dict[str, str] = {
-    "quiz": "Test",
-    "role": "Role",
-    "first_attempts": "First attempts",
-    "questions": "Questions",
-    "mean_score": "Mean score (%)",
-    "chance": "Chance score (%)",
-    "alpha": "Reliability (Cronbach's alpha)",
-    "sem": "Measurement error (SEM, points)",
-}
+TEST_LABELS = Words(
+    {
+        "quiz": N_("Test"),
+        "role": N_("Role"),
+        "first_attempts": N_("First attempts"),
+        "questions": N_("Questions"),
+        "mean_score": N_("Mean score (%)"),
+        "chance": N_("Chance score (%)"),
+        "alpha": N_("Reliability (Cronbach's alpha)"),
+        "sem": N_("Measurement error (SEM, points)"),
+    }
+)
 """One row per test in the programme report."""
 
-LIVE_LABELS: dict[str, str] = {
-    "session_title": "Session",
-    "session_started_at": "Started (UTC)",
-    "participants": "Participants",
-    "questions": "Questions",
-    "responses": "Responses",
-    "mean_share_correct": "Mean share right",
-}
+LIVE_LABELS = Words(
+    {
+        "session_title": N_("Session"),
+        "session_started_at": N_("Started (UTC)"),
+        "participants": N_("Participants"),
+        "questions": N_("Questions"),
+        "responses": N_("Responses"),
+        "mean_share_correct": N_("Mean share right"),
+    }
+)
 """Live sessions (services.cohorts.live_summaries; its ids are dropped before showing)."""
 
-OBSERVED_LABELS: dict[str, str] = {
-    "checklist": "Checklist",
-    "observed": "Learners observed",
-    "mean_score": "Mean score (%)",
-    "pass_rate": "Passed",
-}
+OBSERVED_LABELS = Words(
+    {
+        "checklist": N_("Checklist"),
+        "observed": N_("Learners observed"),
+        "mean_score": N_("Mean score (%)"),
+        # TRANSLATORS: a column header: the share of observed learners who passed the checklist.
+        "pass_rate": N_("Passed"),
+    }
+)
 """Observed skills per checklist (services.observations.summary)."""
 
 
@@ -255,8 +290,8 @@ def item_table(
     items: pd.DataFrame, question_text: Callable[[str], str], first_only: bool = True, quiz: str | None = None
 ) -> pd.DataFrame:
     """Item analysis rows (ITEM_COLUMNS) as a manager reads them: the question's words first, its id
-    kept for reference, review flags in plain words, plain English headers. Numbers stay numbers
-    (missing ones stay missing: an empty cell in a file, "–" on screen)."""
+    kept for reference, review flags in plain words, plain headers (in the reader's language). Numbers stay
+    numbers (missing ones stay missing: an empty cell in a file, "–" on screen)."""
     columns = ["question", "question_id", *[c for c in items.columns if c != "question_id"]]
     out = items.assign(
         question=[question_text(str(q)) or str(q) for q in items["question_id"]],
@@ -266,7 +301,8 @@ def item_table(
         out.insert(0, "quiz", quiz)
     labels = dict(ITEM_LABELS)
     if not first_only:
-        labels["n"] = "Answers (all attempts)"
+        # TRANSLATORS: a column header of the item analysis when every attempt counts, not only the first.
+        labels["n"] = _("Answers (all attempts)")
     return readable(out, labels)
 
 
@@ -275,7 +311,7 @@ def option_table(options: pd.DataFrame, question_text: Callable[[str], str]) -> 
     option(s) marked yes/no."""
     out = options.assign(
         question=[question_text(str(q)) or str(q) for q in options["question_id"]],
-        correct=["yes" if bool(c) else "no" for c in options["correct"]],
+        correct=[_("yes") if bool(c) else _("no") for c in options["correct"]],
     )
     columns = ["question", *[c for c in options.columns if c != "option_id"]]
     return readable(out[columns], OPTION_LABELS)
