@@ -5,6 +5,12 @@ Every chart is made to be shown on a projector and pasted into slides: the title
 edition of every year shown (later editions revise earlier years), colours are Okabe–Ito (safe for
 colour-blind viewers) with shapes or dashes as a second cue, and fonts are large. Each builder also
 returns the table of the data it shows: the accessible alternative and the CSV download.
+
+Words are in the reader's language (modules.i18n.current() when the chart is built): titles, subtitles,
+source lines, axes, legends, tooltips and the table's headers. Series and measures keep their English
+names as keys in the code (GLOBAL_SERIES, the measures' STAGE_* names); the chart's data and table carry
+the names a reader reads (`_series_label`, `_measure_label`). Numbers in titles are written the
+language's way, and Vega writes the axes' and tooltips' numbers the same way (export.number_locale).
 """
 
 from __future__ import annotations
@@ -12,14 +18,15 @@ from __future__ import annotations
 import json
 import math
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 import pandas as pd
+from babel.numbers import format_decimal
 
-from modules.charts import typeface
+from modules.charts import export, typeface
 from modules.data.enforcement import EnforcementTable, edition_ranges
 from modules.data.estimates import LEGAL_MILESTONES, GlobalEstimate, estimates_version
 from modules.data.measures import (
@@ -38,6 +45,9 @@ from modules.data.measures import (
     year_on_year_change,
 )
 from modules.domain.charts import CHART_IDS
+from modules.i18n import N_, current, format_number, format_percent, ngettext
+from modules.i18n import gettext as _
+from modules.i18n import gettext as translate  # a msgid marked with N_ where it is defined (below)
 
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
@@ -68,14 +78,50 @@ AXIS_TITLE_SIZE = 18
 TITLE_WRAP = 52
 SUBTITLE_WRAP = 92
 
-GLOBAL_SERIES = "Global (TIP Report)"
-TIP_SOURCE = "US State Department, Trafficking in Persons (TIP) Report, Global Law Enforcement Data"
+# TRANSLATORS: the name of the worldwide series in the enforcement charts' legends and tables.
+GLOBAL_SERIES = N_("Global (TIP Report)")
+"""The global series' key (English); charts show it as `_series_label(GLOBAL_SERIES)`."""
+# TRANSLATORS: the publisher and title of the source of the global figures, in a chart's "Source:" line.
+TIP_SOURCE = N_("US State Department, Trafficking in Persons (TIP) Report, Global Law Enforcement Data")
 
-METRICS: dict[str, str] = {  # what the enforcement_trend chart can show
-    "counts": "Counts",
-    "per_100_victims": "Per 100 victims identified",
-    "yoy_change": "Change on the previous year (%)",
+MEASURE_NAMES: tuple[str, ...] = (
+    # The measures' keys (modules.data.measures' STAGE_* names) marked here, so a chart shows them translated.
+    N_("Estimated people in forced labour"),
+    N_("Victims identified"),
+    N_("Prosecutions"),
+    N_("Convictions"),
+)
+PER_100_VICTIMS: dict[str, str] = {  # column -> the key (and English name) of its measure per 100 victims
+    "prosecutions": N_("Prosecutions per 100 victims identified"),
+    "convictions": N_("Convictions per 100 victims identified"),
 }
+
+
+class _Translated(Mapping[str, str]):
+    """A read-only mapping of keys to msgids marked with N_: a lookup answers in the current language,
+    so a page can read it when it draws (a menu's format_func) and never sees another tab's words."""
+
+    def __init__(self, msgids: dict[str, str]) -> None:
+        self._msgids = msgids
+
+    def __getitem__(self, key: str) -> str:
+        return translate(self._msgids[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._msgids)
+
+    def __len__(self) -> int:
+        return len(self._msgids)
+
+
+METRICS: Mapping[str, str] = _Translated(
+    {  # what the enforcement_trend chart can show
+        # TRANSLATORS: a choice of what the enforcement chart draws: the numbers themselves.
+        "counts": N_("Counts"),
+        "per_100_victims": N_("Per 100 victims identified"),
+        "yoy_change": N_("Change on the previous year (%)"),
+    }
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,7 +138,9 @@ class ChartInputs:
 
     @property
     def version(self) -> str:
-        """Cache key: changes when any input's content changes, or the typeface the charts name."""
+        """Cache key: changes when any input's content changes, or the typeface the charts name.
+
+        Not the language: a cache of built charts adds modules.i18n.current() to its key itself."""
         # The national label is drawn in the charts, so it is part of the key as well as the content.
         nat = f"{self.national.version}:{self.national.name}" if self.national else "-"
         only = ":only" if self.national_only else ""
@@ -101,11 +149,16 @@ class ChartInputs:
         return f"{self.global_table.version}:{estimates_version(self.estimates)}:{nat}{only}:{face}"
 
     def series(self) -> list[tuple[str, EnforcementTable]]:
-        """(label, table) pairs; the national label never collides with the global one."""
+        """(key, table) pairs: GLOBAL_SERIES for the global table, the national figures' own name (as a
+        reader sees it) for theirs; the national name never collides with the global one."""
         out = [(GLOBAL_SERIES, self.global_table)]
         if self.national is not None:
-            label = self.national.name.strip() or "National figures"
-            out.append((label if label != GLOBAL_SERIES else f"{label} (uploaded)", self.national))
+            # TRANSLATORS: the name of a national series in a chart's legend when its file gives none.
+            label = self.national.name.strip() or _("National figures")
+            if label in (GLOBAL_SERIES, translate(GLOBAL_SERIES)):
+                # TRANSLATORS: a national series named like the global one; {name} is its name.
+                label = _("{name} (uploaded)", name=label)
+            out.append((label, self.national))
             if self.national_only:
                 return out[1:]
         return out
@@ -124,7 +177,7 @@ class ChartInputs:
         return self.series()[1:] if self.shows_global else self.series()
 
     def year_bounds(self) -> tuple[int, int]:
-        years = [y for _, t in self.series() for y in t.years]
+        years = [y for _key, t in self.series() for y in t.years]
         return min(years), max(years)
 
 
@@ -137,6 +190,9 @@ class BuiltChart:
     table: pd.DataFrame
     title: str
     description: str
+    source: tuple[str, ...] = ()
+    """The source lines that end the chart's subtitle (wrapped as drawn), so a page can set them apart
+    without reading their words (which are in the reader's language)."""
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -159,17 +215,75 @@ def _years(lo: int, hi: int) -> str:
     return f"{lo}" if lo == hi else f"{lo}–{hi}"
 
 
+def _series_label(name: str) -> str:
+    """A series as a reader sees it: the global one in their language, a national one by its own name
+    (a name a person typed is never looked up in the catalogue)."""
+    return translate(GLOBAL_SERIES) if name == GLOBAL_SERIES else name
+
+
+def _series_labels(inputs: ChartInputs) -> list[str]:
+    return [_series_label(name) for name, _table in inputs.series()]
+
+
+def _measure_label(measure: str) -> str:
+    """A measure (a STAGE_* name or a PER_100_VICTIMS key, all marked above) in the reader's language."""
+    return translate(measure)
+
+
+def _int(v: float | int) -> str:
+    """A whole number as the reader's language writes it (7,975 in English, 7 975 in French)."""
+    return format_number(round(float(v)))
+
+
+def _pct(share: float) -> str:
+    """A share (0..1) as a whole percentage the reader's language's way (51%, 51 %)."""
+    return format_percent(round(float(share) * 100) / 100)
+
+
+def _one_decimal(v: float) -> str:
+    """7.8 (en), 7,8 (fr): one decimal, kept even when it is zero (9.0)."""
+    return format_decimal(round(float(v), 1), format="#,##0.0", locale=current())
+
+
+def _estimate_label(est: GlobalEstimate) -> str:
+    """How charts name an edition of the ILO estimate (GlobalEstimate.label, in the reader's language)."""
+    if est.reference_year is not None:
+        # TRANSLATORS: names an edition of the ILO global estimate of forced labour; {edition} and {year} are years.
+        return _("ILO {edition} global estimate (reference year {year})", edition=est.edition, year=est.reference_year)
+    # TRANSLATORS: names an edition of the ILO global estimate of forced labour; {edition} is a year.
+    return _("ILO {edition} global estimate", edition=est.edition)
+
+
 def source_lines(inputs: ChartInputs, lo: int, hi: int) -> list[str]:
     """'Source: ...' naming the TIP edition of each run of years, plus national and estimate sources."""
     text = ""
     if inputs.shows_global:
         runs = edition_ranges(inputs.global_table, lo, hi)
-        editions = ", ".join(f"{ed} edition ({_years(a, b)})" for ed, a, b in runs) or "edition not stated"
-        text = f"Source: {TIP_SOURCE}; {editions}. Later editions revise earlier years."
+        editions = ", ".join(
+            # TRANSLATORS: part of a chart's source line; {edition} is e.g. "TIP 2024", {years} e.g. "2017–2023".
+            _("{edition} edition ({years})", edition=ed, years=_years(a, b))
+            for ed, a, b in runs
+        ) or _("edition not stated")
+        # TRANSLATORS: a chart's source line; {publisher} names the TIP Report, {editions} lists its editions.
+        text = _(
+            "Source: {publisher}; {editions}. Later editions revise earlier years.",
+            publisher=translate(TIP_SOURCE),
+            editions=editions,
+        )
     for label, table in inputs.others():
         sources = sorted({s for s in table.between(lo, hi)["source"].dropna().astype(str) if s})
-        named = f" ({'; '.join(sources)[:120]})" if sources else ""
-        text += f" {label}: national figures{named}." if text else f"Source: {label}, national figures{named}."
+        named = "; ".join(sources)[:120]
+        if text:
+            # TRANSLATORS: added to a chart's source line; {name} names a country's figures, {sources} their sources.
+            more = _("{name}: national figures ({sources}).", name=label, sources=named) if named else None
+            # TRANSLATORS: added to a chart's source line; {name} names a country's figures.
+            text += " " + (more or _("{name}: national figures.", name=label))
+        elif named:
+            # TRANSLATORS: a chart's source line; {name} names a country's figures, {sources} their sources.
+            text = _("Source: {name}, national figures ({sources}).", name=label, sources=named)
+        else:
+            # TRANSLATORS: a chart's source line; {name} names a country's figures.
+            text = _("Source: {name}, national figures.", name=label)
     return _wrap(text, SUBTITLE_WRAP)
 
 
@@ -183,7 +297,9 @@ def _spoken(tip: Any) -> str | None:
     value = f"datum[{json.dumps(field)}]"
     if spec.get("type") == "quantitative":
         value = f"format({value}, {json.dumps(str(spec.get('format', ',.3~r')))})"
-    return f"{json.dumps(title)} + (isValid(datum[{json.dumps(field)}]) ? {value} : 'no value')"
+    # TRANSLATORS: what a screen reader says for a chart point whose field has no figure.
+    missing = json.dumps(_("no value"))
+    return f"{json.dumps(title)} + (isValid(datum[{json.dumps(field)}]) ? {value} : {missing})"
 
 
 def _describe_marks(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -225,7 +341,7 @@ def _finish(
             description=description,
             usermeta={"chart_id": chart_id},
         )
-        .configure(background="white", padding=16, font=typeface.font_stack())
+        .configure(background="white", padding=16, font=typeface.font_stack(), locale=export.number_locale())
         .configure_axis(
             labelFontSize=LABEL_SIZE,
             titleFontSize=AXIS_TITLE_SIZE,
@@ -248,19 +364,21 @@ def _finish(
     )
 
 
-def _year_x(lo: int, hi: int, title: str = "Year") -> alt.X:
+def _year_x(lo: int, hi: int) -> alt.X:
     return alt.X(
         "year:Q",
-        title=title,
+        title=_("Year"),
         scale=alt.Scale(domain=[lo, hi], nice=False, zero=False),
         axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, labelOverlap=True),
     )
 
 
 def _measure_colour(measures: list[str]) -> tuple[alt.Color, alt.Shape]:
-    domain = list(measures)
-    colours = [MEASURE_STYLE.get(_base(m), (OKABE_ITO["black"], "circle"))[0] for m in domain]
-    shapes = [MEASURE_STYLE.get(_base(m), (OKABE_ITO["black"], "circle"))[1] for m in domain]
+    """Colour and shape by measure: styled by the measures' keys, drawn with their names (the data's
+    `measure` column holds `_measure_label` of each key)."""
+    domain = [_measure_label(m) for m in measures]
+    colours = [MEASURE_STYLE.get(_base(m), (OKABE_ITO["black"], "circle"))[0] for m in measures]
+    shapes = [MEASURE_STYLE.get(_base(m), (OKABE_ITO["black"], "circle"))[1] for m in measures]
     legend = alt.Legend(title=None)
     return (
         alt.Color("measure:N", scale=alt.Scale(domain=domain, range=colours), legend=legend, sort=domain),
@@ -280,7 +398,7 @@ def _dash(inputs: ChartInputs, data: pd.DataFrame) -> dict[str, alt.StrokeDash]:
     series with nothing to draw, such as national data without victims on a per-victim chart, gets no
     legend entry)."""
     drawn = set(data["series"]) if "series" in data else set()
-    names = [s for s, _ in inputs.series() if s in drawn]
+    names = [s for s in _series_labels(inputs) if s in drawn]
     if len(names) < 2:
         return {}
     legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=3, symbolSize=600)
@@ -291,18 +409,27 @@ def _dash(inputs: ChartInputs, data: pd.DataFrame) -> dict[str, alt.StrokeDash]:
     }
 
 
-LOG_LABEL_EXPR = "datum.value >= 1000000 ? format(datum.value / 1000000, ',') + ' million' : format(datum.value, ',')"
+def _power_label(value: int) -> str:
+    """An axis label on a log scale: 1,000 or 10 million, the reader's language's way."""
+    if value >= 1_000_000:
+        millions = value // 1_000_000
+        # TRANSLATORS: a label on a chart's log-scale axis, e.g. "10 million"; {number} counts the millions.
+        return ngettext("{number} million", "{number} million", millions, number=format_number(millions))
+    return format_number(value)
 
 
 def _log_axis(lo: float, hi: float) -> alt.Axis:
-    """Grid lines and labels at powers of ten only (1, 10, 100, ... 10 million): readable from the back."""
+    """Grid lines and labels at powers of ten only (1, 10, 100, ... 10 million): readable from the back.
+
+    The labels are written here, in the reader's language, and looked up by value in the label
+    expression (Vega cannot pick a language's plural)."""
     k0 = max(0, math.floor(math.log10(max(lo, 1))))
     k1 = math.ceil(math.log10(max(hi, 1)))
-    return alt.Axis(values=[10**k for k in range(k0, k1 + 1)], labelExpr=LOG_LABEL_EXPR)
-
-
-def _fmt_int(v: float | int) -> str:
-    return f"{round(float(v)):,}"
+    values = [10**k for k in range(k0, k1 + 1)]
+    expr = "format(datum.value, ',')"
+    for v in reversed(values):
+        expr = f"datum.value === {v} ? {json.dumps(_power_label(v))} : {expr}"
+    return alt.Axis(values=values, labelExpr=expr)
 
 
 def _latest(frame: pd.DataFrame, columns: list[str]) -> int | None:
@@ -324,7 +451,22 @@ def _cell(frame: pd.DataFrame, year: int, column: str) -> Any:
 def _edition_label(table: EnforcementTable, year: int, series: str) -> str:
     if series == GLOBAL_SERIES:
         return table.edition(year) or ""
-    return "national figures"
+    # TRANSLATORS: in a chart's "Source edition" column and tooltip: the figure comes from a country's own data.
+    return _("national figures")
+
+
+def _tooltip_year() -> alt.Tooltip:
+    return alt.Tooltip("year:Q", title=_("Year"), format="d")
+
+
+def _tooltip_series() -> alt.Tooltip:
+    # TRANSLATORS: a tooltip's and a data table's heading for which series a figure belongs to (global or national).
+    return alt.Tooltip("series:N", title=_("Data"))
+
+
+def _tooltip_edition() -> alt.Tooltip:
+    # TRANSLATORS: a tooltip's and a data table's heading: the TIP Report edition a figure is taken from.
+    return alt.Tooltip("edition:N", title=_("Source edition"))
 
 
 # ---------------------------------------------------------------------------------------- 1. the trend
@@ -337,13 +479,11 @@ _TREND_COLUMNS: dict[str, str] = {
 
 
 def _trend_values(frame: pd.DataFrame, metric: str) -> dict[str, pd.Series]:
+    """The series to draw, by measure key."""
     if metric == "counts":
         return {label: frame[col] for col, label in _TREND_COLUMNS.items()}
     if metric == "per_100_victims":
-        return {
-            f"{STAGE_PROSECUTIONS} per 100 victims identified": per_100_victims(frame, "prosecutions"),
-            f"{STAGE_CONVICTIONS} per 100 victims identified": per_100_victims(frame, "convictions"),
-        }
+        return {PER_100_VICTIMS[col]: per_100_victims(frame, col) for col in ("prosecutions", "convictions")}
     if metric == "yoy_change":
         return {label: year_on_year_change(frame, col) for col, label in _TREND_COLUMNS.items()}
     raise ValueError(f"unknown metric {metric!r} (known: {sorted(METRICS)})")
@@ -355,7 +495,7 @@ def enforcement_trend(
     """Prosecutions, convictions and victims identified per year (or per 100 victims, or yearly change)."""
     lo, hi = _range(inputs, year_range)
     rows: list[dict[str, Any]] = []
-    measures: list[str] = []
+    measures: list[str] = []  # keys
     for series, enforcement in inputs.series():
         # Year-on-year change needs the year before the range, so compute on the whole table first.
         values = _trend_values(enforcement.frame, metric)
@@ -367,8 +507,8 @@ def enforcement_trend(
                     rows.append(
                         {
                             "year": year,
-                            "series": series,
-                            "measure": measure,
+                            "series": _series_label(series),
+                            "measure": _measure_label(measure),
                             "value": round(float(v), 1) if metric != "counts" else int(v),
                             "edition": _edition_label(enforcement, year, series),
                         }
@@ -377,28 +517,49 @@ def enforcement_trend(
     national = inputs.national is not None
     log = metric == "counts" and national
     title = _trend_title(inputs.primary[1].between(lo, hi), metric, lo, hi)
+    years = _years(lo, hi)
 
     if metric == "counts":
-        y_title = "Number per year" + (" (log scale)" if log else "")
+        # TRANSLATORS: a chart's vertical axis title.
+        y_title = _("Number per year (log scale)") if log else _("Number per year")
         value_format = ",d"
-        what = "Prosecutions, convictions and victims identified " + (
-            "worldwide" if inputs.shows_global else f"in {inputs.primary[0]}"
+        what = (
+            # TRANSLATORS: a chart's subtitle; {years} is a year or a range such as 2004–2024.
+            _("Prosecutions, convictions and victims identified worldwide, {years}.", years=years)
+            if inputs.shows_global
+            # TRANSLATORS: a chart's subtitle; {name} names a country's figures, {years} a year or a range of years.
+            else _(
+                "Prosecutions, convictions and victims identified in {name}, {years}.",
+                name=inputs.primary[0],
+                years=years,
+            )
         )
     elif metric == "per_100_victims":
-        y_title = "Per 100 victims identified"
+        y_title = _("Per 100 victims identified")
         value_format = ",.1f"
-        what = "Prosecutions and convictions per 100 victims identified (victims were not reported before 2008)"
+        # TRANSLATORS: a chart's subtitle; {years} is a year or a range such as 2004–2024.
+        what = _(
+            "Prosecutions and convictions per 100 victims identified (victims were not reported before 2008), {years}.",
+            years=years,
+        )
     else:
-        y_title = "Change on the previous year (%)"
+        y_title = _("Change on the previous year (%)")
         value_format = "+,.1f"
-        what = "Change on the previous calendar year, in per cent (blank where a year is missing)"
-    zeros = " Zeros cannot be drawn on a log scale: see the data table." if log and (data["value"] == 0).any() else ""
-    missing = [name for name, _ in inputs.series() if name not in set(data["series"])]
+        # TRANSLATORS: a chart's subtitle; {years} is a year or a range such as 2004–2024.
+        what = _(
+            "Change on the previous calendar year, in per cent (blank where a year is missing), {years}.",
+            years=years,
+        )
+    notes = [what]
+    if log:
+        notes.append(_("National figures dashed; log scale."))
+    if log and (data["value"] == 0).any():
+        notes.append(_("Zeros cannot be drawn on a log scale: see the data table."))
+    missing = [name for name in _series_labels(inputs) if name not in set(data["series"])]
     if missing:
-        zeros += f" {', '.join(missing)}: no figures for this measure in these years, so no line."
-    subtitle = _wrap(
-        f"{what}, {_years(lo, hi)}." + (" National figures dashed; log scale." if log else "") + zeros, SUBTITLE_WRAP
-    )
+        # TRANSLATORS: in a chart's subtitle; {names} lists series (e.g. a country's figures) that draw no line.
+        notes.append(_("{names}: no figures for this measure in these years, so no line.", names=", ".join(missing)))
+    subtitle = _wrap(" ".join(notes), SUBTITLE_WRAP)
 
     colour, shape = _measure_colour(measures)
     if log and not data.empty:
@@ -415,11 +576,11 @@ def enforcement_trend(
         ),
         "color": colour,
         "tooltip": [
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("series:N", title="Data"),
-            alt.Tooltip("measure:N", title="Measure"),
-            alt.Tooltip("value:Q", title="Value", format=value_format),
-            alt.Tooltip("edition:N", title="Source edition"),
+            _tooltip_year(),
+            _tooltip_series(),
+            alt.Tooltip("measure:N", title=_("Measure")),
+            alt.Tooltip("value:Q", title=_("Value"), format=value_format),
+            _tooltip_edition(),
         ],
     }
     base = alt.Chart(data)
@@ -428,15 +589,20 @@ def enforcement_trend(
     layers: list[alt.Chart] = [lines, points]
     if metric == "yoy_change":
         layers.insert(0, alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#555555").encode(y="zero:Q"))
-    description = (
-        f"Line chart, {METRICS[metric].lower()}, {_years(lo, hi)}: {', '.join(measures)}. {title}. "
-        "The data table gives every value."
+    labels = [_measure_label(m) for m in measures]
+    # TRANSLATORS: a chart's description for screen readers; {metric} is what it draws (e.g. "counts"),
+    # {years} a range of years, {measures} the measures drawn, {title} the chart's title.
+    description = _(
+        "Line chart, {metric}, {years}: {measures}. {title}. The data table gives every value.",
+        metric=METRICS[metric].lower(),
+        years=years,
+        measures=", ".join(labels),
+        title=title,
     )
-    chart = _finish(
-        alt.layer(*layers), "enforcement_trend", title, subtitle + source_lines(inputs, lo, hi), description
-    )
-    table = _wide(data, measures, value_label=None)
-    return BuiltChart("enforcement_trend", chart, table, title, description)
+    source = source_lines(inputs, lo, hi)
+    chart = _finish(alt.layer(*layers), "enforcement_trend", title, subtitle + source, description)
+    table = _wide(data, labels)
+    return BuiltChart("enforcement_trend", chart, table, title, description, tuple(source))
 
 
 def _trend_title(frame: pd.DataFrame, metric: str, lo: int, hi: int) -> str:
@@ -444,37 +610,60 @@ def _trend_title(frame: pd.DataFrame, metric: str, lo: int, hi: int) -> str:
         y = _latest(frame, ["victims_identified", "convictions"])
         if y is not None:
             v, c = _cell(frame, y, "victims_identified"), _cell(frame, y, "convictions")
-            return f"{y}: {_fmt_int(v)} victims identified, only {_fmt_int(c)} convictions"
+            # TRANSLATORS: a chart's title; {year} is a year, {victims} and {convictions} are numbers.
+            return _(
+                "{year}: {victims} victims identified, only {convictions} convictions",
+                year=y,
+                victims=_int(v),
+                convictions=_int(c),
+            )
         y = _latest(frame, ["prosecutions", "convictions"])
         if y is not None:
             p, c = _cell(frame, y, "prosecutions"), _cell(frame, y, "convictions")
-            return f"{y}: {_fmt_int(p)} prosecutions, only {_fmt_int(c)} convictions"
+            # TRANSLATORS: a chart's title; {year} is a year, {prosecutions} and {convictions} are numbers.
+            return _(
+                "{year}: {prosecutions} prosecutions, only {convictions} convictions",
+                year=y,
+                prosecutions=_int(p),
+                convictions=_int(c),
+            )
     elif metric == "per_100_victims":
         per = per_100_victims(frame, "convictions").dropna()
         if not per.empty:
             y = int(per.index.max())
-            return f"{y}: {per[y]:.1f} convictions per 100 victims identified"
+            # TRANSLATORS: a chart's title; {year} is a year, {number} a number such as 7.8.
+            return _("{year}: {number} convictions per 100 victims identified", year=y, number=_one_decimal(per[y]))
     else:
         full = frame  # the change for `lo` needs `lo - 1`, which the range excludes: no title from it
         change = year_on_year_change(full, "convictions").dropna()
         if not change.empty:
             y = int(change.index.max())
-            verb = "rose" if change[y] > 0 else "fell" if change[y] < 0 else "held steady"
-            amount = f" {abs(change[y]):.0f}%" if change[y] != 0 else ""
-            return f"Convictions {verb}{amount} from {y - 1} to {y}"
-    return f"No figures for this measure in {_years(lo, hi)}"
+            amount = _pct(abs(float(change[y])) / 100)
+            if change[y] > 0:
+                # TRANSLATORS: a chart's title; {percent} is a percentage, {previous} and {year} are years.
+                return _("Convictions rose {percent} from {previous} to {year}", percent=amount, previous=y - 1, year=y)
+            if change[y] < 0:
+                # TRANSLATORS: a chart's title; {percent} is a percentage, {previous} and {year} are years.
+                return _("Convictions fell {percent} from {previous} to {year}", percent=amount, previous=y - 1, year=y)
+            # TRANSLATORS: a chart's title; {previous} and {year} are years.
+            return _("Convictions held steady from {previous} to {year}", previous=y - 1, year=y)
+    # TRANSLATORS: a chart's title; {years} is a year or a range such as 2004–2024.
+    return _("No figures for this measure in {years}", years=_years(lo, hi))
 
 
-def _wide(data: pd.DataFrame, measures: list[str], value_label: str | None) -> pd.DataFrame:
-    """Long chart data -> one row per year and series, one column per measure (the table view)."""
+def _wide(data: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """Long chart data -> one row per year and series, one column per measure (the table view);
+    `measures` as the data names them (translated)."""
+    year, series, edition = _("Year"), _("Data"), _("Source edition")
     if data.empty:
-        return pd.DataFrame(columns=["Year", "Data", *measures, "Source edition"])
+        return pd.DataFrame(columns=[year, series, *measures, edition])
     wide = data.pivot_table(index=["year", "series", "edition"], columns="measure", values="value", aggfunc="first")
     wide = wide.reindex(columns=[m for m in measures if m in wide.columns]).reset_index()
-    wide = wide.rename(columns={"year": "Year", "series": "Data", "edition": "Source edition"})
-    wide = wide[["Year", "Data", *[m for m in measures if m in wide.columns], "Source edition"]]
+    shown = [m for m in measures if m in wide.columns]
+    wide = wide[["year", "series", *shown, "edition"]]
     order = {name: i for i, name in enumerate(dict.fromkeys(data["series"]))}
-    wide = wide.sort_values(["Data", "Year"], key=lambda s: s.map(order) if s.name == "Data" else s)
+    wide = wide.sort_values(["series", "year"], key=lambda s: s.map(order) if s.name == "series" else s)
+    wide = wide.rename(columns={"year": year, "series": series, "edition": edition})
     wide.columns.name = None
     return wide.reset_index(drop=True)
 
@@ -487,8 +676,9 @@ def conviction_ratio_chart(
 ) -> BuiltChart:
     """Convictions per prosecution, per year."""
     lo, hi = _range(inputs, year_range)
+    years = _years(lo, hi)
     rows: list[dict[str, Any]] = []
-    names = [s for s, _ in inputs.series()]
+    names = _series_labels(inputs)
     for series, enforcement in inputs.series():
         f = enforcement.between(lo, hi)
         ratio = conviction_ratio(f)
@@ -498,7 +688,7 @@ def conviction_ratio_chart(
             rows.append(
                 {
                     "year": year,
-                    "series": series,
+                    "series": _series_label(series),
                     "ratio": round(float(r), 6),
                     "prosecutions": int(_cell(f, year, "prosecutions")),
                     "convictions": int(_cell(f, year, "convictions")),
@@ -506,29 +696,56 @@ def conviction_ratio_chart(
                 }
             )
     data = pd.DataFrame(rows, columns=["year", "series", "ratio", "prosecutions", "convictions", "edition"])
-    glob = data[data["series"] == inputs.primary[0]]
+    glob = data[data["series"] == _series_label(inputs.primary[0])]
     if glob.empty:
-        title = f"No prosecutions and convictions in {_years(lo, hi)}"
+        # TRANSLATORS: a chart's title; {years} is a year or a range such as 2004–2024.
+        title = _("No prosecutions and convictions in {years}", years=years)
         spread = ""
     else:
         last = glob.iloc[-1]
-        title = f"Convictions equalled {last['ratio']:.0%} of prosecutions in {int(last['year'])}"
-        low, high = glob.iloc[int(glob["ratio"].argmin())], glob.iloc[int(glob["ratio"].argmax())]
-        spread = (
-            f" {'Worldwide' if inputs.shows_global else 'In ' + inputs.primary[0]} the ratio ranged from "
-            f"{low['ratio']:.0%} ({int(low['year'])}) "
-            f"to {high['ratio']:.0%} ({int(high['year'])})."
+        # TRANSLATORS: a chart's title; {percent} is a percentage, {year} a year.
+        title = _(
+            "Convictions equalled {percent} of prosecutions in {year}",
+            percent=_pct(last["ratio"]),
+            year=int(last["year"]),
         )
-    subtitle = _wrap(f"Convictions per prosecution in the same year, {_years(lo, hi)}.{spread}", SUBTITLE_WRAP)
+        low, high = glob.iloc[int(glob["ratio"].argmin())], glob.iloc[int(glob["ratio"].argmax())]
+        lowest, highest = _pct(low["ratio"]), _pct(high["ratio"])
+        lowest_year, highest_year = int(low["year"]), int(high["year"])
+        spread = " " + (
+            # TRANSLATORS: in a chart's subtitle; {lowest} and {highest} are percentages, the *_year fields years.
+            _(
+                "Worldwide the ratio ranged from {lowest} ({lowest_year}) to {highest} ({highest_year}).",
+                lowest=lowest,
+                lowest_year=lowest_year,
+                highest=highest,
+                highest_year=highest_year,
+            )
+            if inputs.shows_global
+            # TRANSLATORS: in a chart's subtitle; {name} names a country's figures, {lowest} and {highest} are
+            # percentages, the *_year fields years.
+            else _(
+                "In {name} the ratio ranged from {lowest} ({lowest_year}) to {highest} ({highest_year}).",
+                name=inputs.primary[0],
+                lowest=lowest,
+                lowest_year=lowest_year,
+                highest=highest,
+                highest_year=highest_year,
+            )
+        )
+    # TRANSLATORS: a chart's subtitle; {years} is a year or a range such as 2004–2024.
+    subtitle = _wrap(_("Convictions per prosecution in the same year, {years}.", years=years) + spread, SUBTITLE_WRAP)
     note = _wrap(
-        "Convictions in a year are not the outcomes of that year's prosecutions: read the ratio as a rough indicator.",
+        _(
+            "Convictions in a year are not the outcomes of that year's prosecutions: "
+            "read the ratio as a rough indicator."
+        ),
         SUBTITLE_WRAP,
     )
+    per_prosecution = _("Convictions per prosecution")
     encodings: dict[str, Any] = {
         "x": _year_x(lo, hi),
-        "y": alt.Y(
-            "ratio:Q", title="Convictions per prosecution", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
-        ),
+        "y": alt.Y("ratio:Q", title=per_prosecution, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         "color": alt.Color(
             "series:N",
             scale=alt.Scale(domain=names, range=list(SERIES_COLOURS[: len(names)])),
@@ -536,12 +753,12 @@ def conviction_ratio_chart(
             sort=names,
         ),
         "tooltip": [
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("series:N", title="Data"),
-            alt.Tooltip("ratio:Q", title="Convictions per prosecution", format=".0%"),
-            alt.Tooltip("prosecutions:Q", title="Prosecutions", format=",d"),
-            alt.Tooltip("convictions:Q", title="Convictions", format=",d"),
-            alt.Tooltip("edition:N", title="Source edition"),
+            _tooltip_year(),
+            _tooltip_series(),
+            alt.Tooltip("ratio:Q", title=per_prosecution, format=".0%"),
+            alt.Tooltip("prosecutions:Q", title=_("Prosecutions"), format=",d"),
+            alt.Tooltip("convictions:Q", title=_("Convictions"), format=",d"),
+            _tooltip_edition(),
         ],
     }
     base = alt.Chart(data)
@@ -551,20 +768,24 @@ def conviction_ratio_chart(
             **encodings, shape=alt.Shape("series:N", legend=None, sort=names)
         ),
     )
-    description = f"Line chart of convictions per prosecution, {_years(lo, hi)}. {title}.{spread}"
-    chart = _finish(layer, "conviction_ratio", title, subtitle + note + source_lines(inputs, lo, hi), description)
+    # TRANSLATORS: a chart's description for screen readers; {years} is a range of years, {title} the chart's title.
+    description = _("Line chart of convictions per prosecution, {years}. {title}.", years=years, title=title) + spread
+    source = source_lines(inputs, lo, hi)
+    chart = _finish(layer, "conviction_ratio", title, subtitle + note + source, description)
+    # TRANSLATORS: a data table's column heading.
+    ratio_column = _("Convictions per prosecution (%)")
     table = data.rename(
         columns={
-            "year": "Year",
-            "series": "Data",
-            "prosecutions": "Prosecutions",
-            "convictions": "Convictions",
-            "ratio": "Convictions per prosecution (%)",
-            "edition": "Source edition",
+            "year": _("Year"),
+            "series": _("Data"),
+            "prosecutions": _("Prosecutions"),
+            "convictions": _("Convictions"),
+            "ratio": ratio_column,
+            "edition": _("Source edition"),
         }
-    )[["Year", "Data", "Prosecutions", "Convictions", "Convictions per prosecution (%)", "Source edition"]]
-    table["Convictions per prosecution (%)"] = (table["Convictions per prosecution (%)"] * 100).round(1)
-    return BuiltChart("conviction_ratio", chart, table.reset_index(drop=True), title, description)
+    )[[_("Year"), _("Data"), _("Prosecutions"), _("Convictions"), ratio_column, _("Source edition")]]
+    table[ratio_column] = (table[ratio_column] * 100).round(1)
+    return BuiltChart("conviction_ratio", chart, table.reset_index(drop=True), title, description, tuple(source))
 
 
 # ---------------------------------------------------------------------------------- 3. labour share
@@ -575,6 +796,7 @@ def labour_share_chart(
 ) -> BuiltChart:
     """Labour trafficking against all trafficking: prosecutions and convictions (the parenthesised figures)."""
     lo, hi = _range(inputs, year_range)
+    years = _years(lo, hi)
     rows: list[dict[str, Any]] = []
     measures = [STAGE_PROSECUTIONS, STAGE_CONVICTIONS]
     for series, enforcement in inputs.series():
@@ -587,8 +809,8 @@ def labour_share_chart(
                 rows.append(
                     {
                         "year": year,
-                        "series": series,
-                        "measure": measure,
+                        "series": _series_label(series),
+                        "measure": _measure_label(measure),
                         "share": round(float(s), 6),
                         "labour": int(_cell(f, year, f"{col}_labour")),
                         "total": int(_cell(f, year, col)),
@@ -600,38 +822,56 @@ def labour_share_chart(
     y = _latest(gframe, ["convictions_labour", "convictions"])
     if y is not None:
         lab, tot = int(_cell(gframe, y, "convictions_labour")), int(_cell(gframe, y, "convictions"))
-        title = f"Only {lab:,} of {tot:,} convictions in {y} were for labour trafficking ({lab / tot:.0%})"
+        # TRANSLATORS: a chart's title; {labour} and {total} are numbers, {year} a year, {percent} a percentage.
+        title = _(
+            "Only {labour} of {total} convictions in {year} were for labour trafficking ({percent})",
+            labour=_int(lab),
+            total=_int(tot),
+            year=y,
+            percent=_pct(lab / tot),
+        )
+    elif inputs.shows_global:
+        # TRANSLATORS: a chart's title; {years} is a year or a range such as 2004–2024.
+        title = _("No labour-trafficking figures in {years} (first reported for 2007)", years=years)
     else:
-        since = " (first reported for 2007)" if inputs.shows_global else ""
-        title = f"No labour-trafficking figures in {_years(lo, hi)}{since}"
+        # TRANSLATORS: a chart's title; {years} is a year or a range such as 2004–2024.
+        title = _("No labour-trafficking figures in {years}", years=years)
     labour_years = inputs.primary[1].frame.dropna(subset=["prosecutions_labour"]).index
     first_labour = int(labour_years.min()) if len(labour_years) else None
-    first_note = f" Labour figures were first reported separately for {first_labour}." if first_labour else ""
-    subtitle = _wrap(
-        f"Labour trafficking as a share of all trafficking prosecutions and convictions, {_years(lo, hi)}"
-        + (" (the figures in parentheses in the TIP table)." if inputs.shows_global else ".")
-        + first_note,
-        SUBTITLE_WRAP,
+    what = (
+        # TRANSLATORS: a chart's subtitle; {years} is a year or a range such as 2004–2024.
+        _(
+            "Labour trafficking as a share of all trafficking prosecutions and convictions, {years} "
+            "(the figures in parentheses in the TIP table).",
+            years=years,
+        )
+        if inputs.shows_global
+        # TRANSLATORS: a chart's subtitle; {years} is a year or a range such as 2004–2024.
+        else _("Labour trafficking as a share of all trafficking prosecutions and convictions, {years}.", years=years)
     )
+    if first_labour:
+        # TRANSLATORS: in a chart's subtitle; {year} is a year.
+        what += " " + _("Labour figures were first reported separately for {year}.", year=first_labour)
+    subtitle = _wrap(what, SUBTITLE_WRAP)
 
     colour, shape = _measure_colour(measures)
     encodings: dict[str, Any] = {
         "x": _year_x(lo, hi),
         "y": alt.Y(
             "share:Q",
-            title="Share that is labour trafficking",
+            title=_("Share that is labour trafficking"),
             scale=alt.Scale(domain=[0, 1]),
             axis=alt.Axis(format="%"),
         ),
         "color": colour,
         "tooltip": [
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("series:N", title="Data"),
-            alt.Tooltip("measure:N", title="Measure"),
-            alt.Tooltip("labour:Q", title="Labour trafficking", format=",d"),
-            alt.Tooltip("total:Q", title="All trafficking", format=",d"),
-            alt.Tooltip("share:Q", title="Labour share", format=".1%"),
-            alt.Tooltip("edition:N", title="Source edition"),
+            _tooltip_year(),
+            _tooltip_series(),
+            alt.Tooltip("measure:N", title=_("Measure")),
+            alt.Tooltip("labour:Q", title=_("Labour trafficking"), format=",d"),
+            alt.Tooltip("total:Q", title=_("All trafficking"), format=",d"),
+            alt.Tooltip("share:Q", title=_("Labour share"), format=".1%"),
+            _tooltip_edition(),
         ],
     }
     base = alt.Chart(data)
@@ -643,52 +883,76 @@ def labour_share_chart(
     est = nearest_estimate(inputs.estimates, hi) if inputs.shows_global else None  # a global reference only
     reference = safe_ratio(est.private_economy_forced_labour_exploitation, est.total) if est else None
     if est is not None and reference is not None:
-        ref_text = f"Forced labour exploitation: {reference:.0%} of people in forced labour ({est.label})"
+        # TRANSLATORS: a label on a chart's reference line; {percent} is a percentage, {estimate} names an ILO estimate.
+        ref_text = _(
+            "Forced labour exploitation: {percent} of people in forced labour ({estimate})",
+            percent=_pct(reference),
+            estimate=_estimate_label(est),
+        )
         ref = pd.DataFrame({"share": [round(reference, 4)], "year": [lo], "text": [ref_text]})
         rule = alt.Chart(ref).mark_rule(color=OKABE_ITO["black"], strokeDash=[4, 4], strokeWidth=2)
-        layers.append(rule.encode(y="share:Q", tooltip=[alt.Tooltip("text:N", title="Reference")]))
+        # TRANSLATORS: a tooltip's heading over the text of a chart's reference line.
+        layers.append(rule.encode(y="share:Q", tooltip=[alt.Tooltip("text:N", title=_("Reference"))]))
         label = alt.Chart(ref).mark_text(align="left", baseline="bottom", dx=4, dy=-6, fontSize=15, color="#222222")
         layers.append(label.encode(x="year:Q", y="share:Q", text="text:N"))
         extra_lines = _wrap(
-            f"Dashed line, illustrative: the ILO estimate counts people, the TIP counts cases. "
-            f"Estimate: {est.publication}; methods differ between editions.",
+            # TRANSLATORS: in a chart's subtitle; {publication} cites the ILO estimate's publication.
+            _(
+                "Dashed line, illustrative: the ILO estimate counts people, the TIP counts cases. "
+                "Estimate: {publication}; methods differ between editions.",
+                publication=est.publication,
+            ),
             SUBTITLE_WRAP,
         )
-    description = (
-        f"Line chart of the labour-trafficking share of prosecutions and convictions, {_years(lo, hi)}. {title}."
+    # TRANSLATORS: a chart's description for screen readers; {years} is a range of years, {title} the chart's title.
+    description = _(
+        "Line chart of the labour-trafficking share of prosecutions and convictions, {years}. {title}.",
+        years=years,
+        title=title,
     )
-    chart = _finish(
-        alt.layer(*layers), "labour_share", title, subtitle + extra_lines + source_lines(inputs, lo, hi), description
-    )
+    source = source_lines(inputs, lo, hi)
+    chart = _finish(alt.layer(*layers), "labour_share", title, subtitle + extra_lines + source, description)
     table = _labour_table(data)
-    return BuiltChart("labour_share", chart, table, title, description)
+    return BuiltChart("labour_share", chart, table, title, description, tuple(source))
 
 
 def _labour_table(data: pd.DataFrame) -> pd.DataFrame:
-    cols = [
-        "Year",
-        "Data",
-        "Prosecutions (labour)",
-        "Prosecutions (all)",
-        "Labour share of prosecutions (%)",
-        "Convictions (labour)",
-        "Convictions (all)",
-        "Labour share of convictions (%)",
-        "Source edition",
-    ]
+    year, series, edition = _("Year"), _("Data"), _("Source edition")
+    # Per measure: its name in the data, then the headings of its labour, all and share columns.
+    parts = (
+        (
+            _measure_label(STAGE_PROSECUTIONS),
+            # TRANSLATORS: a data table's column heading: prosecutions for labour trafficking.
+            _("Prosecutions (labour)"),
+            # TRANSLATORS: a data table's column heading: prosecutions for all forms of trafficking.
+            _("Prosecutions (all)"),
+            _("Labour share of prosecutions (%)"),
+        ),
+        (
+            _measure_label(STAGE_CONVICTIONS),
+            # TRANSLATORS: a data table's column heading: convictions for labour trafficking.
+            _("Convictions (labour)"),
+            # TRANSLATORS: a data table's column heading: convictions for all forms of trafficking.
+            _("Convictions (all)"),
+            _("Labour share of convictions (%)"),
+        ),
+    )
+    cols = [year, series, *(c for part in parts for c in part[1:]), edition]
     out: list[dict[str, Any]] = []
-    for (year, series, edition), g in data.groupby(["year", "series", "edition"], sort=False):
-        row: dict[str, Any] = {"Year": year, "Data": series, "Source edition": edition}
-        for measure, key in ((STAGE_PROSECUTIONS, "Prosecutions"), (STAGE_CONVICTIONS, "Convictions")):
+    for (y, name, ed), g in data.groupby(["year", "series", "edition"], sort=False):
+        row: dict[str, Any] = {year: y, series: name, edition: ed}
+        for measure, labour, total, share in parts:
             m = g[g["measure"] == measure]
             if not m.empty:
-                row[f"{key} (labour)"] = int(m["labour"].iloc[0])
-                row[f"{key} (all)"] = int(m["total"].iloc[0])
-                row[f"Labour share of {key.lower()} (%)"] = round(float(m["share"].iloc[0]) * 100, 1)
+                row[labour] = int(m["labour"].iloc[0])
+                row[total] = int(m["total"].iloc[0])
+                row[share] = round(float(m["share"].iloc[0]) * 100, 1)
         out.append(row)
     table = pd.DataFrame(out, columns=cols)
-    for c in cols[2:-1]:
-        table[c] = table[c].astype("Float64" if "%" in c else "Int64")
+    for _measure, labour, total, share in parts:
+        table[labour] = table[labour].astype("Int64")
+        table[total] = table[total].astype("Int64")
+        table[share] = table[share].astype("Float64")
     return table
 
 
@@ -705,7 +969,7 @@ def attrition_funnel(
     if fy is not None:
         for st in fy.stages:
             source = (
-                fy.estimate.label
+                _estimate_label(fy.estimate)
                 if st.stage == STAGE_ESTIMATED and fy.estimate
                 else inputs.global_table.edition(fy.year) or ""
             )
@@ -722,63 +986,95 @@ def attrition_funnel(
             enforcement.value(y, "convictions"),
         )
         for st in stages:
-            row = _stage_row(series, y, st.stage, st.count, st.share_of_first, "national figures")
-            row["label"] = f"{st.count:,} ({series}, {y})"
+            row = _stage_row(series, y, st.stage, st.count, st.share_of_first, _("national figures"))
+            # TRANSLATORS: a label beside a bar; {number} is a number, {name} names a country's figures, {year} a year.
+            row["label"] = _("{number} ({name}, {year})", number=format_number(st.count), name=series, year=y)
             rows.append(row)
     data = pd.DataFrame(rows, columns=["series", "year", "stage", "count", "share", "label", "source"])
 
     if fy is not None and fy.estimate is not None and fy.one_conviction_per is not None:
-        title = f"About one conviction per {fy.one_conviction_per:,} estimated victims of forced labour ({fy.year})"
-        what = (
-            f"{fy.year}: victims identified, prosecutions and convictions (TIP) against the {fy.estimate.label}, "
-            f"the nearest published estimate to {fy.year}. Log scale."
+        estimate = _estimate_label(fy.estimate)
+        # TRANSLATORS: a chart's title; {number} is a number, {year} a year.
+        title = _(
+            "About one conviction per {number} estimated victims of forced labour ({year})",
+            number=format_number(fy.one_conviction_per),
+            year=fy.year,
         )
-        caveat = (
+        # TRANSLATORS: a chart's subtitle; {year} is a year, {estimate} names an edition of the ILO global estimate.
+        what = _(
+            "{year}: victims identified, prosecutions and convictions (TIP) against the {estimate}, "
+            "the nearest published estimate to {year}. Log scale.",
+            year=fy.year,
+            estimate=estimate,
+        )
+        # TRANSLATORS: in a chart's subtitle; {publication} cites the ILO estimate's publication.
+        caveat = _(
             "Illustrative: the estimate counts people in forced labour at a point in time; the TIP counts one year's "
-            f"cases. Estimate: {fy.estimate.publication}; methods differ between editions."
+            "cases. Estimate: {publication}; methods differ between editions.",
+            publication=fy.estimate.publication,
         )
     elif fy is not None:
-        title = f"{fy.year}: from victims identified to convictions"
-        what, caveat = f"{fy.year}, log scale.", "No published global estimate to compare with."
+        # TRANSLATORS: a chart's title; {year} is a year.
+        title = _("{year}: from victims identified to convictions", year=fy.year)
+        # TRANSLATORS: a chart's subtitle; {year} is a year.
+        what, caveat = _("{year}, log scale.", year=fy.year), _("No published global estimate to compare with.")
     elif not inputs.shows_global and not data.empty:
         label, year = inputs.primary[0], int(data["year"].iloc[0])
         counts = dict(zip(data["stage"], data["count"], strict=False))
         convictions = counts.get(STAGE_CONVICTIONS)
         identified = counts.get(STAGE_IDENTIFIED)
         title = (
-            f"{label}, {year}: {int(convictions):,} convictions for {int(identified):,} victims identified"
+            # TRANSLATORS: a chart's title; {name} names a country's figures, {year} is a year, the others numbers.
+            _(
+                "{name}, {year}: {convictions} convictions for {victims} victims identified",
+                name=label,
+                year=year,
+                convictions=_int(convictions),
+                victims=_int(identified),
+            )
             if convictions is not None and identified is not None
-            else f"{label}, {year}: from victims identified to convictions"
+            # TRANSLATORS: a chart's title; {name} names a country's figures, {year} is a year.
+            else _("{name}, {year}: from victims identified to convictions", name=label, year=year)
         )
-        what, caveat = f"{year}: national victims identified, prosecutions and convictions. Log scale.", ""
+        # TRANSLATORS: a chart's subtitle; {year} is a year.
+        what, caveat = _("{year}: national victims identified, prosecutions and convictions. Log scale.", year=year), ""
     else:
-        title = f"No year in {_years(lo, hi)} has victims identified, prosecutions and convictions"
-        what, caveat = "Victims identified were first reported for 2008.", ""
+        # TRANSLATORS: a chart's title; {years} is a year or a range such as 2004–2024.
+        title = _("No year in {years} has victims identified, prosecutions and convictions", years=_years(lo, hi))
+        what, caveat = _("Victims identified were first reported for 2008."), ""
     subtitle = _wrap(what, SUBTITLE_WRAP) + (_wrap(caveat, SUBTITLE_WRAP) if caveat else [])
 
-    names = [s for s, _ in inputs.series()]
-    stage_order = [s for s in STAGE_ORDER if s in set(data["stage"])] or list(STAGE_ORDER)
+    # The chart shows the names a reader reads; the stages' keys served the title above.
+    data["series"] = data["series"].map(_series_label)
+    data["stage"] = data["stage"].map(_measure_label)
+    names = _series_labels(inputs)
+    drawn = set(data["stage"])
+    stage_order = [_measure_label(s) for s in STAGE_ORDER]
+    stage_sort = [s for s in stage_order if s in drawn] or stage_order
     if data.empty:
         domain = [1, 10]
     else:
         low = max(1, int(data["count"].min()))
         domain = [10 ** (len(str(low)) - 1), int(data["count"].max()) * 8]
     data["base"] = domain[0]  # log scales have no zero: bars start at the left edge of the domain
+    number, share = _("Number"), _("Share of the first stage")
     encodings: dict[str, Any] = {
-        "y": alt.Y("stage:N", sort=stage_order, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=LABEL_SIZE)),
+        "y": alt.Y("stage:N", sort=stage_sort, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=LABEL_SIZE)),
         "x": alt.X(
             "count:Q",
-            title="People or cases (log scale)",
+            # TRANSLATORS: a chart's horizontal axis title.
+            title=_("People or cases (log scale)"),
             scale=alt.Scale(type="log", domain=domain, nice=False),
             axis=_log_axis(domain[0], domain[1]),
         ),
         "tooltip": [
-            alt.Tooltip("series:N", title="Data"),
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("stage:N", title="Stage"),
-            alt.Tooltip("count:Q", title="Number", format=",d"),
-            alt.Tooltip("share:Q", title="Share of the first stage", format=".3~%"),
-            alt.Tooltip("source:N", title="Source"),
+            _tooltip_series(),
+            _tooltip_year(),
+            # TRANSLATORS: a tooltip's and a data table's heading: a step from estimated victims to convictions.
+            alt.Tooltip("stage:N", title=_("Stage")),
+            alt.Tooltip("count:Q", title=number, format=",d"),
+            alt.Tooltip("share:Q", title=share, format=".3~%"),
+            alt.Tooltip("source:N", title=_("Source")),
         ],
     }
     if len(names) > 1:
@@ -788,7 +1084,7 @@ def attrition_funnel(
         )
     colour = alt.Color(
         "stage:N",
-        scale=alt.Scale(domain=list(STAGE_ORDER), range=[MEASURE_STYLE[s][0] for s in STAGE_ORDER]),
+        scale=alt.Scale(domain=stage_order, range=[MEASURE_STYLE[s][0] for s in STAGE_ORDER]),
         legend=None,
     )
     base = alt.Chart(data)
@@ -798,22 +1094,26 @@ def attrition_funnel(
     labels = base.mark_text(align="left", baseline="middle", dx=6, fontSize=LABEL_SIZE, color="#222222").encode(
         **{k: v for k, v in encodings.items() if k != "opacity"}, text="label:N"
     )
-    description = f"Horizontal bar chart on a log scale. {title}. " + " ".join(
-        f"{r.series} {r.stage}: {r.count:,}." for r in data.itertuples()
+    # TRANSLATORS: a chart's description for screen readers; {title} is the chart's title.
+    description = _("Horizontal bar chart on a log scale. {title}. ", title=title) + " ".join(
+        # TRANSLATORS: one bar read by a screen reader; {series} names the data, {stage} a step, {number} a number.
+        _("{series} {stage}: {number}.", series=series, stage=stage, number=format_number(count))
+        for series, stage, count in zip(data["series"], data["stage"], data["count"], strict=True)
     )
+    source_text = source_lines(inputs, lo, hi)
     chart = _finish(
         alt.layer(bars, labels),
         "attrition_funnel",
         title,
-        subtitle + source_lines(inputs, lo, hi),
+        subtitle + source_text,
         description,
         height=360,
     )
-    table = data.rename(
-        columns={"series": "Data", "year": "Year", "stage": "Stage", "count": "Number", "source": "Source"}
-    )[["Data", "Year", "Stage", "Number", "Source"]].copy()
-    table["Share of the first stage (%)"] = (data["share"] * 100).round(4)
-    return BuiltChart("attrition_funnel", chart, table.reset_index(drop=True), title, description)
+    columns = {"series": _("Data"), "year": _("Year"), "stage": _("Stage"), "count": number, "source": _("Source")}
+    table = data.rename(columns=columns)[list(columns.values())].copy()
+    # TRANSLATORS: a data table's column heading: each stage as a share of the first (estimated victims).
+    table[_("Share of the first stage (%)")] = (data["share"] * 100).round(4)
+    return BuiltChart("attrition_funnel", chart, table.reset_index(drop=True), title, description, tuple(source_text))
 
 
 def _stage_row(series: str, year: int, stage: str, count: int, share: float, source: str) -> dict[str, Any]:
@@ -823,7 +1123,7 @@ def _stage_row(series: str, year: int, stage: str, count: int, share: float, sou
         "stage": stage,
         "count": count,
         "share": share,
-        "label": f"{count:,}",
+        "label": format_number(count),
         "source": source,
     }
 
@@ -846,8 +1146,8 @@ def legal_timeline(
                     rows.append(
                         {
                             "year": year,
-                            "series": series,
-                            "measure": measure,
+                            "series": _series_label(series),
+                            "measure": _measure_label(measure),
                             "value": int(v),
                             "edition": _edition_label(enforcement, year, series),
                         }
@@ -863,21 +1163,45 @@ def legal_timeline(
     gframe = primary.between(lo, hi)
     y = _latest(gframe, ["convictions"])
     first = LEGAL_MILESTONES[0]
-    where = "worldwide" if inputs.shows_global else f"in {label}"
-    if y is not None:
-        title = (
-            f"International law against forced labour since {first.year}; "
-            f"only {int(_cell(gframe, y, 'convictions')):,} trafficking convictions {where} in {y}"
+    if y is not None and inputs.shows_global:
+        # TRANSLATORS: a chart's title; {since} and {year} are years, {convictions} a number.
+        title = _(
+            "International law against forced labour since {since}; "
+            "only {convictions} trafficking convictions worldwide in {year}",
+            since=first.year,
+            convictions=_int(_cell(gframe, y, "convictions")),
+            year=y,
+        )
+    elif y is not None:
+        # TRANSLATORS: a chart's title; {since} and {year} are years, {convictions} a number, {name} names a
+        # country's figures.
+        title = _(
+            "International law against forced labour since {since}; "
+            "only {convictions} trafficking convictions in {name} in {year}",
+            since=first.year,
+            convictions=_int(_cell(gframe, y, "convictions")),
+            name=label,
+            year=y,
         )
     else:
-        title = f"International law against forced labour since {first.year}"
+        # TRANSLATORS: a chart's title; {since} is a year.
+        title = _("International law against forced labour since {since}", since=first.year)
     subtitle = _wrap(
         (
-            "ILO conventions and protocols and the UN Palermo Protocol (dashed lines) beside TIP prosecutions and "
-            f"convictions, {_years(lo, hi)}. Global enforcement data were first collected for the 2004 TIP Report."
+            # TRANSLATORS: a chart's subtitle; {years} is a year or a range such as 2004–2024.
+            _(
+                "ILO conventions and protocols and the UN Palermo Protocol (dashed lines) beside TIP prosecutions and "
+                "convictions, {years}. Global enforcement data were first collected for the 2004 TIP Report.",
+                years=_years(lo, hi),
+            )
             if inputs.shows_global
-            else "ILO conventions and protocols and the UN Palermo Protocol (dashed lines) beside the national "
-            f"prosecutions and convictions of {inputs.primary[0]}, {_years(lo, hi)}."
+            # TRANSLATORS: a chart's subtitle; {name} names a country's figures, {years} a year or a range of years.
+            else _(
+                "ILO conventions and protocols and the UN Palermo Protocol (dashed lines) beside the national "
+                "prosecutions and convictions of {name}, {years}.",
+                name=label,
+                years=_years(lo, hi),
+            )
         ),
         SUBTITLE_WRAP,
     )
@@ -894,30 +1218,36 @@ def legal_timeline(
         y_axis = alt.Axis(format=",d")
     x = alt.X(
         "year:Q",
-        title="Year",
+        title=_("Year"),
         scale=alt.Scale(domain=[start, hi + 1], nice=False, zero=False),
         axis=alt.Axis(format="d", labelAngle=0, tickMinStep=5),
     )
+    number = _("Number")
     encodings: dict[str, Any] = {
         "x": x,
         "y": alt.Y(
-            "value:Q", title="Number per year" + (" (log scale)" if national else ""), scale=y_scale, axis=y_axis
+            "value:Q",
+            title=_("Number per year (log scale)") if national else _("Number per year"),
+            scale=y_scale,
+            axis=y_axis,
         ),
         "color": colour,
         "tooltip": [
-            alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("series:N", title="Data"),
-            alt.Tooltip("measure:N", title="Measure"),
-            alt.Tooltip("value:Q", title="Number", format=",d"),
-            alt.Tooltip("edition:N", title="Source edition"),
+            _tooltip_year(),
+            _tooltip_series(),
+            alt.Tooltip("measure:N", title=_("Measure")),
+            alt.Tooltip("value:Q", title=number, format=",d"),
+            _tooltip_edition(),
         ],
     }
     base = alt.Chart(data)
     rule = alt.Chart(miles).mark_rule(color=OKABE_ITO["black"], strokeDash=[6, 4], strokeWidth=2)
     tips = [
-        alt.Tooltip("name:N", title="Instrument"),
-        alt.Tooltip("year:Q", title="Year", format="d"),
-        alt.Tooltip("note:N", title="Date"),
+        # TRANSLATORS: a tooltip's heading over the name of a convention or protocol.
+        alt.Tooltip("name:N", title=_("Instrument")),
+        _tooltip_year(),
+        # TRANSLATORS: a tooltip's heading over when a convention was adopted (e.g. "adopted 28 June 1930").
+        alt.Tooltip("note:N", title=_("Date")),
     ]
     layers: list[alt.Chart] = [rule.encode(x=alt.X("year:Q"), tooltip=tips)]
     for row, offset in ((0, 6), (1, 34)):
@@ -928,32 +1258,49 @@ def legal_timeline(
     layers.append(base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs, data), detail="series:N"))
     layers.append(base.mark_point(filled=True, size=80, opacity=1).encode(**encodings, shape=shape))
     milestone_text = "; ".join(f"{m.name}, {m.note}" for m in LEGAL_MILESTONES)
-    description = f"Timeline from {start} to {hi + 1}. Milestones: {milestone_text}. {title}."
-    chart = _finish(alt.layer(*layers), "legal_timeline", title, subtitle + source_lines(inputs, lo, hi), description)
+    # TRANSLATORS: a chart's description for screen readers; {start} and {end} are years, {milestones} lists
+    # conventions with their dates, {title} is the chart's title.
+    description = _(
+        "Timeline from {start} to {end}. Milestones: {milestones}. {title}.",
+        start=start,
+        end=hi + 1,
+        milestones=milestone_text,
+        title=title,
+    )
+    source = source_lines(inputs, lo, hi)
+    chart = _finish(alt.layer(*layers), "legal_timeline", title, subtitle + source, description)
+    year_column = _("Year")
+    # TRANSLATORS: a data table's column heading: whether a row is a legal milestone or a series of figures.
+    kind = _("Kind")
+    # TRANSLATORS: a data table's column heading: the convention, protocol or measure a row gives.
+    what = _("What")
+    # TRANSLATORS: a data table's column heading: a note on a row (when a convention was adopted, or a TIP edition).
+    note = _("Note")
     table = pd.concat(
         [
             pd.DataFrame(
                 {
-                    "Year": miles["year"],
-                    "Kind": "Legal milestone",
-                    "What": miles["name"],
-                    "Number": pd.array([None] * len(miles), dtype="Int64"),
-                    "Note": miles["note"],
+                    year_column: miles["year"],
+                    # TRANSLATORS: in a data table's "Kind" column: the row is a convention or protocol.
+                    kind: _("Legal milestone"),
+                    what: miles["name"],
+                    number: pd.array([None] * len(miles), dtype="Int64"),
+                    note: miles["note"],
                 }
             ),
             pd.DataFrame(
                 {
-                    "Year": data["year"],
-                    "Kind": data["series"],
-                    "What": data["measure"],
-                    "Number": pd.array(data["value"].tolist(), dtype="Int64"),
-                    "Note": data["edition"],
+                    year_column: data["year"],
+                    kind: data["series"],
+                    what: data["measure"],
+                    number: pd.array(data["value"].tolist(), dtype="Int64"),
+                    note: data["edition"],
                 }
             ),
         ],
         ignore_index=True,
     )
-    return BuiltChart("legal_timeline", chart, table, title, description)
+    return BuiltChart("legal_timeline", chart, table, title, description, tuple(source))
 
 
 # ------------------------------------------------------------------------------------------ dispatcher
@@ -979,7 +1326,7 @@ USES_METRIC: frozenset[str] = frozenset({"enforcement_trend"})
 def build_chart(
     chart_id: str, inputs: ChartInputs, year_range: tuple[int, int] | None = None, metric: str = "counts"
 ) -> BuiltChart:
-    """Build a chart by its catalog id (the id a lesson's `chart` block names)."""
+    """Build a chart by its catalog id (the id a lesson's `chart` block names), in the current language."""
     try:
         builder = BUILDERS[chart_id]
     except KeyError:

@@ -3,10 +3,14 @@
 Works from a Vega-Lite spec (dict or JSON text) as well as from an Altair chart, so the app can export
 the spec it cached without rebuilding the chart. CSV text cells are neutralised against formula
 injection: a trainer opens these files in a spreadsheet, and dataset names come from uploads.
+
+`number_locale` tells Vega how the reader's language writes numbers (7 975 and 26 % in French), so a
+chart's axes and tooltips write them as its title does, on screen and in the PNG and SVG.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -18,6 +22,7 @@ import vl_convert as vlc
 
 from modules.charts import typeface
 from modules.export import safe_cells
+from modules.i18n import current, format_number, format_percent
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG_SCALE = 2.0
@@ -25,6 +30,28 @@ PNG_SCALE = 2.0
 
 
 Spec = dict[str, Any] | str | alt.TopLevelMixin
+
+
+def number_locale() -> dict[str, Any]:
+    """Vega's number locale (d3-format) for the current language: its decimal mark, thousands separator
+    and percent sign, taken from the same data as modules.i18n.format_number (Babel's CLDR)."""
+    decimal, thousands, percent = _number_symbols(current())
+    return {
+        "number": {
+            "decimal": decimal,
+            "thousands": thousands,
+            "grouping": [3],
+            "currency": ["", ""],
+            "percent": percent,
+        }
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _number_symbols(lang: str) -> tuple[str, str, str]:
+    """(decimal mark, thousands separator, percent sign) of a language: keyed by the language itself."""
+    sample = format_number(1234567.5, lang)  # 1,234,567.5 / 1 234 567,5 / 1.234.567,5
+    return sample[-2], sample[1], format_percent(0, lang).removeprefix("0")  # "%", or a no-break space and "%"
 
 
 def _vl_version() -> str | None:

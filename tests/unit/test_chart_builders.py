@@ -1,16 +1,23 @@
 """Chart specs (chart.to_dict()): encodings, computed takeaway titles, source lines naming the TIP edition,
-Okabe–Ito colours, projector font sizes, tooltips, the data table behind each chart, and the exports."""
+Okabe–Ito colours, projector font sizes, tooltips, the data table behind each chart, and the exports; and
+the same charts in another language (same data and structure, every word translated, cached apart)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import write_po
 
-from modules.charts import export
+from modules import i18n
+from modules.charts import builders, export, programme
 from modules.charts.builders import (
     BUILDERS,
     CHART_ORDER,
@@ -20,10 +27,11 @@ from modules.charts.builders import (
     ChartInputs,
     build_chart,
 )
-from modules.charts.catalog import CHART_IDS
+from modules.charts.catalog import CHART_IDS, CHART_TITLES, TITLE_MSGIDS, chart_title
 from modules.data.enforcement import load_enforcement, parse_enforcement_text
 from modules.data.estimates import load_estimates
 from modules.data.measures import one_per_n
+from modules.i18n import catalogue
 
 NATIONAL_CSV = (
     "year,prosecutions,convictions,victims_identified,prosecutions_labour,convictions_labour,source\n"
@@ -383,3 +391,211 @@ def test_national_figures_without_victims_add_no_empty_legend_entry(inputs: Char
     assert any("Ruritania: no figures for this measure" in line for line in spec["title"]["subtitle"])
     counts = _spec("enforcement_trend", ChartInputs(inputs.global_table, inputs.estimates, table))
     assert any("strokeDash" in layer.get("encoding", {}) for layer in _layers(counts))  # counts: both drawn
+
+
+# ------------------------------------------------------------------------------------ the reader's language
+
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+CHART_FILES = ("builders.py", "programme.py", "catalog.py")
+
+
+@pytest.fixture
+def pseudo_fr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A French catalogue that "translates" every string of the chart modules as ⟦English⟧ (the shipped one
+    may not have them yet): a word left untranslated shows without brackets. Language "fr", with the
+    tab's resolver off."""
+    keywords: dict[str, Any] = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    pseudo = Catalog(locale="fr")
+    folder = Path(builders.__file__).parent
+    for name in CHART_FILES:
+        for _line, message, _comments, _context in extract_from_file("python", folder / name, keywords=keywords):
+            if isinstance(message, tuple):
+                pseudo.add(message, tuple(f"{PSEUDO_OPEN}{m}{PSEUDO_CLOSE}" for m in message))
+            else:
+                pseudo.add(message, f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}")
+    path = catalogue.po_path("fr", tmp_path)
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as out:
+        write_po(out, pseudo)
+    monkeypatch.setattr(catalogue, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "_resolver", None)  # restored after the test, as the UI registered it
+    with i18n.use("fr") as lang:
+        yield lang
+
+
+def _pseudo(text: object) -> bool:
+    return isinstance(text, str) and text.startswith(PSEUDO_OPEN)
+
+
+def _marks(spec: dict[str, Any]) -> list[str]:
+    return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in _layers(spec)]
+
+
+def _dataset_shapes(spec: dict[str, Any]) -> list[tuple[int, tuple[str, ...]]]:
+    return sorted((len(rows), tuple(sorted(rows[0]) if rows else ())) for rows in spec.get("datasets", {}).values())
+
+
+def _shown_titles(spec: dict[str, Any]) -> list[Any]:
+    """Every axis, legend and tooltip title the chart draws."""
+    out: list[Any] = []
+    for layer in _layers(spec):
+        for channel in layer.get("encoding", {}).values():
+            for enc in channel if isinstance(channel, list) else [channel]:
+                if isinstance(enc, dict) and enc.get("title") is not None:
+                    out.append(enc["title"])
+    return out
+
+
+def _words_in_scales(spec: dict[str, Any]) -> list[str]:
+    """The names a legend or a category axis shows (the scale domains of nominal fields)."""
+    out: list[str] = []
+    for layer in _layers(spec):
+        for channel in layer.get("encoding", {}).values():
+            if isinstance(channel, dict) and channel.get("type") == "nominal":
+                out += [d for d in channel.get("scale", {}).get("domain", []) if isinstance(d, str)]
+    return out
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHART_IDS))
+@pytest.mark.parametrize("national", [False, True])
+def test_a_chart_in_another_language_has_the_same_data_and_structure(
+    chart_id: str, national: bool, inputs: ChartInputs, with_national: ChartInputs
+) -> None:
+    """The shipped French catalogue need not have the charts' strings yet: a string it lacks is the
+    English msgid, with its figures written the French way."""
+    chosen = with_national if national else inputs
+    english = build_chart(chart_id, chosen)
+    with i18n.use("fr"):
+        french = build_chart(chart_id, chosen)
+        spec = french.chart.to_dict()  # validates against the Vega-Lite schema
+    en_spec = english.chart.to_dict()
+    assert len(french.table) == len(english.table) and len(french.table.columns) == len(english.table.columns)
+    assert _marks(spec) == _marks(en_spec) and _dataset_shapes(spec) == _dataset_shapes(en_spec)
+    assert spec["config"]["locale"]["number"]["decimal"] == ","  # Vega writes 7 975 and 0,5 too
+    assert len(french.source) == len(english.source) >= 1
+    assert spec["title"]["subtitle"][-len(french.source) :] == list(french.source)
+    if chart_id == "enforcement_trend" and not national:
+        # The title's msgid, in French if the catalogue has it, else in English, with French numbers.
+        assert french.title == i18n.gettext(
+            "{year}: {victims} victims identified, only {convictions} convictions",
+            "fr",
+            year=2024,
+            victims=i18n.format_number(102_027, "fr"),
+            convictions=i18n.format_number(7_975, "fr"),
+        )
+
+
+@pytest.mark.parametrize(
+    ("chart_id", "metric"),
+    [(c, "counts") for c in sorted(CHART_IDS)] + [("enforcement_trend", m) for m in METRICS if m != "counts"],
+)
+def test_every_word_a_chart_shows_is_translated(
+    chart_id: str, metric: str, pseudo_fr: str, inputs: ChartInputs, with_national: ChartInputs
+) -> None:
+    """Under a catalogue that brackets every chart string: the title, subtitle and source lines, the axis,
+    legend and tooltip titles, the names in legends, and the table's headers are all translated; the
+    national series keeps its own name; the data and its structure are those of the English chart."""
+    built = build_chart(chart_id, with_national, None, metric)
+    spec = built.chart.to_dict()
+    with i18n.use("en"):
+        english = build_chart(chart_id, with_national, None, metric)
+    en_spec = english.chart.to_dict()
+    assert _marks(spec) == _marks(en_spec) and _dataset_shapes(spec) == _dataset_shapes(en_spec)
+    assert built.table.shape == english.table.shape
+    assert _pseudo(built.title) and _pseudo(_title(spec)) and _pseudo(built.description)
+    assert _pseudo(spec["title"]["subtitle"][0])
+    source = " ".join(built.source)
+    assert source.startswith(f"{PSEUDO_OPEN}Source:") and "Ruritania" in source
+    assert all(_pseudo(t) for t in _shown_titles(spec)), _shown_titles(spec)
+    names = _words_in_scales(spec)
+    assert all(_pseudo(n) or n == "Ruritania" for n in names), names
+    assert all(_pseudo(c) for c in built.table.columns), list(built.table.columns)
+    assert "Ruritania" in set(built.table.iloc[:, :2].astype(str).stack())
+    spoken = [t["calculate"] for layer in _layers(spec) for t in layer.get("transform", []) if "calculate" in t]
+    assert spoken and not any('"no value"' in s for s in spoken)  # a screen reader's word for a blank, translated
+
+
+def test_the_trend_table_is_the_data_shown_in_another_language(pseudo_fr: str, inputs: ChartInputs) -> None:
+    built = build_chart("enforcement_trend", inputs, (2017, 2020))
+    spec = built.chart.to_dict()
+    rows = _data(spec, _layers(spec)[0])
+    year = i18n.gettext("Year")
+    for r in rows:
+        assert built.table.loc[built.table[year] == r["year"], r["measure"]].item() == r["value"]
+    assert set(r["measure"] for r in rows) == {"⟦Victims identified⟧", "⟦Prosecutions⟧", "⟦Convictions⟧"}
+    assert {r["series"] for r in rows} == {f"⟦{GLOBAL_SERIES}⟧"}
+
+
+def test_metric_labels_and_catalogue_titles_follow_the_language(pseudo_fr: str) -> None:
+    assert list(METRICS) == ["counts", "per_100_victims", "yoy_change"]  # the ids stay
+    assert all(_pseudo(METRICS[m]) for m in METRICS)
+    assert all(_pseudo(chart_title(c)) for c in CHART_IDS)
+    with i18n.use("en"):
+        assert METRICS["counts"] == "Counts" and chart_title("conviction_ratio") == CHART_TITLES["conviction_ratio"]
+
+
+def test_the_catalogue_marks_every_domain_title() -> None:
+    assert TITLE_MSGIDS == CHART_TITLES
+
+
+def test_the_page_finds_the_source_line_in_any_language(pseudo_fr: str, with_national: ChartInputs) -> None:
+    """The on-screen source line is the subtitle's last lines, counted, not found by the word 'Source:'."""
+    from modules.ui.components.chart_block import _title_parts
+
+    for chart_id in sorted(CHART_IDS):
+        built = build_chart(chart_id, with_national)
+        title, subtitle, source = _title_parts(built.chart.to_dict(), len(built.source))
+        assert source == " ".join(built.source) and _pseudo(source)
+        assert subtitle and not subtitle.endswith(source) and " ".join(title.split()) == " ".join(built.title.split())
+
+
+def test_cached_charts_are_kept_apart_by_language(pseudo_fr: str, inputs: ChartInputs) -> None:
+    """A chart built for a French tab is never served to an English one (the cache key names the language)."""
+    from modules.ui.components import chart_block
+
+    lo, hi = inputs.year_bounds()
+    chart_block._artifacts.clear()
+    try:
+        french = chart_block.chart_artifacts(inputs, "conviction_ratio", (lo, hi))
+        with i18n.use("en"):
+            english = chart_block.chart_artifacts(inputs, "conviction_ratio", (lo, hi))
+        again = chart_block.chart_artifacts(inputs, "conviction_ratio", (lo, hi))
+    finally:
+        chart_block._artifacts.clear()  # no bracketed "French" chart left for a later test
+    assert _pseudo(french.title) and _pseudo(french.screen_source) and again is french
+    assert english.title.startswith("Convictions equalled") and english.screen_source.startswith("Source: ")
+    assert english.csv.decode("utf-8-sig").startswith("Year,Data,") and list(english.table.columns)[:2] == [
+        "Year",
+        "Data",
+    ]
+    assert french.csv.decode("utf-8-sig").startswith("⟦Year⟧,⟦Data⟧,")  # the download's headers too
+    assert french.file_stem == english.file_stem == f"conviction_ratio_{lo}-{hi}"
+
+
+def test_report_charts_speak_the_readers_language(pseudo_fr: str) -> None:
+    summary = pd.DataFrame(
+        {
+            "cohort": ["North", "South"],
+            "n_pairs": [2, 2],
+            "mean_pre": [70.0, 30.0],
+            "mean_post": [80.0, 65.0],
+            "enrolled": [5, 6],
+            "completion_rate": [0.5, 0.8],
+            "pass_rate": [0.2, 0.4],
+        }
+    )
+    bins = pd.DataFrame({"role": ["pre_test", "post_test"], "band": [0, 50], "band_end": [10, 60], "learners": [2, 3]})
+    for chart in (
+        programme.pre_post_by_cohort(summary),
+        programme.rates_by_cohort(summary),
+        programme.score_histogram(bins),
+        programme.score_histogram(pd.DataFrame()),
+    ):
+        spec = chart.to_dict()
+        title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+        assert _pseudo(title) and _pseudo(spec["description"]), spec.get("title")
+        shown = [t for t in _shown_titles(spec) if t != "%"]
+        assert all(_pseudo(t) for t in shown), shown
+        assert all(_pseudo(n) for n in _words_in_scales(spec)), _words_in_scales(spec)
+    pre_post = programme.pre_post_by_cohort(summary).to_dict()
+    assert pre_post["title"]["text"] == "⟦Mean score rose from 50 % to 72 %⟧".replace(" %", "\u00a0%")

@@ -1,10 +1,10 @@
 """Charts on screen: a lesson's `chart` block and the panels of the Enforcement data page.
 
 Speed: the data files are read once per change (stat-only check per rerun), and each chart's Vega-Lite
-spec, table and CSV are built once per (chart, data version, year range, metric) and shared by every
-session. PNG and SVG are rendered only when a trainer clicks the download button. Nothing a trainer
-uploaded is ever rendered as HTML or Markdown: names and cells reach the page only inside the chart
-(drawn by Vega as text) and in data tables.
+spec, table and CSV are built once per (chart, data version, year range, metric, language) and shared by
+every session that reads that language. PNG and SVG are rendered only when a trainer clicks the download
+button. Nothing a trainer uploaded is ever rendered as HTML or Markdown: names and cells reach the page
+only inside the chart (drawn by Vega as text) and in data tables.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
+from modules import i18n
 from modules.charts import export
 from modules.charts.builders import USES_METRIC, ChartInputs, build_chart
-from modules.charts.catalog import CHART_IDS, CHART_TITLES
+from modules.charts.catalog import CHART_IDS, chart_title
 from modules.data.enforcement import (
     DataValidationError,
     global_enforcement_csv,
@@ -105,14 +106,16 @@ def global_inputs() -> ChartInputs:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _artifacts(
-    chart_id: str, version: str, year_range: tuple[int, int], metric: str, _inputs: ChartInputs
+    chart_id: str, version: str, year_range: tuple[int, int], metric: str, lang: str, _inputs: ChartInputs
 ) -> ChartArtifacts:
-    # `version` identifies `_inputs` (global, estimates and national content), so it is the cache key.
-    built = build_chart(chart_id, _inputs, year_range, metric)
-    label = _inputs.national.name if _inputs.national is not None else None
-    # Schema validation costs more than building the chart; the unit tests validate every chart kind.
-    spec = built.chart.to_dict(validate=False)
-    title, subtitle, source = _title_parts(spec)
+    # `version` identifies `_inputs` (global, estimates and national content), so it is the cache key, with
+    # the language the chart's words are in: a chart built for a French tab is never served to an English one.
+    with i18n.use(lang):
+        built = build_chart(chart_id, _inputs, year_range, metric)
+        label = _inputs.national.name if _inputs.national is not None else None
+        # Schema validation costs more than building the chart; the unit tests validate every chart kind.
+        spec = built.chart.to_dict(validate=False)
+    title, subtitle, source = _title_parts(spec, len(built.source))
     return ChartArtifacts(
         chart_id=chart_id,
         spec_json=json.dumps(spec),  # the PNG and SVG keep their title block: a slide needs it
@@ -150,13 +153,15 @@ def _display_spec(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _title_parts(spec: dict[str, Any]) -> tuple[str, str, str]:
-    """The takeaway, the subtitle and the source line of a chart's title block, each as one text."""
+def _title_parts(spec: dict[str, Any], source_lines: int) -> tuple[str, str, str]:
+    """The takeaway, the subtitle and the source line of a chart's title block, each as one text. The
+    source is the subtitle's last `source_lines` lines (BuiltChart.source): counted, not found by its
+    words, which are in the reader's language."""
     block = spec.get("title") or {}
     text = block.get("text", "")
     lines = block.get("subtitle", [])
     lines = [lines] if isinstance(lines, str) else list(lines)
-    at = next((i for i, line in enumerate(lines) if line.startswith("Source:")), len(lines))
+    at = max(0, len(lines) - source_lines)
     title = " ".join(text) if isinstance(text, list) else str(text)
     return title, " ".join(lines[:at]), " ".join(lines[at:])
 
@@ -164,10 +169,11 @@ def _title_parts(spec: dict[str, Any]) -> tuple[str, str, str]:
 def chart_artifacts(
     inputs: ChartInputs, chart_id: str, year_range: tuple[int, int], metric: str = "counts"
 ) -> ChartArtifacts:
-    """Cached chart for these inputs; the metric only matters for the charts that use it."""
+    """Cached chart for these inputs, in the language of this run; the metric only matters for the charts
+    that use it."""
     used_metric = metric if chart_id in USES_METRIC else "counts"
     years = (int(year_range[0]), int(year_range[1]))
-    return _artifacts(chart_id, inputs.version, years, used_metric, inputs)
+    return _artifacts(chart_id, inputs.version, years, used_metric, i18n.current(), inputs)
 
 
 @functools.lru_cache(maxsize=32)
@@ -201,7 +207,7 @@ def render_chart_panel(
     serve projected slides (a plot sized to the screen, what is drawn said by the presenter)."""
     art = chart_artifacts(inputs, chart_id, year_range, metric)
     if heading:
-        (st.header if heading_level == 2 else st.subheader)(CHART_TITLES[chart_id])
+        (st.header if heading_level == 2 else st.subheader)(chart_title(chart_id))
     # The takeaway and what is drawn, as text that wraps (data-derived: escaped, never markup).
     st.markdown(f"**{escape_markdown(art.screen_title)}**")
     if subtitle and art.screen_subtitle:
@@ -217,7 +223,7 @@ def render_chart_panel(
         return art
     if table_in_expander:
         # TRANSLATORS: opens the table of a chart's figures; {title} is the chart's title.
-        with st.expander(_("Data table: {title}", title=CHART_TITLES[chart_id])):
+        with st.expander(_("Data table: {title}", title=chart_title(chart_id))):
             st.dataframe(art.arrow_table, hide_index=True, width="stretch")
     else:
         st.dataframe(art.arrow_table, hide_index=True, width="stretch")
