@@ -90,6 +90,7 @@ ATTEMPT_COLUMNS = [
     "started_at",
     "submitted_at",
     "content_version",
+    "language",
 ]
 ANSWER_COLUMNS = [
     "attempt_id",
@@ -101,6 +102,7 @@ ANSWER_COLUMNS = [
     "answer",
     "score",
     "correct",
+    "language",
 ]
 COMPLETION_COLUMNS = ["learner_id", "lesson_id", "completed"]
 CERTIFICATE_COLUMNS = ["learner_id", "quiz_id", "completed_on"]

@@ -339,6 +339,8 @@ class PublicRecord:
     completed_on: date
     issued_on: date
     status_since: date | None  # when it was revoked or superseded
+    language: str = "en"
+    """The language the certificate is written in: the course and track above are in it, in every tab."""
 
 
 def verify(engine: Engine, raw_code: str | None) -> PublicRecord | None:
@@ -359,4 +361,5 @@ def verify(engine: Engine, raw_code: str | None) -> PublicRecord | None:
         completed_on=cert.completed_on,
         issued_on=_as_date(cert.issued_at),
         status_since=_as_date(cert.revoked_at) if cert.revoked_at else None,
+        language=cert.language,
     )

@@ -9,10 +9,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES
+from modules.analytics.cohort_reports import ORGANISATION_TYPES, SEXES, vocabulary_label
 from modules.analytics.learning_gain import first_scores, normalised_gain
 from modules.export.certificate_pdf import CertificateContent, certificate_pdf
-from modules.i18n import format_date, format_percent
+from modules.i18n import LANGUAGES, current, format_date, format_percent, use
 from modules.i18n import gettext as _
 from modules.services import accounts, observations, programme
 from modules.services import certificates as certificate_service
@@ -49,10 +49,13 @@ with st.expander(
             max_chars=20,
             key="join-code",
         )
+        # the codes are stored; their words are in the reader's language (made here, in the page's run)
+        org_words = {c: vocabulary_label("organisation_type", c) for c in ORGANISATION_TYPES}
+        sex_words = {c: vocabulary_label("sex", c) for c in SEXES}
         org = st.selectbox(
             _("Your organisation"),
             list(ORGANISATION_TYPES),
-            format_func=ORGANISATION_TYPES.__getitem__,
+            format_func=org_words.__getitem__,
             index=None,
             # TRANSLATORS: in an empty drop-down list, before the learner picks an answer.
             placeholder=_("Choose"),
@@ -62,7 +65,7 @@ with st.expander(
         sex = c1.selectbox(
             _("Sex (optional, for disaggregated programme statistics)"),
             list(SEXES),
-            format_func=SEXES.__getitem__,
+            format_func=sex_words.__getitem__,
             index=None,
             # TRANSLATORS: in an optional drop-down list that has no answer yet.
             placeholder=_("Leave empty"),
@@ -256,22 +259,34 @@ for e in earned:
                 "this computer: others cannot check it online. The administrator can set PUBLIC_URL (see README)."
             )
         )
-    content = CertificateContent(
-        learner_name=cert.learner_name,
-        course_title=cert.course_title,
-        track_title=cert.track_title,
-        programme=cert.programme,
-        completed_on=cert.completed_on,
-        hours=certificate_service.format_hours(cert.minutes),
-        score=cert.score,
-        code=pretty_code,
-        verify_url=certificate_service.verification_url(cert.code),
-        name_note=certificate_service.name_note(cert),
-        branding=programme_identity.branding(),
-    )
+    # The certificate is written in the language it was issued in (its course and track titles are frozen
+    # in it), so a reprint matches the first print and its verification page, whatever the tab's language.
+    with use(cert.language):
+        content = CertificateContent(
+            learner_name=cert.learner_name,
+            course_title=cert.course_title,
+            track_title=cert.track_title,
+            programme=cert.programme,
+            completed_on=cert.completed_on,
+            hours=certificate_service.format_hours(cert.minutes),
+            score=cert.score,
+            code=pretty_code,
+            verify_url=certificate_service.verification_url(cert.code),
+            name_note=certificate_service.name_note(cert),
+            branding=programme_identity.branding(),
+        )
+    if cert.language != current():
+        st.caption(
+            # TRANSLATORS: {language} is the name of a language in itself ("English", "Español").
+            _(
+                "Your certificate is in {language}, the language it was issued in, so that every copy and its "
+                "verification page say the same.",
+                language=LANGUAGES.get(cert.language, cert.language),
+            )
+        )
     st.download_button(
         _("Download my certificate (PDF)"),
-        partial(certificate_pdf, content),
+        partial(certificate_pdf, content, lang=cert.language),
         f"certificate-{cert.code}.pdf",
         "application/pdf",
         type="primary",

@@ -8,7 +8,7 @@ import datetime
 
 import streamlit as st
 
-from modules.i18n import SOURCE_LANGUAGE, current, format_date
+from modules.i18n import LANGUAGES, SOURCE_LANGUAGE, current, format_date
 from modules.i18n import gettext as _
 from modules.services import certificates as certificate_service
 from modules.ui.resources import engine
@@ -60,6 +60,8 @@ if given.strip():
         # TRANSLATORS: the certificate's details, each label in bold before its value.
         holder, course, track = _("Holder:"), _("Course:"), _("Track:")
         programme, completed, issued = _("Programme and cohort:"), _("Completed on:"), _("Issued on:")
+        # TRANSLATORS: the language the certificate is written in (its name follows, in that language).
+        written_in = _("Written in:")
         # TRANSLATORS: in place of the programme and cohort of a certificate earned by studying alone.
         cohort = escape_markdown(record.programme or _("none: self-paced study"))
         st.markdown(
@@ -68,6 +70,7 @@ if given.strip():
             f"- **{track}** {escape_markdown(record.track)}\n"
             f"- **{programme}** {cohort}\n"
             f"- **{completed}** {_long_date(record.completed_on)}\n"
-            f"- **{issued}** {_long_date(record.issued_on)}"
+            f"- **{issued}** {_long_date(record.issued_on)}\n"
+            f"- **{written_in}** {LANGUAGES.get(record.language, record.language)}"
         )
     st.caption(_("This page shows only what the certificate shows, and nothing about other learners."))
