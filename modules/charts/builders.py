@@ -1155,7 +1155,13 @@ def legal_timeline(
     data = pd.DataFrame(rows, columns=["year", "series", "measure", "value", "edition"])
     miles = pd.DataFrame(
         [
-            {"year": m.year, "short": m.short, "name": m.name, "note": m.note, "row": i % 2}
+            {
+                "year": m.year,
+                "short": translate(m.short),
+                "name": translate(m.name),
+                "note": translate(m.note),
+                "row": i % 2,
+            }
             for i, m in enumerate(LEGAL_MILESTONES)
         ]
     )
@@ -1257,7 +1263,7 @@ def legal_timeline(
         layers.append(text.encode(x=alt.X("year:Q"), y=alt.value(offset), text="short:N", tooltip=tips))
     layers.append(base.mark_line(strokeWidth=3).encode(**encodings, **_dash(inputs, data), detail="series:N"))
     layers.append(base.mark_point(filled=True, size=80, opacity=1).encode(**encodings, shape=shape))
-    milestone_text = "; ".join(f"{m.name}, {m.note}" for m in LEGAL_MILESTONES)
+    milestone_text = "; ".join(f"{translate(m.name)}, {translate(m.note)}" for m in LEGAL_MILESTONES)
     # TRANSLATORS: a chart's description for screen readers; {start} and {end} are years, {milestones} lists
     # conventions with their dates, {title} is the chart's title.
     description = _(

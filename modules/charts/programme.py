@@ -439,7 +439,8 @@ def indicator_gain_chart(table: pd.DataFrame, indicator_names: Mapping[str, str]
 
 def item_map(items: pd.DataFrame, question_text: Mapping[str, str] | None = None) -> alt.TopLevelMixin:
     """Share right against discrimination per question, with the review thresholds drawn in; the
-    tooltip names each question by its words (`question_text`: id -> shortened prompt)."""
+    tooltip names each question by its words (`question_text`: id -> shortened prompt) and its points to
+    check by the `points` column when the items have one (the flags in the reader's words), else the flags."""
     # TRANSLATORS: a chart's heading: each quiz question's share of right answers against how well it tells
     # strong learners from weak ones (its discrimination index).
     title = _("Question health: share right against discrimination")
@@ -454,6 +455,7 @@ def item_map(items: pd.DataFrame, question_text: Mapping[str, str] | None = None
     frame = rows.assign(
         status=rows["flags"].map(lambda f: to_review if f and f != "few responses" else ok),
         question=[words.get(str(q)) or str(q) for q in rows["question_id"]],
+        points=rows["points"] if "points" in rows else rows["flags"],
     )
     colours = {ok: OKABE_ITO["blue"], to_review: OKABE_ITO["vermillion"]}
     points = (
@@ -479,7 +481,7 @@ def item_map(items: pd.DataFrame, question_text: Mapping[str, str] | None = None
                 alt.Tooltip("facility:Q", title=_("Share right (%)"), format=".0f"),
                 alt.Tooltip("discrimination_index:Q", title=_("Discrimination (×100)"), format=".0f"),
                 alt.Tooltip("n:Q", title=_("Learners who answered"), format="d"),
-                alt.Tooltip("flags:N", title=_("Points to check")),
+                alt.Tooltip("points:N", title=_("Points to check")),
             ],
         )
     )

@@ -23,6 +23,7 @@ from modules.data.enforcement import (
     parse_count,
     read_data_file,
 )
+from modules.i18n import N_
 from modules.paths import display_path
 
 ESTIMATES_FILE = "global_estimates.csv"
@@ -98,11 +99,24 @@ class Milestone:
     note: str
 
 
+# The words are English msgids (N_): the timeline chart shows them in the reader's language, the names as
+# the instruments' official French and Spanish titles have them.
 LEGAL_MILESTONES: tuple[Milestone, ...] = (
-    Milestone(1930, "C29 (1930)", "ILO Forced Labour Convention, 1930 (No. 29)", "adopted 28 June 1930"),
-    Milestone(1957, "C105 (1957)", "ILO Abolition of Forced Labour Convention, 1957 (No. 105)", "adopted 25 June 1957"),
-    Milestone(2000, "Palermo Protocol (2000)", "UN Trafficking in Persons Protocol", "dated 15 November 2000"),
-    Milestone(2014, "P029 (2014)", "Protocol of 2014 to the Forced Labour Convention", "adopted 11 June 2014"),
+    # TRANSLATORS: the legal instruments on the timeline chart: a short label, the official title (use the
+    # instrument's official title in your language), and when it was adopted (or, for the Palermo Protocol, dated).
+    Milestone(1930, N_("C29 (1930)"), N_("ILO Forced Labour Convention, 1930 (No. 29)"), N_("adopted 28 June 1930")),
+    Milestone(
+        1957,
+        N_("C105 (1957)"),
+        N_("ILO Abolition of Forced Labour Convention, 1957 (No. 105)"),
+        N_("adopted 25 June 1957"),
+    ),
+    Milestone(
+        2000, N_("Palermo Protocol (2000)"), N_("UN Trafficking in Persons Protocol"), N_("dated 15 November 2000")
+    ),
+    Milestone(
+        2014, N_("P029 (2014)"), N_("Protocol of 2014 to the Forced Labour Convention"), N_("adopted 11 June 2014")
+    ),
 )
 
 

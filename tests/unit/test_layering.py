@@ -81,6 +81,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("charts", "i18n"): "chart titles, axes, legends and source lines are in the reader's language",
     ("export", "i18n"): "reports and certificates are written in their reader's language",
     ("analytics", "i18n"): "report tables name their columns and flags in the reader's language",
+    ("data", "i18n"): "the legal milestones of the timeline chart are named in the reader's language",
     ("services", "i18n"): "a message a person reads (a refused name, a code) is in their language",
     # tier 3 -> below
     ("ui", "services"): "pages call use cases",

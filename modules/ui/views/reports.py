@@ -13,7 +13,7 @@ import streamlit as st
 from modules import i18n
 from modules.analytics import cohort_reports as cr
 from modules.analytics.forms import sem
-from modules.analytics.item_analysis import item_statistics
+from modules.analytics.item_analysis import item_statistics, points_to_check
 from modules.analytics.learning_gain import indicator_gain
 from modules.analytics.mastery import mastery_table, weakest_indicators
 from modules.charts import programme as charts
@@ -344,7 +344,8 @@ with tabs["Questions"]:
                 },
             )
             words = {str(q): facts.question_text(str(q)) for q in report.items["question_id"]}
-            chart_with_table(charts.item_map(report.items, words), items)
+            in_words = report.items.assign(points=report.items["flags"].map(points_to_check))
+            chart_with_table(charts.item_map(in_words, words), items)
             with st.expander(_("How often each option was chosen")):
                 st.dataframe(
                     option_table(report.options, facts.question_text),
