@@ -5,7 +5,9 @@ group mean over fewer than MIN_CELL people is withheld (shown as "–"), because
 group of one is one person's score. Sections: cohorts covered; people trained, disaggregated by
 organisation type, sex and region; completion and pass rates per cohort; pre/post learning gain
 overall and per ILO indicator; live sessions; item health (questions flagged for review) and the
-reliability (Cronbach's alpha) of each test. Definitions are printed in the report itself.
+reliability (Cronbach's alpha) of each test; and, when learners took a quiz in more than one
+language, each language's results and the questions whose share right differs between languages more
+than the quiz's typical gap (analytics/language_facility.py). Definitions are printed in the report itself.
 
 Its words, dates and decimal marks are in the reader's language: `lang` to build_report, report_pdf and
 report_xlsx, or the current language. The group names, test roles and cautions are written when the report
@@ -30,6 +32,7 @@ from PIL import Image
 from modules.analytics import cohort_reports as cr
 from modules.analytics.forms import sem
 from modules.analytics.item_analysis import item_statistics, points_to_check, question_text, shorten
+from modules.analytics.language_facility import GAP_THRESHOLD, MIN_RESPONSES, language_differences, scores_by_language
 from modules.analytics.learning_gain import indicator_gain
 from modules.domain.question import QuestionModel
 from modules.export.branding import Branding, draw_logo
@@ -44,7 +47,7 @@ from modules.export.tables import (
     readable,
     to_xlsx_bytes,
 )
-from modules.i18n import current, format_percent, ngettext, use
+from modules.i18n import LANGUAGES, current, format_percent, ngettext, use
 from modules.i18n import gettext as _
 
 
@@ -66,6 +69,21 @@ def definitions() -> str:
         "Group means over fewer than {min_cell} people are withheld (–) to protect individuals.",
         min_cell=cr.MIN_CELL,
     )
+
+
+LANGUAGE_COLUMNS = ["quiz", "language", "attempts", "mean"]
+LANGUAGE_ITEM_COLUMNS = [
+    "quiz",
+    "question",
+    "language",
+    "n",
+    "facility",
+    "reference",
+    "reference_n",
+    "reference_facility",
+    "typical_gap",
+    "beyond_typical",
+]
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,12 @@ class ProgrammeReport:
     """The charts the Reports page shows, as (title, PNG) by section: "cohorts", "pre_post",
     "indicators". Drawn by the caller (charts sit beside export, not under it) and printed under
     their section's table."""
+    languages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LANGUAGE_COLUMNS))
+    """Per quiz taken in more than one language: each language's first attempts and mean score (withheld
+    under MIN_CELL attempts). Empty when every quiz was taken in one language."""
+    language_items: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LANGUAGE_ITEM_COLUMNS))
+    """The questions marked as reading differently in a language (language_facility), with their counts;
+    only rows where both languages have at least MIN_CELL answers."""
 
 
 def build_report(
@@ -173,6 +197,7 @@ def _build_report(
                     "flags": r.flags,
                 }
             )
+    languages, language_items = _by_language(answers, facts, questions, min_cell)
     return ProgrammeReport(
         title=title or (", ".join(programmes) if programmes else _("Programme report")),
         generated_on=generated_on or date.today(),
@@ -190,7 +215,75 @@ def _build_report(
         live=live,
         observed=observed,
         branding=branding or Branding(),
+        languages=languages,
+        language_items=language_items,
     )
+
+
+def _by_language(
+    answers: pd.DataFrame,
+    facts: cr.CourseFacts,
+    questions: Mapping[str, QuestionModel] | None,
+    min_cell: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The report's "by language" tables (see ProgrammeReport.languages and .language_items)."""
+    scores = scores_by_language(answers)
+    if not scores.empty:
+        scores = scores[scores.groupby("quiz_id")["language"].transform("count") > 1]
+    languages = pd.DataFrame(
+        [
+            {
+                "quiz": facts.quiz_title(str(r["quiz_id"])),
+                "language": LANGUAGES.get(str(r["language"]), str(r["language"])),
+                "attempts": int(r["attempts"]),
+                "mean": float(r["mean"]) if r["attempts"] >= min_cell else None,
+            }
+            for r in scores.to_dict("records")
+        ],
+        columns=LANGUAGE_COLUMNS,
+    )
+    gaps = language_differences(answers)
+    if not gaps.empty:
+        gaps = gaps[gaps["flagged"] & (gaps["n"] >= min_cell) & (gaps["reference_n"] >= min_cell)]
+    items = pd.DataFrame(
+        [
+            {
+                "quiz": facts.quiz_title(str(r["quiz_id"])),
+                "question": _question_words(str(r["question_id"]), facts, questions),
+                "language": LANGUAGES.get(str(r["language"]), str(r["language"])),
+                "n": int(r["n"]),
+                "facility": float(r["facility"]),
+                "reference": LANGUAGES.get(str(r["reference"]), str(r["reference"])),
+                "reference_n": int(r["reference_n"]),
+                "reference_facility": float(r["reference_facility"]),
+                "typical_gap": float(r["typical_gap"]),
+                "beyond_typical": float(r["beyond_typical"]),
+            }
+            for r in gaps.to_dict("records")
+        ],
+        columns=LANGUAGE_ITEM_COLUMNS,
+    )
+    return languages, items
+
+
+def language_labels() -> dict[str, str]:
+    """The by-language tables' headers, in the current language (read when drawn)."""
+    return {
+        # TRANSLATORS: column headers of the programme report's results by language.
+        "quiz": _("Quiz"),
+        "language": _("Language"),
+        "attempts": _("First attempts"),
+        "mean": _("Mean score (%)"),
+        "question": _("Question"),
+        "n": _("Answers"),
+        "facility": _("Share right (%)"),
+        # TRANSLATORS: a column header: the language a question's share right is compared with.
+        "reference": _("Reference"),
+        "reference_n": _("Reference answers"),
+        "reference_facility": _("Reference share right (%)"),
+        "typical_gap": _("Typical gap (points)"),
+        "beyond_typical": _("Beyond typical (points)"),
+    }
 
 
 ITEM_HEALTH_COLUMNS = [
@@ -704,9 +797,79 @@ def _report_doc(report: ProgrammeReport) -> _Doc:
             ],
             [1.6, 3, 1.4, 1, 1, 1.2, 2.6],
         )
+    _language_section(doc, report)
     doc.heading(COLUMN_LABELS["definitions"], 12)
     doc.para(definitions(), 8.5)
     return doc
+
+
+def _language_section(doc: _Doc, report: ProgrammeReport) -> None:
+    """Results by language, when a quiz was taken in more than one (nothing otherwise)."""
+    if report.languages.empty:
+        return
+    words = language_labels()
+    # TRANSLATORS: a section of the programme report: results of the quizzes taken in several languages.
+    doc.heading(_("Results by language"))
+    doc.table(
+        [words[c] for c in LANGUAGE_COLUMNS],
+        [
+            [text(r.quiz), text(r.language), whole(r.attempts), score(r.mean)]
+            for r in report.languages.itertuples(index=False)
+        ],
+        [3.2, 1.6, 1.2, 1.2],
+    )
+    items = report.language_items
+    doc.para(
+        ngettext(
+            "{n} question may read differently in translation: its share right differs between languages by more "
+            "than {threshold} points beyond the quiz's typical difference (each language with at least {least} "
+            "answers). Compare its wording in both languages.",
+            "{n} questions may read differently in translation: their share right differs between languages by "
+            "more than {threshold} points beyond the quiz's typical difference (each language with at least "
+            "{least} answers). Compare their wording in both languages.",
+            len(items),
+            threshold=whole(GAP_THRESHOLD),
+            least=whole(MIN_RESPONSES),
+        )
+    )
+    if items.empty:
+        return
+    doc.table(
+        [
+            words[c]
+            for c in (
+                "quiz",
+                "question",
+                "language",
+                "n",
+                "facility",
+                "reference",
+                "reference_facility",
+                "beyond_typical",
+            )
+        ],
+        [
+            [
+                text(r.quiz),
+                text(r.question),
+                text(r.language),
+                whole(r.n),
+                _percent(r.facility),
+                f"{text(r.reference)} ({whole(r.reference_n)})",
+                _percent(r.reference_facility),
+                _signed(r.beyond_typical),
+            ]
+            for r in items.itertuples(index=False)
+        ],
+        [1.6, 3, 1.2, 0.9, 1, 1.5, 1, 1.1],
+    )
+
+
+def _signed(v: Any) -> str:
+    if _missing(v):
+        return ""
+    shown = round(float(v))
+    return ("+" if shown > 0 else "") + whole(shown)
 
 
 def _day(v: Any) -> str:
@@ -769,4 +932,9 @@ def _report_xlsx(report: ProgrammeReport) -> bytes:
         ),
         COLUMN_LABELS["definitions"]: pd.DataFrame({COLUMN_LABELS["definitions"]: [definitions()]}),
     }
+    if not report.languages.empty:
+        words = language_labels()
+        # TRANSLATORS: sheet names of the programme report's spreadsheet (at most 31 characters).
+        sheets[_("Results by language")] = report.languages.rename(columns=words)
+        sheets[_("Questions by language")] = report.language_items.rename(columns=words)
     return to_xlsx_bytes(sheets, notes={summary: _("Aggregates only: no names.")})

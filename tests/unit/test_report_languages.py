@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -172,3 +173,68 @@ def test_analytics_tables_speak_the_language_and_keep_their_keys(lang: str, mark
         assert list(groups["group"]) == [MARK + "Female", MARK + "Male", MARK + "Not stated"]
     assert cr.ROLE_TITLES["pre_test"] == "Pre-test" and ITEM_LABELS["facility"] == "Share right (%)"
     assert cr.ORGANISATION_TYPES["police"] == "Police"  # the vocabulary rosters are read against stays English
+
+
+# -- results by language ---------------------------------------------------------------------------------
+def _two_languages() -> cr.ReportData:
+    """The sample cohorts' pre-test answered by 12 learners in English and 12 in French: every question is
+    right for all of them, but the French get q1 wrong 10 times in 12 (a likely translation problem)."""
+    rows = []
+    for n in range(24):
+        lang = "en" if n < 12 else "fr"
+        for pos, qid in enumerate(("q1", "q2", "q3")):
+            right = not (lang == "fr" and qid == "q1" and n < 22)
+            rows.append(
+                {
+                    "attempt_id": 100 + n,
+                    "learner_id": 1000 + n,
+                    "quiz_id": "pre",
+                    "attempt_no": 1,
+                    "question_id": qid,
+                    "position": pos,
+                    "answer": ["a"] if right else ["b"],
+                    "score": 1.0 if right else 0.0,
+                    "correct": right,
+                    "language": lang,
+                }
+            )
+    return replace(DATA, answers=pd.DataFrame(rows))
+
+
+def test_the_report_breaks_results_down_by_language_and_names_the_question_to_check() -> None:
+    report = programme_report.build_report(_two_languages(), WORDS_FACTS, None, title="Ruritania")
+    languages = report.languages.set_index("language")
+    assert languages.loc["English", "attempts"] == 12 and languages.loc["Français", "attempts"] == 12
+    assert languages.loc["English", "mean"] == pytest.approx(100.0)
+    assert languages.loc["Français", "mean"] == pytest.approx(100 * (2 + 10 * 2 / 3) / 12)
+    (flagged,) = report.language_items.to_dict("records")
+    assert flagged["question"] == WORDS_FACTS.question_text("q1")
+    assert (flagged["language"], flagged["n"], flagged["reference"], flagged["reference_n"]) == (
+        "Français",
+        12,
+        "English",
+        12,
+    )
+    assert flagged["facility"] == pytest.approx(100 * 2 / 12) and flagged["beyond_typical"] == pytest.approx(
+        -100 * 10 / 12
+    )
+    text = " ".join(pdf_text(programme_report.report_pdf(report)).split())
+    assert "Results by language" in text and "1 question may read differently in translation" in text
+    book = load_workbook(io.BytesIO(programme_report.report_xlsx(report)))
+    assert {"Results by language", "Questions by language"} <= set(book.sheetnames)
+
+
+def test_a_programme_in_one_language_has_no_language_section() -> None:
+    report = programme_report.build_report(DATA, WORDS_FACTS, None, title="Ruritania")
+    assert report.languages.empty and report.language_items.empty
+    assert "Results by language" not in pdf_text(programme_report.report_pdf(report))
+    assert "Results by language" not in load_workbook(io.BytesIO(programme_report.report_xlsx(report))).sheetnames
+
+
+def test_small_language_groups_are_withheld_from_the_report() -> None:
+    data = _two_languages()
+    few = data.answers[(data.answers["language"] == "en") | (data.answers["learner_id"] < 1014)]  # 2 French
+    report = programme_report.build_report(replace(data, answers=few), WORDS_FACTS, None, title="Ruritania")
+    languages = report.languages.set_index("language")
+    assert languages.loc["Français", "attempts"] == 2 and pd.isna(languages.loc["Français", "mean"])
+    assert report.language_items.empty  # 2 answers: neither compared nor shown
