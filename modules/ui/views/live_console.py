@@ -164,13 +164,14 @@ def _header(session: live.LiveSession) -> None:
             st.markdown(_("**Join address** (also shown as a QR code on the projector)"))
             st.code(url, language=None)
     with cols[2]:
+        projector_link = f"projector?session={session.id}&key={session.screen_key}"
         st.markdown(
             # TRANSLATORS: a Markdown link: keep [the words in brackets] followed by ({link}). The projector page's
             # help names this link in bold: use the same words as there.
             _(
                 "[Open the projector screen in a new window]({link}) "
                 "and drag it to the projector. It needs no sign-in and survives a refresh.",
-                link=f"projector?session={session.id}&key={session.screen_key}",
+                link=projector_link,
             )
         )
         if session.lesson_id:
