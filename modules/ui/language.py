@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from modules import i18n
 from modules.content.translations import translation_files
@@ -29,9 +30,13 @@ _SYNCED = "ui:lang:synced"  # the records (("learner" | "account", id)) this tab
 
 
 def _resolve() -> str | None:
+    if get_script_run_ctx(suppress_warning=True) is None:
+        # no script run (a thread of our own, a download's deferred callable, a test): the source language,
+        # without Streamlit's "missing ScriptRunContext" warning that reading session state here would log
+        return None
     try:
         value = st.session_state.get(_KEY)
-    except Exception:  # no script run (a thread of our own, a test without Streamlit): the source language
+    except Exception:
         return None
     return value if isinstance(value, str) else None
 

@@ -200,3 +200,16 @@ def test_an_account_keeps_its_language(make_app: Callable[..., AppTest], app_env
     later = signed_in(make_app(), admin.id).run()  # signed in again, elsewhere
     assert later.selectbox(key="lang:menu").value == "fr"
     engine.dispose()
+
+
+def test_a_message_outside_a_page_run_is_english_and_logs_nothing(caplog) -> None:  # type: ignore[no-untyped-def]
+    """Once the app registered its resolver (any page ran in this process), a message made outside a page's
+    run (a download's deferred callable, a thread of ours) is English and logs no Streamlit warning."""
+    import logging
+
+    from modules.i18n import gettext
+    from modules.ui import language  # noqa: F401 (registers the resolver)
+
+    with caplog.at_level(logging.DEBUG):
+        assert gettext("Glossary") == "Glossary"
+    assert "ScriptRunContext" not in caplog.text

@@ -225,6 +225,7 @@ def test_verification_reveals_only_what_the_certificate_shows(sqlite_engine: Eng
         "completed_on",
         "issued_on",
         "status_since",
+        "language",  # the language it is written in, which the certificate itself shows
     }  # never the score, the hours, the reason for a revocation or anything about other learners
     assert (record.holder, record.course, record.track) == ("Ayşe", "Test course", "Labour inspector")
     assert not record.name_recorded_by_programme and record.programme is None  # self-declared, self-paced
