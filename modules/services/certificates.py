@@ -12,10 +12,9 @@ in so many words. A verifier can therefore tell a cohort-backed certificate from
 What the public verification page reveals (decided here, on purpose, and nothing else): whether the
 code belongs to a valid, revoked or superseded certificate (with the date) or to none and, for a
 known one, the holder's name and whether the programme recorded it, the course, the track, the
-programme and cohort, the completion and issue dates, the language it is written in: enough to check a
-printed copy against the
-record. It does not reveal the score, the hours, the reason for a revocation, or anything about
-other learners. Codes are 12 random characters (60 bits), so they cannot be guessed or enumerated.
+programme and cohort, the completion and issue dates, the language it is written in: enough to check
+a printed copy against the record. It does not reveal the score, the hours, the reason for a
+revocation, or anything about other learners. Codes are 12 random characters (60 bits), so they cannot be guessed or enumerated.
 Erasing a learner erases their certificates: the code then reads as unknown.
 
 Revoking and re-issuing (an administrator, or a facilitator of a cohort the holder belongs to;
