@@ -92,6 +92,25 @@ def test_every_shipped_translation_is_used(lang: str) -> None:
             assert loaded.gettext(m.id) == m.string, m.id
 
 
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_message_is_translated(lang: str) -> None:
+    """French and Spanish are complete: every message of the template has a usable translation (not empty,
+    not fuzzy, every plural form filled in), so `make test` fails as soon as the code adds a string no one
+    translated yet (`make messages`, then translate the new msgstr entries)."""
+    path = catalogue.po_path(lang)
+    with path.open("rb") as fileobj:
+        committed = read_po(fileobj, abort_invalid=True)
+    loaded = catalogue.load(lang)
+    missing = []
+    for m in committed:
+        if not m.id:
+            continue
+        usable = loaded.plural.get((m.id[0], m.id[1])) if m.pluralizable else loaded.gettext(m.id)
+        if m.fuzzy or not usable or (m.pluralizable and not all(usable)):
+            missing.append(m.id if isinstance(m.id, str) else m.id[0])
+    assert not missing, f"{path}: {len(missing)} message(s) without a usable translation: {missing[:10]}"
+
+
 def test_the_template_is_up_to_date_with_the_code() -> None:
     """The same check as `make messages-check`: a string marked with _() but not extracted has no place
     for a translator to translate it."""
