@@ -16,6 +16,7 @@ from modules.analytics.language_facility import (
     language_differences,
     scores_by_language,
 )
+from modules.export.programme_report import language_labels
 from modules.i18n import format_number, ngettext
 from modules.i18n import gettext as _
 
@@ -57,8 +58,8 @@ def language_section(
     if len(scores) < 2:
         return
     st.subheader(_("By language"))
-    # TRANSLATORS: the columns of the table of a quiz's results per language.
-    language, attempts, mean = _("Language"), _("Attempts"), _("Mean score (%)")
+    words = language_labels()  # the programme report's headers for the same figures
+    language, attempts, mean = words["language"], _("Attempts"), words["mean"]
     st.dataframe(
         pd.DataFrame(
             {
@@ -95,11 +96,11 @@ def language_section(
     if gaps.empty:
         return
     gaps = gaps.sort_values(["flagged", "beyond_typical"], ascending=[False, True], key=_by_size, kind="mergesort")
-    # TRANSLATORS: the columns of the table comparing each question's share right between two languages.
-    # "Reference" is the language compared with (English when it has enough answers).
-    question, answered, share = _("Question"), _("Answers"), _("Share right (%)")
-    reference, ref_answered, ref_share = _("Reference"), _("Reference answers"), _("Reference share right (%)")
-    typical, beyond, check = _("Typical gap (points)"), _("Beyond typical (points)"), _("Check the translation")
+    question, answered, share = words["question"], words["n"], words["facility"]
+    reference, ref_answered, ref_share = words["reference"], words["reference_n"], words["reference_facility"]
+    typical, beyond = words["typical_gap"], words["beyond_typical"]
+    # TRANSLATORS: a column header: whether a question's wording should be compared between two languages.
+    check = _("Check the translation")
     # TRANSLATORS: in the "Check the translation" column: too few answers to compare (a number follows).
     too_few = _("too few answers")
     table = pd.DataFrame(
