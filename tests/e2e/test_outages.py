@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from modules.storage.db import make_engine
-from modules.storage.schema import quiz_attempts
+from modules.storage.schema import attempt_responses, quiz_attempts
 from scripts.localpg import LocalPostgres, pg_bin
 from tests.conftest import FIXTURES, missing_dependency
 from tests.e2e.conftest import Server, choose, start_server, wait_idle
@@ -100,6 +100,25 @@ def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Se
         server.stop()
 
 
+def _saved_responses(db_path: Path) -> int:
+    """Answers of open attempts the server has saved (each is saved as it is given)."""
+    engine = make_engine(f"sqlite:///{db_path}", create=False)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(attempt_responses)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _wait_saved(db_path: Path, count: int, timeout: float = 20.0) -> None:
+    """Wait until the server saved `count` answers: on a loaded machine the browser can look idle before the
+    answer's rerun has reached the database."""
+    deadline = time.monotonic() + timeout
+    while _saved_responses(db_path) < count:
+        assert time.monotonic() < deadline, f"the server saved fewer than {count} answers"
+        time.sleep(0.1)
+
+
 def _submitted(db_path: Path) -> int:
     engine = make_engine(f"sqlite:///{db_path}", create=False)
     try:
@@ -136,6 +155,7 @@ def test_a_submit_lost_with_the_connection_is_reported_and_can_be_repeated(sqlit
     wait_idle(page)
     choose(page, "False")
     wait_idle(page)
+    _wait_saved(db_path, 2)  # both answers reached the server before the connection is cut
     before = _submitted(db_path)
 
     cut["on"] = True
